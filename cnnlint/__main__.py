@@ -1,0 +1,5 @@
+"""`python -m cnnlint`."""
+
+from cnnlint.cli import main
+
+main()

@@ -1,0 +1,144 @@
+"""Command line: `cnnlint [check] PATH...`, `shapes`, `rules`, `explain` (see SPEC.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from typing import Any
+
+import click
+
+from cnnlint import __version__
+from cnnlint.discover import discover
+from cnnlint.report import json_format, text
+from cnnlint.rules import ALL_RULES, BY_CODE, SelectionError, select_rules
+from cnnlint.runner import FileResult, check_file, check_source
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class DefaultToCheck(click.Group):
+    """`cnnlint PATH` means `cnnlint check PATH`, as `ruff PATH` once meant `ruff check PATH`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def _run(paths: tuple[str, ...], stdin_filename: str | None, rules: list[Any]) -> tuple[list[FileResult], int]:
+    results: list[FileResult] = []
+    files = 0
+    for path in paths or (".",):
+        if path == "-":
+            code = sys.stdin.read()
+            results.append(check_source(code, stdin_filename or "-", rules))
+            files += 1
+            continue
+        for candidate in discover([path]):
+            if candidate.error is not None:
+                results.append(FileResult(candidate.path, error=candidate.error))
+                continue
+            if candidate.path.endswith(".ipynb"):
+                continue  # notebooks: see the integration issue
+            files += 1
+            results.append(check_file(candidate.path, rules))
+    return results, files
+
+
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cnnlint")
+def main() -> None:
+    """Find shape bugs in TensorFlow / Keras CNN code without running it."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--select", help="Comma-separated rule codes or prefixes to enable (CNN = all rules).")
+@click.option("--ignore", help="Comma-separated rule codes or prefixes to disable.")
+@click.option("--extend-select", help="Rule codes or prefixes to add to the selection (e.g. opt-in rules).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
+@click.option("--statistics", is_flag=True, help="Show counts per rule instead of individual findings.")
+@click.option("--stdin-filename", help="Name to report for code read from '-'.")
+def check(
+    paths: tuple[str, ...], output_format: str, select: str | None, ignore: str | None,
+    extend_select: str | None, exit_zero: bool, statistics: bool, stdin_filename: str | None,
+) -> None:
+    """Check PATHS (files, directories, or - for stdin) for shape bugs."""
+    try:
+        rules = select_rules(_codes(select), _codes(ignore) or [], _codes(extend_select) or [])
+    except SelectionError as error:
+        raise click.UsageError(str(error)) from error
+    results, files = _run(paths, stdin_filename, rules)
+    diagnostics = [d for r in results for d in r.diagnostics]
+    errors = [(r.path, r.error) for r in results if r.error is not None]
+    if output_format == "json":
+        click.echo(json_format.check_report(files, diagnostics, errors))
+    elif statistics:
+        click.echo(text.statistics(diagnostics))
+    else:
+        click.echo(text.check_report(diagnostics, errors))
+    failed = bool(diagnostics or errors)
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--stdin-filename", help="Name to report for code read from '-'.")
+def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | None) -> None:
+    """Print every model's per-op output shapes (a static model.summary())."""
+    results, _ = _run(paths, stdin_filename, [])
+    graphs = [g for r in results if r.module is not None for g in r.module.graphs]
+    for r in results:
+        if r.error is not None:
+            click.echo(f"{r.path}: error: {r.error}", err=True)
+        elif r.module is not None and r.module.syntax_error is not None:
+            e = r.module.syntax_error
+            click.echo(f"{r.path}:{e.line}:{e.column}: cannot parse the file: {e.message}", err=True)
+    if output_format == "json":
+        click.echo(json_format.shapes_report(graphs))
+    else:
+        click.echo(text.shapes_report(graphs))
+
+
+@main.command(name="rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(output_format: str) -> None:
+    """List every rule with its code, name, severity and whether it is on by default."""
+    if output_format == "json":
+        table = [
+            {"code": r.code, "name": r.name, "severity": r.severity, "default": not r.opt_in, "summary": r.summary}
+            for r in ALL_RULES
+        ]
+        click.echo(json.dumps(table, indent=2))
+        return
+    for r in ALL_RULES:
+        default = "opt-in " if r.opt_in else "default"
+        click.echo(f"{r.code}  {r.name:<28} {r.severity:<8} {default}  {r.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Show the documentation of rule CODE with its examples."""
+    rule = BY_CODE.get(code.upper())
+    if rule is None:
+        raise click.UsageError(f"unknown rule code: {code!r} (see `cnnlint rules`)")
+    click.echo(f"# {rule.code} {rule.name} ({rule.severity}{', opt-in' if rule.opt_in else ''})\n")
+    click.echo(rule.documentation())
+    for title, examples in (("Flagged", rule.INVALID), ("Not flagged", rule.VALID)):
+        for example in examples:
+            click.echo(f"\n## {title}\n```python\n{textwrap.dedent(example).rstrip()}\n```")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""The model graph: framework-neutral tensor ops with their source locations.
+
+Front ends build it; the shape engine annotates each node as it is added (like tracing in
+TensorFlow); rules and reports read it. Nothing after the front end sees libcst nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from cnnlint.shapes import MaybeShape, Problem, infer
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A 1-based source range; columns count characters."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Node:
+    """One op application: `op` is the registry name, `api` the call as the user wrote it."""
+
+    id: int
+    op: str
+    api: str
+    inputs: tuple[int | None, ...]
+    attrs: Mapping[str, Any]
+    loc: Loc
+    shape: MaybeShape
+    problems: tuple[Problem, ...] = ()
+    # Source text of the call's arguments, by parameter name (and `name[i]` for list items).
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A front-end fact that is not a shape (e.g. a Keras 1 name), for the rules to report."""
+
+    kind: str
+    loc: Loc
+    details: Mapping[str, Any]
+
+
+@dataclass
+class Graph:
+    """The ops of one model or one program, in execution order."""
+
+    name: str
+    path: str
+    line: int
+    nodes: list[Node] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)
+    _label_depth: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def add(
+        self,
+        op: str,
+        api: str,
+        inputs: list[int | None],
+        attrs: Mapping[str, Any],
+        loc: Loc,
+        sources: Mapping[str, str] | None = None,
+    ) -> Node:
+        shapes = [None if i is None else self.nodes[i].shape for i in inputs]
+        result = infer(op, shapes, attrs)
+        node = Node(
+            id=len(self.nodes),
+            op=op,
+            api=api,
+            inputs=tuple(inputs),
+            attrs=MappingProxyType(dict(attrs)),
+            loc=loc,
+            shape=result.shape,
+            problems=result.problems,
+            sources=MappingProxyType(dict(sources or {})),
+        )
+        self.nodes.append(node)
+        return node
+
+    def label(self, node_id: int, name: str, depth: int) -> None:
+        """Name a node after the variable it is assigned to; outer (caller) names win."""
+        if node_id not in self.labels or depth <= self._label_depth[node_id]:
+            self.labels[node_id] = name
+            self._label_depth[node_id] = depth
+
+    def describe(self, node_id: int | None) -> str:
+        """How a message refers to a tensor: its variable name, else the op that made it."""
+        if node_id is None:
+            return "the input"
+        return self.labels.get(node_id) or f"the {self.nodes[node_id].api} result"
+
+    def trace(self, node_id: int) -> list[Node]:
+        """The path of first inputs that leads to a node, from the source tensor onward."""
+        path: list[Node] = []
+        current: int | None = node_id
+        seen: set[int] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            node = self.nodes[current]
+            path.append(node)
+            current = node.inputs[0] if node.inputs else None
+        return list(reversed(path))
+
+
+@dataclass(frozen=True)
+class SyntaxIssue:
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class ModuleIR:
+    """Everything the front end learnt from one source file."""
+
+    path: str
+    graphs: list[Graph] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    syntax_error: SyntaxIssue | None = None
+    # Why the interpreter stopped early (budget, depth), if it did: the rest stays quiet.
+    incomplete: str | None = None

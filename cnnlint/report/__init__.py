@@ -1,0 +1,1 @@
+"""Formatters: they turn diagnostics into text, JSON, SARIF or GitHub annotations, and never compute shapes."""

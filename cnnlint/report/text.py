@@ -1,0 +1,91 @@
+"""Human-readable output: ruff-style `path:line:col: CODE message` with the shape trace below."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cnnlint.ir import Graph
+from cnnlint.report.json_format import visible_nodes
+from cnnlint.rules.base import Diagnostic, TraceStep, shape_text
+
+# Ops that keep the shape of their input add nothing to an explanation.
+QUIET_OPS = frozenset({"identity", "bias_add", "broadcast"})
+
+
+def _shape(values: tuple[int | str | None, ...] | None) -> str:
+    if values is None:
+        return "(unknown)"
+    inner = ", ".join("?" if v is None else str(v) for v in values)
+    return f"({inner},)" if len(values) == 1 else f"({inner})"
+
+
+def _per_example(values: tuple[int | str | None, ...] | None) -> str:
+    if values is None:
+        return "?"
+    return "x".join("?" if v is None else str(v) for v in values[1:]) or "scalar"
+
+
+def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
+    steps: list[TraceStep] = []
+    for step in trace:
+        if steps and step.shape == steps[-1].shape and step.shape is not None:
+            continue
+        steps.append(step)
+    if len(steps) < 2:
+        return []
+    path = " -> ".join(
+        (_per_example(s.shape) if i == 0 else f"{s.op} {_per_example(s.shape)}") for i, s in enumerate(steps[:-1])
+    )
+    lines = [f"  shapes: {path} -> {steps[-1].op}"]
+    width = max(len(s.api or s.op) for s in steps)
+    for s in steps:
+        label = f"  {s.label}" if s.label else ""
+        lines.append(f"    line {s.line:<5} {(s.api or s.op):<{width}}  {_shape(s.shape)}{label}")
+    return lines
+
+
+def check_report(diagnostics: list[Diagnostic], errors: list[tuple[str, str]], show_trace: bool = True) -> str:
+    out: list[str] = []
+    for d in diagnostics:
+        where = f"{d.path}:{d.loc.line}:{d.loc.column}" if d.cell is None else \
+            f"{d.path}:cell {d.cell}:{d.loc.line}:{d.loc.column}"
+        out.append(f"{where}: {d.code} {d.message}")
+        if show_trace:
+            out.extend(trace_lines(d.trace))
+    for path, message in errors:
+        out.append(f"{path}: error: {message}")
+    count = len(diagnostics)
+    if count:
+        out.append(f"Found {count} finding{'s' if count != 1 else ''}.")
+    elif not errors:
+        out.append("All checks passed!")
+    return "\n".join(out)
+
+
+def statistics(diagnostics: list[Diagnostic]) -> str:
+    counts = Counter((d.code, d.name) for d in diagnostics)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    return "\n".join(f"{n:>5}\t{code}\t{name}" for (code, name), n in rows)
+
+
+def shapes_report(graphs: list[Graph]) -> str:
+    out: list[str] = []
+    for graph in graphs:
+        out.append(f"{graph.path}:{graph.line}: {graph.name}")
+        rows = []
+        for node_id in visible_nodes(graph):
+            node = graph.nodes[node_id]
+            shape = shape_text(node.shape) if node.shape is not None else "(unknown)"
+            problem = "  <-- " + ", ".join(p.kind for p in node.problems) if node.problems else ""
+            rows.append((str(node.loc.line), node.api, graph.labels.get(node_id, ""), shape + problem))
+        headers = ("line", "op", "name", "output shape")
+        widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+        out.append("  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+        for row in rows:
+            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        out.append("")
+    if not graphs:
+        out.append("No models found.")
+    return "\n".join(out).rstrip()
+
+

@@ -1,0 +1,70 @@
+"""CNN002 dense-input-mismatch."""
+
+from __future__ import annotations
+
+from cnnlint.ir import Graph, Node
+from cnnlint.rules.base import ProblemRule, dim_text, operand, shape_text
+from cnnlint.shapes import Problem
+from cnnlint.shapes.registry import INNER_DIM
+
+
+class DenseInputMismatch(ProblemRule):
+    """
+    ## What it does
+    Checks that a fully connected weight or layer receives the number of input features it
+    expects: `tf.matmul(x, W)` and `x @ W` need `x`'s last axis to equal `W`'s first, and a
+    `Dense` layer with a stated input size must get that many features.
+
+    ## Why is this bad?
+    The weight matrix's first dimension is a promise about the previous layer's output. When
+    the network above changes (another pooling stage, `VALID` instead of `SAME`), the promise
+    breaks and the matrix product fails with an opaque "incompatible shapes" error.
+
+    ## Example
+    ```python
+    flat = tf.placeholder(tf.float32, [None, 3136])
+    w = tf.Variable(tf.random_normal([1024, 10]))
+    logits = tf.matmul(flat, w)
+    ```
+
+    ## Use instead
+    ```python
+    w = tf.Variable(tf.random_normal([3136, 10]))
+    ```
+
+    ## References
+    - [tf.linalg.matmul](https://www.tensorflow.org/api_docs/python/tf/linalg/matmul)
+    """
+
+    code = "CNN002"
+    name = "dense-input-mismatch"
+    summary = "a fully connected weight or layer expects a different number of input features than it receives"
+    kinds = (INNER_DIM,)
+    VALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 3136])\n"
+        "w = tf.Variable(tf.random_normal([3136, 10]))\n"
+        "y = tf.matmul(x, w)\n",
+    )
+    INVALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 3136])\n"
+        "w = tf.Variable(tf.random_normal([1024, 10]))\n"
+        "y = tf.matmul(x, w)\n",
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 784])\n"
+        "w = tf.Variable(tf.zeros([1024, 10]))\n"
+        "y = x @ w\n",
+    )
+
+    def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        d = problem.details
+        name, _ = operand(graph, node, 0)
+        features, expected = dim_text(d["features"]), dim_text(d["expected"])
+        if node.op == "matmul":
+            weight, _ = operand(graph, node, 1)
+            return (
+                f"{name} has {features} features per example (shape {shape_text(d['left'])}) "
+                f"but {weight} expects {expected} (shape {shape_text(d['right'])})"
+            )
+        return f"{node.api} expects {expected} input features but {name} has {features} (shape {shape_text(d['left'])})"

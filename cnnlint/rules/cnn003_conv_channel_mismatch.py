@@ -1,0 +1,71 @@
+"""CNN003 conv-channel-mismatch."""
+
+from __future__ import annotations
+
+from cnnlint.ir import Graph, Node
+from cnnlint.rules.base import ProblemRule, dim_text, operand, shape_text
+from cnnlint.shapes import Problem
+from cnnlint.shapes.registry import CHANNELS
+
+
+class ConvChannelMismatch(ProblemRule):
+    """
+    ## What it does
+    Checks that a convolution kernel's input-channel axis matches the channels of the tensor
+    it is applied to. A `tf.nn.conv2d` kernel is `(height, width, in_channels, out_channels)`;
+    a transposed convolution's is `(height, width, out_channels, in_channels)`.
+
+    ## Why is this bad?
+    Kernels built by reshaping another weight (a dense matrix reused as a convolution, weights
+    ported from Theano's `(out, in, h, w)` layout) easily end up with their axes in the wrong
+    order. The convolution then fails, or for a grouped convolution silently means something
+    else.
+
+    ## Example
+    ```python
+    x = tf.placeholder(tf.float32, [None, 100, 60, 10])
+    w = tf.reshape(fc_weights, [10, 20, 20, 64])  # in_channels is 20 here
+    y = tf.nn.conv2d(x, w, strides=[1, 20, 20, 1], padding="VALID")
+    ```
+
+    ## Use instead
+    ```python
+    w = tf.reshape(fc_weights, [20, 20, 10, 64])
+    ```
+
+    ## References
+    - [tf.nn.conv2d](https://www.tensorflow.org/api_docs/python/tf/nn/conv2d)
+    """
+
+    code = "CNN003"
+    name = "conv-channel-mismatch"
+    summary = "a convolution kernel's input-channel size differs from the input's channels"
+    kinds = (CHANNELS,)
+    VALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 100, 60, 10])\n"
+        "w = tf.Variable(tf.zeros([20, 20, 10, 64]))\n"
+        "y = tf.nn.conv2d(x, w, strides=[1, 20, 20, 1], padding='VALID')\n",
+    )
+    INVALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 100, 60, 10])\n"
+        "w = tf.Variable(tf.zeros([10, 20, 20, 64]))\n"
+        "y = tf.nn.conv2d(x, w, strides=[1, 20, 20, 1], padding='VALID')\n",
+    )
+
+    def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        d = problem.details
+        name, _ = operand(graph, node, 0)
+        if "groups" in d:
+            return (
+                f"{node.api} splits channels into {d['groups']} groups but {name} has {dim_text(d['got'])} channels, "
+                "which is not a multiple"
+            )
+        kernel_name, _ = operand(graph, node, 1)
+        layout = "(height, width, out_channels, in_channels)" if d.get("transpose") else \
+            "(..., in_channels, out_channels)"
+        return (
+            f"kernel {kernel_name} expects {dim_text(d['expected'])} input channels but {name} has "
+            f"{dim_text(d['got'])} (kernel {shape_text(d['kernel'])} is {layout}; input {shape_text(d['input'])})"
+        )

@@ -1,0 +1,75 @@
+"""CNN004 reshape-size-mismatch."""
+
+from __future__ import annotations
+
+from cnnlint.ir import Graph, Node
+from cnnlint.rules.base import ProblemRule, dim_text, operand, shape_text
+from cnnlint.rules.cnn001_flatten_size_mismatch import target_text
+from cnnlint.shapes import Problem
+from cnnlint.shapes.dim import different, product
+from cnnlint.shapes.registry import RESHAPE_SIZE
+
+
+class ReshapeSizeMismatch(ProblemRule):
+    """
+    ## What it does
+    Checks that a reshape's target can hold exactly the values of its source: the same
+    total, and, when the batch axis is kept as `-1`, a per-example size that neither cuts
+    examples apart nor needs a fraction of one.
+
+    ## Why is this bad?
+    `tf.reshape(x, [-1, 28, 28, 1])` on 780 values per example fails for most batch sizes and,
+    for the few it accepts, silently shifts pixels between examples.
+
+    ## Example
+    ```python
+    x = tf.placeholder(tf.float32, [None, 784])
+    img = tf.reshape(x, [-1, 32, 32, 1])
+    ```
+
+    ## Use instead
+    ```python
+    img = tf.reshape(x, [-1, 28, 28, 1])
+    ```
+
+    ## References
+    - [tf.reshape](https://www.tensorflow.org/api_docs/python/tf/reshape)
+    """
+
+    code = "CNN004"
+    name = "reshape-size-mismatch"
+    summary = "a reshape's target cannot hold exactly the source's values"
+    kinds = (RESHAPE_SIZE,)
+    VALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 784])\n"
+        "img = tf.reshape(x, [-1, 28, 28, 1])\n",
+        "import tensorflow as tf\n"
+        "x = tf.zeros([6, 4])\n"
+        "y = tf.reshape(x, [3, 8])\n",
+    )
+    INVALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 784])\n"
+        "img = tf.reshape(x, [-1, 32, 32, 1])\n",
+        "import tensorflow as tf\n"
+        "x = tf.zeros([6, 4])\n"
+        "y = tf.reshape(x, [5, 5])\n",
+    )
+
+    def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        d = problem.details
+        name, _ = operand(graph, node, 0)
+        source = d["source"]
+        target = d["target"]
+        totals_differ = "target_total" in d and different(d["total"], d["target_total"])
+        if d.get("per_example") is not None and d.get("features") is not None and not totals_differ:
+            return (
+                f"reshape to {target_text(target)} needs {dim_text(d['features'])} values per example but "
+                f"{name} has {dim_text(d['per_example'])} (shape {shape_text(source)})"
+            )
+        total = d.get("total", product(source))
+        return (
+            f"reshape to {target_text(target)} cannot hold the {dim_text(total)} values of {name} "
+            f"(shape {shape_text(source)})"
+        )

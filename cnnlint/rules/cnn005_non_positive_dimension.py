@@ -1,0 +1,71 @@
+"""CNN005 non-positive-dimension."""
+
+from __future__ import annotations
+
+from cnnlint.ir import Graph, Node
+from cnnlint.rules.base import ProblemRule, dim_text, operand, shape_text
+from cnnlint.shapes import Problem
+from cnnlint.shapes.registry import NON_POSITIVE
+
+AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def axis_name(axis: int, rank: int) -> str:
+    return AXES.get(rank, ())[axis] if axis < len(AXES.get(rank, ())) else f"axis {axis}"
+
+
+class NonPositiveDimension(ProblemRule):
+    """
+    ## What it does
+    Reports a convolution, pooling or cropping whose output has a spatial size of zero or
+    less: its window (with dilation) is larger than the padded input.
+
+    ## Why is this bad?
+    Each `VALID` convolution and pooling shrinks the feature map. Stack enough of them on a
+    small input and a window no longer fits: TensorFlow raises "Negative dimension size" or
+    "Computed output size would be negative".
+
+    ## Example
+    ```python
+    x = tf.placeholder(tf.float32, [None, 4, 4, 64])
+    y = tf.nn.max_pool(x, ksize=[1, 5, 5, 1], strides=[1, 1, 1, 1], padding="VALID")
+    ```
+
+    ## Use instead
+    ```python
+    y = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")
+    ```
+
+    ## References
+    - [CS231n: conv layer output size](https://cs231n.github.io/convolutional-networks/#conv)
+    """
+
+    code = "CNN005"
+    name = "non-positive-dimension"
+    summary = "a conv / pool / crop makes a spatial size of zero or less"
+    kinds = (NON_POSITIVE,)
+    VALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 4, 4, 64])\n"
+        "y = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='VALID')\n",
+    )
+    INVALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 4, 4, 64])\n"
+        "y = tf.nn.max_pool(x, ksize=[1, 5, 5, 1], strides=[1, 1, 1, 1], padding='VALID')\n",
+    )
+
+    def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        d = problem.details
+        name, producer = operand(graph, node, 0)
+        where = axis_name(d["axis"], d["spatial_rank"])
+        if d.get("op") == "crop":
+            return f"cropping leaves a {where} of {dim_text(d['output'])} from {name} (shape {shape_text(d['shape'])})"
+        kernel = dim_text(d["kernel"])
+        dilation = d.get("dilation") or 1
+        window = kernel if dilation == 1 else f"{kernel} (dilation {dilation}: spans {dim_text((d['kernel'] - 1) * dilation + 1)})"
+        shape = producer.shape if producer is not None else None
+        return (
+            f"a {window}-wide 'VALID' window does not fit the {where} of {name}, which is {dim_text(d['size'])} "
+            f"(shape {shape_text(shape)}): the output {where} would be {dim_text(d['output'])}"
+        )

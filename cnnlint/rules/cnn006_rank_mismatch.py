@@ -1,0 +1,65 @@
+"""CNN006 rank-mismatch."""
+
+from __future__ import annotations
+
+from cnnlint.ir import Graph, Node
+from cnnlint.rules.base import ProblemRule, operand, shape_text
+from cnnlint.shapes import Problem
+from cnnlint.shapes.registry import RANK
+
+
+class RankMismatch(ProblemRule):
+    """
+    ## What it does
+    Reports an op or layer that receives a tensor of the wrong rank: a 2-D convolution needs
+    `(batch, height, width, channels)`, a matrix product needs at least two axes, a bias is a
+    vector.
+
+    ## Why is this bad?
+    A convolution after a flatten, or an MNIST batch of shape `(batch, 784)` fed straight into
+    `conv2d`, fails with a rank error far from where the tensor lost its axes.
+
+    ## Example
+    ```python
+    x = tf.placeholder(tf.float32, [None, 784])
+    w = tf.Variable(tf.zeros([5, 5, 1, 32]))
+    y = tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding="SAME")
+    ```
+
+    ## Use instead
+    ```python
+    image = tf.reshape(x, [-1, 28, 28, 1])
+    y = tf.nn.conv2d(image, w, strides=[1, 1, 1, 1], padding="SAME")
+    ```
+
+    ## References
+    - [tf.nn.conv2d](https://www.tensorflow.org/api_docs/python/tf/nn/conv2d)
+    """
+
+    code = "CNN006"
+    name = "rank-mismatch"
+    summary = "a layer or op gets a tensor of the wrong rank"
+    kinds = (RANK,)
+    VALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 784])\n"
+        "image = tf.reshape(x, [-1, 28, 28, 1])\n"
+        "w = tf.Variable(tf.zeros([5, 5, 1, 32]))\n"
+        "y = tf.nn.conv2d(image, w, strides=[1, 1, 1, 1], padding='SAME')\n",
+    )
+    INVALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 784])\n"
+        "w = tf.Variable(tf.zeros([5, 5, 1, 32]))\n"
+        "y = tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding='SAME')\n",
+    )
+
+    def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        d = problem.details
+        which = {"input": 0, "left": 0, "right": 1, "kernel": 1, "bias": 1}.get(d["operand"], 0)
+        name, _ = operand(graph, node, which)
+        role = "" if d["operand"] in ("input", "left") else f" as its {d['operand']}"
+        return (
+            f"{node.api} expects a rank-{d['expected']} tensor{role} but {name} has rank {d['got']} "
+            f"(shape {shape_text(d['shape'])})"
+        )

@@ -1,0 +1,75 @@
+"""CNN008 merge-shape-mismatch."""
+
+from __future__ import annotations
+
+from cnnlint.ir import Graph, Node
+from cnnlint.rules.base import ProblemRule, shape_text
+from cnnlint.shapes import Problem
+from cnnlint.shapes.registry import MERGE
+
+
+class MergeShapeMismatch(ProblemRule):
+    """
+    ## What it does
+    Reports tensors combined element-wise (`+`, `tf.add`, `tf.nn.bias_add`, `Add`) or
+    concatenated (`tf.concat`, `Concatenate`) whose shapes cannot combine: element-wise
+    operands must broadcast, concatenated ones must agree on every axis but the joined one.
+
+    ## Why is this bad?
+    In residual and multi-branch networks the branches must keep identical spatial sizes. A
+    stride or a `VALID` padding in one branch only makes the merge fail.
+
+    ## Example
+    ```python
+    a = tf.placeholder(tf.float32, [None, 14, 14, 64])
+    b = tf.placeholder(tf.float32, [None, 7, 7, 64])
+    y = tf.concat([a, b], axis=3)
+    ```
+
+    ## Use instead
+    ```python
+    b = tf.placeholder(tf.float32, [None, 14, 14, 64])
+    y = tf.concat([a, b], axis=3)
+    ```
+
+    ## References
+    - [NumPy broadcasting rules](https://numpy.org/doc/stable/user/basics.broadcasting.html)
+    - [tf.concat](https://www.tensorflow.org/api_docs/python/tf/concat)
+    """
+
+    code = "CNN008"
+    name = "merge-shape-mismatch"
+    summary = "tensors added or concatenated have shapes that cannot combine"
+    kinds = (MERGE,)
+    VALID = (
+        "import tensorflow as tf\n"
+        "a = tf.placeholder(tf.float32, [None, 14, 14, 64])\n"
+        "b = tf.placeholder(tf.float32, [None, 14, 14, 32])\n"
+        "y = tf.concat([a, b], axis=3)\n"
+        "z = a + tf.zeros([64])\n",
+    )
+    INVALID = (
+        "import tensorflow as tf\n"
+        "a = tf.placeholder(tf.float32, [None, 14, 14, 64])\n"
+        "b = tf.placeholder(tf.float32, [None, 7, 7, 64])\n"
+        "y = tf.concat([a, b], axis=3)\n",
+        "import tensorflow as tf\n"
+        "h = tf.placeholder(tf.float32, [None, 1024])\n"
+        "b = tf.Variable(tf.zeros([512]))\n"
+        "y = tf.nn.bias_add(h, b)\n",
+    )
+
+    def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        d = problem.details
+        names = [graph.describe(i) for i in node.inputs]
+        shapes = d["shapes"]
+        parts = " and ".join(
+            f"{names[i] if i < len(names) else 'operand'} {shape_text(s)}" for i, s in enumerate(shapes)
+        )
+        if d.get("op") == "concat":
+            if d.get("reason") == "rank":
+                return f"{node.api} joins tensors of different ranks: {parts}"
+            return f"{node.api} joins tensors that differ on axis {d['axis']}, which is not the joined axis: {parts}"
+        if d.get("op") == "bias_add":
+            return f"{node.api} adds a bias of {shape_text(shapes[1])} to {names[0]} with {shape_text(shapes[0])} channels"
+        return f"`{d.get('op')}` cannot broadcast {parts} (axis {d['axis']})"

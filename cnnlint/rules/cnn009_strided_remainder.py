@@ -1,0 +1,86 @@
+"""CNN009 strided-remainder (opt-in)."""
+
+from __future__ import annotations
+
+from cnnlint.ir import Graph, Node
+from cnnlint.rules.base import ProblemRule, dim_text, operand
+from cnnlint.rules.cnn005_non_positive_dimension import axis_name
+from cnnlint.shapes import Problem
+from cnnlint.shapes.registry import STRIDED_REMAINDER
+
+
+class StridedRemainder(ProblemRule):
+    """
+    ## What it does
+    Warns when a `VALID` convolution or pooling with a stride leaves the last input rows or
+    columns unused, because `(size - window) % stride != 0`. Rows that are only explicit zero
+    padding (ResNet's `ZeroPadding2D(3)` before its 7x7/2 convolution) are not reported.
+
+    ## Why is this bad?
+    The ignored border is real image content that no filter ever sees. It is usually harmless
+    but sometimes a sign that the input size or the stride is not what the author meant.
+    This rule is opt-in (`--extend-select CNN009`).
+
+    ## Example
+    ```python
+    x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+    y = tf.nn.max_pool(x, ksize=[1, 3, 3, 1], strides=[1, 2, 2, 1], padding="VALID")
+    ```
+
+    ## Use instead
+    ```python
+    y = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")
+    ```
+
+    ## References
+    - [CS231n: constraints on strides](https://cs231n.github.io/convolutional-networks/#conv)
+    """
+
+    code = "CNN009"
+    name = "strided-remainder"
+    severity = "warning"
+    opt_in = True
+    summary = "a valid conv / pool stride leaves trailing input rows or columns unused"
+    kinds = (STRIDED_REMAINDER,)
+    VALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 28, 28, 1])\n"
+        "y = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='VALID')\n",
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 224, 224, 3])\n"
+        "p = tf.pad(x, [[0, 0], [3, 3], [3, 3], [0, 0]])\n"
+        "w = tf.Variable(tf.zeros([7, 7, 3, 64]))\n"
+        "y = tf.nn.conv2d(p, w, strides=[1, 2, 2, 1], padding='VALID')\n",
+    )
+    INVALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 28, 28, 1])\n"
+        "y = tf.nn.max_pool(x, ksize=[1, 3, 3, 1], strides=[1, 2, 2, 1], padding='VALID')\n",
+    )
+
+    def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
+        d = problem.details
+        leftover = d["leftover"].value or 0
+        padding = d.get("padding")
+        if isinstance(padding, tuple) and padding[1] >= leftover:
+            return False
+        _, producer = operand(graph, node, 0)
+        if producer is not None and producer.op == "pad" and producer.attrs.get("paddings"):
+            first = node.attrs.get("data_format") == "channels_first"
+            index = d["axis"] + (2 if first else 1)
+            paddings = producer.attrs["paddings"]
+            if index < len(paddings) and (paddings[index][1] or 0) >= leftover:
+                return False
+        return True
+
+    def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        d = problem.details
+        name, _ = operand(graph, node, 0)
+        where = axis_name(d["axis"], d["spatial_rank"])
+        leftover = dim_text(d["leftover"])
+        return (
+            f"a {dim_text(d['kernel'])}-wide window with stride {d['stride']} over the {where} "
+            f"{dim_text(d['size'])} of {name} never reads its last {leftover} "
+            f"{'row' if where == 'height' else 'column' if where == 'width' else 'position'}"
+            f"{'s' if leftover != '1' else ''}"
+        )
