@@ -6,7 +6,7 @@ TensorFlow); rules and reports read it. Nothing after the front end sees libcst 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -64,7 +64,7 @@ class Graph:
         self,
         op: str,
         api: str,
-        inputs: list[int | None],
+        inputs: Sequence[int | None],
         attrs: Mapping[str, Any],
         loc: Loc,
         sources: Mapping[str, str] | None = None,
@@ -95,7 +95,8 @@ class Graph:
         """How a message refers to a tensor: its variable name, else the op that made it."""
         if node_id is None:
             return "the input"
-        return self.labels.get(node_id) or f"the {self.nodes[node_id].api} result"
+        label = self.labels.get(node_id)
+        return f"`{label}`" if label else f"the {self.nodes[node_id].api} result"
 
     def trace(self, node_id: int) -> list[Node]:
         """The path of first inputs that leads to a node, from the source tensor onward."""

@@ -6,7 +6,7 @@ function with its parameter list; a handler reads bound arguments and adds ops t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -117,12 +117,12 @@ class Call:
             return self.args[name]
         return default if default is not None else UNKNOWN
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def int_arg(self, name: str, default: int | None = None) -> int | None:
         if name not in self.args:
             return default
         return as_int(self.args[name])
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def str_arg(self, name: str, default: str | None = None) -> str | None:
         if name not in self.args:
             return default
         value = self.args[name]
@@ -130,7 +130,7 @@ class Call:
             return default
         return as_str(value)
 
-    def bool(self, name: str, default: bool = False) -> bool | None:
+    def bool_arg(self, name: str, default: bool = False) -> bool | None:
         if name not in self.args:
             return default
         value = self.args[name]
@@ -188,11 +188,11 @@ class Call:
                     out[f"{name}[{i}]"] = self.interp.code(element.value)
         return out
 
-    def add(self, op: str, inputs: list[int | None], attrs: Mapping[str, Any], api: str | None = None) -> TensorV:
+    def add(self, op: str, inputs: Sequence[int | None], attrs: Mapping[str, Any], api: str | None = None) -> TensorV:
         node = self.interp.graph.add(op, api or self.shown, inputs, attrs, self.loc(), self.sources())
         return TensorV(node.id)
 
-    def opaque(self, inputs: list[int | None] | None = None) -> TensorV:
+    def opaque(self, inputs: Sequence[int | None] | None = None) -> TensorV:
         """A tensor this call certainly makes, of unknown shape."""
         return self.add("opaque", inputs or [], {})
 

@@ -40,7 +40,7 @@ CONV_PARAMS = "inputs filters kernel_size strides padding data_format dilation_r
 
 def _conv(c: Call, n: int) -> Value:
     return layer_window(c, "conv", n, kernel="kernel_size", strides="strides", stride_default=1,
-                        pad_default="VALID", extra={"filters": c.int("filters")})
+                        pad_default="VALID", extra={"filters": c.int_arg("filters")})
 
 
 @api(f"{LAYERS}.conv1d", params=CONV_PARAMS)
@@ -61,7 +61,7 @@ def conv3d(c: Call) -> Value:
 @api(f"{LAYERS}.conv2d_transpose", params=CONV_PARAMS)
 def conv2d_transpose(c: Call) -> Value:
     return layer_window(c, "conv_transpose", 2, kernel="kernel_size", strides="strides", stride_default=1,
-                        pad_default="VALID", extra={"filters": c.int("filters")})
+                        pad_default="VALID", extra={"filters": c.int_arg("filters")})
 
 
 POOL_PARAMS = "inputs pool_size strides padding data_format"
@@ -104,12 +104,12 @@ def average_pooling3d(c: Call) -> Value:
 
 @api(f"{LAYERS}.dense", params="inputs units activation")
 def dense(c: Call) -> Value:
-    return c.add("dense", [c.tensor("inputs")], {"units": c.int("units")})
+    return c.add("dense", [c.tensor("inputs")], {"units": c.int_arg("units")})
 
 
 @api(f"{CONTRIB}.fully_connected", params="inputs num_outputs activation_fn")
 def fully_connected(c: Call) -> Value:
-    return c.add("dense", [c.tensor("inputs")], {"units": c.int("num_outputs")})
+    return c.add("dense", [c.tensor("inputs")], {"units": c.int_arg("num_outputs")})
 
 
 @api(f"{LAYERS}.flatten", f"{CONTRIB}.flatten", params="inputs")
@@ -128,7 +128,7 @@ def shape_preserving(c: Call) -> Value:
 def contrib_conv2d(c: Call) -> Value:
     c.args.setdefault("dilation_rate", c.get("rate")) if c.has("rate") else None
     return layer_window(c, "conv", 2, kernel="kernel_size", strides="stride", stride_default=1,
-                        pad_default="SAME", extra={"filters": c.int("num_outputs")})
+                        pad_default="SAME", extra={"filters": c.int_arg("num_outputs")})
 
 
 @api(f"{CONTRIB}.max_pool2d", params="inputs kernel_size stride padding data_format")

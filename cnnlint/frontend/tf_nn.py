@@ -370,8 +370,8 @@ def reshape(c: Call) -> Value:
 
 @api(f"{TF}.matmul", f"{TF}.linalg.matmul", params="a b transpose_a transpose_b adjoint_a adjoint_b")
 def matmul(c: Call) -> Value:
-    ta = c.bool("transpose_a") or c.bool("adjoint_a")
-    tb = c.bool("transpose_b") or c.bool("adjoint_b")
+    ta = c.bool_arg("transpose_a") or c.bool_arg("adjoint_a")
+    tb = c.bool_arg("transpose_b") or c.bool_arg("adjoint_b")
     return c.add("matmul", [c.tensor("a"), c.tensor("b")], {"transpose_a": ta, "transpose_b": tb})
 
 
@@ -445,7 +445,7 @@ def squeeze(c: Call) -> Value:
 
 @api(f"{TF}.expand_dims", params="input axis name dim", aliases={"dim": "axis"})
 def expand_dims(c: Call) -> Value:
-    return c.add("expand_dims", [c.tensor("input")], {"axis": c.int("axis")})
+    return c.add("expand_dims", [c.tensor("input")], {"axis": c.int_arg("axis")})
 
 
 @api(f"{TF}.pad", params="tensor paddings mode constant_values name")
@@ -463,7 +463,7 @@ def pad(c: Call) -> Value:
      params="input_tensor axis keepdims name", aliases={"keep_dims": "keepdims", "reduction_indices": "axis"})
 def reduce(c: Call) -> Value:
     axes = _axes(c.get("axis", Const(None)))
-    keep = c.bool("keepdims")
+    keep = c.bool_arg("keepdims")
     if axes is False or keep is None:
         return c.opaque([c.tensor("input_tensor")])
     return c.add("reduce", [c.tensor("input_tensor")], {"axis": axes, "keepdims": keep})

@@ -38,9 +38,11 @@ def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
     )
     lines = [f"  shapes: {path} -> {steps[-1].op}"]
     width = max(len(s.api or s.op) for s in steps)
-    for s in steps:
-        label = f"  {s.label}" if s.label else ""
-        lines.append(f"    line {s.line:<5} {(s.api or s.op):<{width}}  {_shape(s.shape)}{label}")
+    label_width = max(len(s.label or "") for s in steps)
+    for i, s in enumerate(steps):
+        shape = "<- fails here" if i == len(steps) - 1 and s.shape is None else _shape(s.shape)
+        row = f"    line {s.line:<4} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  {shape}"
+        lines.append(row.rstrip())
     return lines
 
 

@@ -62,9 +62,10 @@ class DenseInputMismatch(ProblemRule):
         name, _ = operand(graph, node, 0)
         features, expected = dim_text(d["features"]), dim_text(d["expected"])
         if node.op == "matmul":
-            weight, _ = operand(graph, node, 1)
+            weight, producer = operand(graph, node, 1)
+            defined = f", line {producer.loc.line}" if producer is not None else ""
             return (
                 f"{name} has {features} features per example (shape {shape_text(d['left'])}) "
-                f"but {weight} expects {expected} (shape {shape_text(d['right'])})"
+                f"but {weight} expects {expected} (shape {shape_text(d['right'])}{defined})"
             )
         return f"{node.api} expects {expected} input features but {name} has {features} (shape {shape_text(d['left'])})"

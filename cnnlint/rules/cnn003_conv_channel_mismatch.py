@@ -62,10 +62,11 @@ class ConvChannelMismatch(ProblemRule):
                 f"{node.api} splits channels into {d['groups']} groups but {name} has {dim_text(d['got'])} channels, "
                 "which is not a multiple"
             )
-        kernel_name, _ = operand(graph, node, 1)
-        layout = "(height, width, out_channels, in_channels)" if d.get("transpose") else \
-            "(..., in_channels, out_channels)"
+        kernel_name, producer = operand(graph, node, 1)
+        layout = "(..., out_channels, in_channels)" if d.get("transpose") else "(..., in_channels, out_channels)"
+        defined = f" (line {producer.loc.line})" if producer is not None else ""
         return (
-            f"kernel {kernel_name} expects {dim_text(d['expected'])} input channels but {name} has "
-            f"{dim_text(d['got'])} (kernel {shape_text(d['kernel'])} is {layout}; input {shape_text(d['input'])})"
+            f"the kernel {kernel_name}{defined} has shape {shape_text(d['kernel'])}, so it expects "
+            f"{dim_text(d['expected'])} input channels, but {name} has {dim_text(d['got'])} "
+            f"(shape {shape_text(d['input'])}); a {node.api} kernel is {layout}"
         )

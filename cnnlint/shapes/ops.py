@@ -306,7 +306,10 @@ def reshape(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     total = product(src)
     per_example_src = product(src[1:]) if len(src) >= 2 else None
     per_example_tgt = product(dims[1:]) if len(dims) >= 2 else None
-    folds = _fold_compatible(per_example_src, per_example_tgt)
+    if kind == FLATTEN_SIZE:
+        folds = _flatten_compatible(src, dims[-1])
+    else:
+        folds = _fold_compatible(per_example_src, per_example_tgt)
     if infer_at:
         at = infer_at[0]
         rest = product([d for i, d in enumerate(dims) if i != at])
@@ -329,6 +332,21 @@ def reshape(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
             per_example=per_example_src, features=per_example_tgt,
         )
     return Result(tuple(dims))
+
+
+def _flatten_compatible(src: Shape, features: Dim) -> bool | None:
+    """Whether flattening a feature map to rows of `features` values keeps axes whole.
+
+    Rows may be whole examples (h*w*c) or, with the leading axes folded into the batch,
+    rows of a whole trailing block (w*c, or c for pixels as rows in a segmentation head).
+    A row size that is none of these cuts an axis apart: certainly a bug.
+    """
+    suffixes = [product(src[i:]) for i in range(1, len(src))]
+    if any(equal(features, s) for s in suffixes):
+        return True
+    if all(different(features, s) for s in suffixes):
+        return False
+    return None
 
 
 def _fold_compatible(per_src: Dim | None, per_tgt: Dim | None) -> bool | None:

@@ -1,0 +1,49 @@
+"""Shared helpers: run the whole pipeline on a source string."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cnnlint.frontend import extract
+from cnnlint.ir import Graph, ModuleIR
+from cnnlint.rules import Diagnostic, select_rules
+from cnnlint.runner import check_source
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def lint(code: str, select: str = "CNN") -> list[Diagnostic]:
+    """All diagnostics for a snippet, every rule enabled by default."""
+    rules = select_rules([c.strip() for c in select.split(",")])
+    return check_source(textwrap.dedent(code), "snippet.py", rules).diagnostics
+
+
+def codes(code: str, select: str = "CNN") -> list[str]:
+    return [d.code for d in lint(code, select)]
+
+
+def module_of(code: str) -> ModuleIR:
+    return extract(textwrap.dedent(code), "snippet.py")
+
+
+def shapes_by_label(code: str) -> dict[str, str | None]:
+    """Variable name -> rendered shape of the tensor it was last bound to, in the module graph."""
+    module = module_of(code)
+    graph: Graph = module.graphs[0]
+    out: dict[str, str | None] = {}
+    for node in graph.nodes:
+        label = graph.labels.get(node.id)
+        if label is not None:
+            out[label] = None if node.shape is None else ",".join(
+                "?" if d.has_anonymous and d.value is None else d.render() for d in node.shape
+            )
+    return out
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
