@@ -364,7 +364,7 @@ class Interpreter:
         memo: dict[int, Value] = {}
         saved = [{k: _copy(v, memo) for k, v in s.vars.items()} for s in scopes]
         outcome_a = self._attempt(first)
-        state_a = [s.vars for s in scopes]
+        state_a = [dict(s.vars) for s in scopes]
         for s, vars_ in zip(scopes, saved, strict=True):
             s.vars.clear()
             s.vars.update(vars_)
@@ -385,13 +385,13 @@ class Interpreter:
             if kinds[1] == "return":
                 self._possible_return(outcome_b[1])
             for s, vars_ in zip(scopes, state_a, strict=True):
-                s.vars = vars_
+                s.vars.clear()
+                s.vars.update(vars_)
             return
         for s, vars_a in zip(scopes, state_a, strict=True):
             joined = {k: _join(v, s.vars[k]) for k, v in vars_a.items() if k in s.vars}
             s.vars.clear()
             s.vars.update(joined)
-        _ = memo
 
     def _attempt(self, action: Any) -> tuple[str, Value]:
         try:
