@@ -9,9 +9,9 @@ user's code is ever imported or executed. Whatever cannot be resolved becomes UN
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -41,6 +41,9 @@ from cnnlint.frontend.values import (
 )
 from cnnlint.ir import Finding, Graph, Loc, ModuleIR
 from cnnlint.shapes import Dim
+
+if TYPE_CHECKING:
+    from cnnlint.frontend.api import ApiTable
 
 MAX_STEPS = 200_000
 MAX_CALL_DEPTH = 24
@@ -126,7 +129,7 @@ def _name_of(node: cst.CSTNode) -> str | None:
 class Interpreter:
     """Interprets one module; `run()` returns its ModuleIR."""
 
-    def __init__(self, module: cst.Module, path: str, api: Any, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, module: cst.Module, path: str, api: ApiTable, options: dict[str, Any] | None = None) -> None:
         self.module = module
         self.path = path
         self.api = api
@@ -520,14 +523,14 @@ class Interpreter:
     def expr_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Value:
         try:
             value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - malformed escapes stay unknown
+        except Exception:
             return UNKNOWN
         return Const(value) if isinstance(value, str) else UNKNOWN
 
     def expr_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope) -> Value:
         try:
             value = node.evaluated_value
-        except Exception:  # noqa: BLE001
+        except Exception:
             return UNKNOWN
         return Const(value) if isinstance(value, str) else UNKNOWN
 
@@ -563,6 +566,7 @@ class Interpreter:
                     return UNKNOWN
                 out.update(other.items)
                 continue
+            assert isinstance(element, cst.DictElement)
             key = py_literal(self.eval(element.key, scope))
             value = self.eval(element.value, scope)
             if key is NOKEY:
@@ -635,7 +639,7 @@ class Interpreter:
                 bounds = [_opt_int(v) for v in (key.start, key.stop, key.step)]
                 if any(b is False for b in bounds):
                     return UNKNOWN
-                sliced = items[slice(*bounds)]  # type: ignore[misc]
+                sliced = items[slice(*bounds)]
                 if isinstance(container, ShapeV):
                     return ShapeV(tuple(as_dim(v) or Dim.unknown() for v in sliced))
                 return SeqV(list(sliced), container.is_tuple)
@@ -1017,7 +1021,7 @@ def _key_value(key: Any) -> Value:
     return Const(key)
 
 
-def _opt_int(value: Value) -> int | None | bool:
+def _opt_int(value: Value) -> int | bool | None:
     """An int, None for an omitted bound, False when unknown."""
     if isinstance(value, Const) and value.value is None:
         return None
@@ -1100,8 +1104,9 @@ def _join_all(values: list[Value]) -> Value:
 def _const_binop(op: str, a: Any, b: Any) -> Value:
     numeric = (int, float)
     try:
-        if op == "Add" and (isinstance(a, numeric) and isinstance(b, numeric) or
-                            isinstance(a, str) and isinstance(b, str)):
+        if op == "Add" and isinstance(a, str) and isinstance(b, str):
+            return Const(a + b)
+        if op == "Add" and isinstance(a, numeric) and isinstance(b, numeric):
             return Const(a + b)
         if not (isinstance(a, numeric) and isinstance(b, numeric)):
             if op == "Modulo" and isinstance(a, str):
@@ -1120,7 +1125,7 @@ def _const_binop(op: str, a: Any, b: Any) -> Value:
         if op == "Modulo":
             return Const(a % b)
         if op == "Power":
-            if isinstance(b, int) and b > 64 or abs(a) > 1e6:
+            if (isinstance(b, int) and b > 64) or abs(a) > 1e6:
                 return UNKNOWN
             return Const(a**b)
     except (ZeroDivisionError, OverflowError, ValueError, TypeError):
@@ -1194,6 +1199,12 @@ _CMP: dict[str, Any] = {
 }
 
 
+_ZERO: Value = Const(0)
+_ZERO_F: Value = Const(0.0)
+_MINUS_ONE: Value = Const(-1)
+_NONE: Value = Const(None)
+
+
 # -- builtins ---------------------------------------------------------------------------
 def _b_range(interp: Interpreter, *args: Value) -> Value:
     ints = [as_int(a) for a in args]
@@ -1216,7 +1227,7 @@ def _b_len(interp: Interpreter, value: Value) -> Value:
     return UNKNOWN
 
 
-def _b_int(interp: Interpreter, value: Value = Const(0), *rest: Value) -> Value:
+def _b_int(interp: Interpreter, value: Value = _ZERO, *rest: Value) -> Value:
     if rest:
         return UNKNOWN
     if isinstance(value, Const) and isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
@@ -1233,7 +1244,7 @@ def _b_int(interp: Interpreter, value: Value = Const(0), *rest: Value) -> Value:
     return UNKNOWN
 
 
-def _b_float(interp: Interpreter, value: Value = Const(0.0)) -> Value:
+def _b_float(interp: Interpreter, value: Value = _ZERO_F) -> Value:
     if isinstance(value, Const) and isinstance(value.value, (int, float)):
         return Const(float(value.value))
     return UNKNOWN
@@ -1259,7 +1270,7 @@ def _b_dict(interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
     return DictV(dict(kwargs))
 
 
-def _b_enumerate(interp: Interpreter, value: Value, start: Value = Const(0)) -> Value:
+def _b_enumerate(interp: Interpreter, value: Value, start: Value = _ZERO) -> Value:
     items = interp.iterate(value)
     first = as_int(start)
     if items is None or first is None:
@@ -1271,7 +1282,7 @@ def _b_zip(interp: Interpreter, *values: Value) -> Value:
     lists = [interp.iterate(v) for v in values]
     if any(items is None for items in lists):
         return UNKNOWN
-    return SeqV([SeqV(list(group), True) for group in zip(*lists, strict=False)], True)  # type: ignore[arg-type]
+    return SeqV([SeqV(list(group), True) for group in zip(*lists, strict=False)], True)
 
 
 def _b_reversed(interp: Interpreter, value: Value) -> Value:
@@ -1335,9 +1346,7 @@ def _b_none(interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
     return Const(None)
 
 
-BUILTINS: dict[str, Value] = {
-    name: BuiltinV(name, impl)
-    for name, impl in {
+_BUILTIN_IMPLS: dict[str, Callable[..., Value]] = {
         "range": _b_range,
         "len": _b_len,
         "int": _b_int,
@@ -1360,8 +1369,8 @@ BUILTINS: dict[str, Value] = {
         "eval": _b_unknown,
         "exec": _b_unknown,
         "__import__": _b_unknown,
-    }.items()
 }
+BUILTINS: dict[str, Value] = {name: BuiltinV(name, impl) for name, impl in _BUILTIN_IMPLS.items()}
 
 
 # -- methods of modelled values ----------------------------------------------------------
@@ -1387,14 +1396,14 @@ def _m_insert(interp: Interpreter, seq: SeqV, index: Value, value: Value) -> Val
     return Const(None)
 
 
-def _m_pop(interp: Interpreter, seq: SeqV, index: Value = Const(-1)) -> Value:
+def _m_pop(interp: Interpreter, seq: SeqV, index: Value = _MINUS_ONE) -> Value:
     i = as_int(index)
     if i is None or not seq.items or not -len(seq.items) <= i < len(seq.items):
         return UNKNOWN
     return seq.items.pop(i)
 
 
-def _m_get(interp: Interpreter, d: DictV, key: Value, default: Value = Const(None)) -> Value:
+def _m_get(interp: Interpreter, d: DictV, key: Value, default: Value = _NONE) -> Value:
     k = py_literal(key)
     if k is NOKEY:
         return UNKNOWN

@@ -206,7 +206,8 @@ def conv1d(c: Call) -> Value:
 
 @api(f"{NN}.conv2d", params="input filters strides padding data_format dilations name", aliases=CONV_ALIASES)
 def conv2d(c: Call) -> Value:
-    if isinstance(c.args.get("data_format"), Const) and isinstance(c.get("data_format").value, bool):
+    fmt = c.args.get("data_format")
+    if isinstance(fmt, Const) and isinstance(fmt.value, bool):
         c.args.pop("data_format")  # TF1's positional use_cudnn_on_gpu
     return _conv(c, 2)
 
@@ -475,7 +476,7 @@ def shape(c: Call) -> Value:
     return shape_value(node.shape if node is not None else None)
 
 
-def _axes(value: Value) -> list[int] | None | bool:
+def _axes(value: Value) -> list[int] | bool | None:
     """Axis argument as a list, None for all axes, False when unknown."""
     if _is_none(value):
         return None
@@ -517,7 +518,7 @@ def _transpose_attr(interp: Interpreter, tensor: TensorV) -> Value:
 TENSOR_ATTRIBUTES.update({"shape": _shape_attr, "get_shape": _get_shape, "ndim": _ndim, "T": _transpose_attr})
 
 
-def _tensor_operand(interp: Interpreter, value: Value, site: cst.CSTNode) -> int | None | bool:
+def _tensor_operand(interp: Interpreter, value: Value, site: cst.CSTNode) -> int | bool | None:
     """A node for a tensor operand, None for a scalar, False when unknown."""
     if isinstance(value, TensorV):
         return value.node
@@ -528,7 +529,7 @@ def _tensor_operand(interp: Interpreter, value: Value, site: cst.CSTNode) -> int
 
 def _binop_broadcast(interp: Interpreter, left: Value, right: Value, site: cst.CSTNode) -> Value:
     a, b = _tensor_operand(interp, left, site), _tensor_operand(interp, right, site)
-    op = interp.code(site.operator).strip() if isinstance(site, cst.BinaryOperation) else "op"  # type: ignore[attr-defined]
+    op = interp.code(site.operator).strip() if isinstance(site, cst.BinaryOperation) else "op"
     if a is False or b is False:
         inputs = [n for n in (a, b) if isinstance(n, int) and not isinstance(n, bool)]
         return TensorV(interp.graph.add("opaque", op, inputs, {}, interp.loc(site)).id)

@@ -59,10 +59,11 @@ def shapes_report(graphs: list[Graph]) -> str:
         layers = []
         for node_id in visible_nodes(graph):
             node = graph.nodes[node_id]
+            shape = json_shape(node.shape)
             entry: dict[str, Any] = {
                 "line": node.loc.line,
                 "op": op_name(node),
-                "output": list(json_shape(node.shape)) if node.shape is not None else None,
+                "output": list(shape) if shape is not None else None,
             }
             if node_id in graph.labels:
                 entry["name"] = graph.labels[node_id]

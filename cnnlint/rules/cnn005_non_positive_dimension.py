@@ -63,7 +63,8 @@ class NonPositiveDimension(ProblemRule):
             return f"cropping leaves a {where} of {dim_text(d['output'])} from {name} (shape {shape_text(d['shape'])})"
         kernel = dim_text(d["kernel"])
         dilation = d.get("dilation") or 1
-        window = kernel if dilation == 1 else f"{kernel} (dilation {dilation}: spans {dim_text((d['kernel'] - 1) * dilation + 1)})"
+        span = dim_text((d["kernel"] - 1) * dilation + 1)
+        window = kernel if dilation == 1 else f"{kernel} (dilation {dilation}: spans {span})"
         shape = producer.shape if producer is not None else None
         return (
             f"a {window}-wide 'VALID' window does not fit the {where} of {name}, which is {dim_text(d['size'])} "
