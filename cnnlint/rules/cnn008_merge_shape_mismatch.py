@@ -71,5 +71,6 @@ class MergeShapeMismatch(ProblemRule):
                 return f"{node.api} joins tensors of different ranks: {parts}"
             return f"{node.api} joins tensors that differ on axis {d['axis']}, which is not the joined axis: {parts}"
         if d.get("op") == "bias_add":
-            return f"{node.api} adds a bias of shape {shape_text(shapes[1])} to {names[0]} of shape {shape_text(shapes[0])}"
+            bias, value = shape_text(shapes[1]), shape_text(shapes[0])
+            return f"{node.api} adds a bias of shape {bias} to {names[0]} of shape {value}: the sizes differ"
         return f"`{d.get('op')}` cannot broadcast {parts} (axis {d['axis']})"
