@@ -86,6 +86,8 @@ def check(
         click.echo(text.statistics(diagnostics))
     else:
         click.echo(text.check_report(diagnostics, errors))
+    if any(r.internal for r in results):
+        sys.exit(EXIT_ERROR)
     failed = bool(diagnostics or errors)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
 

@@ -20,6 +20,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: str | None = None
     module: ModuleIR | None = None
+    internal: bool = False
 
 
 def read_source(path: str) -> str:
@@ -64,6 +65,16 @@ def is_suppressed(diagnostic: Diagnostic, table: dict[int, set[str] | None]) -> 
 
 
 def check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
+    """Run the pipeline on one source text; a bug in cnnlint is contained to this file."""
+    try:
+        return _check_source(code, path, rules)
+    except Exception as error:  # noqa: BLE001 - reported, never fatal to the run
+        summary = f"{type(error).__name__}: {error}"[:300]
+        return FileResult(path, error=f"internal error: {summary} (please report this as a cnnlint bug)",
+                          internal=True)
+
+
+def _check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
     module = extract(code, path)
     table = suppressions(code)
     diagnostics = [

@@ -242,3 +242,33 @@ def test_user_code_is_never_executed(tmp_path: Path) -> None:
 def test_python_dash_m_runs_the_cli() -> None:
     result = _subprocess("rules")
     assert result.returncode == 0 and "CNN001" in result.stdout and result.stderr == ""
+
+
+def test_unreadable_file_is_reported_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "secret.py"
+    src.write_text("x = 1\n")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("cnnlint.runner.open", refuse, raising=False)
+    status, out = run("--format", "json", str(src))
+    assert status == 1 and "permission" in json.loads(out)["errors"][0]["message"]
+
+
+def test_internal_error_is_contained_to_its_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cnnlint.runner
+
+    real = cnnlint.runner.extract
+
+    def explode(code: str, path: str) -> object:
+        if "flatten_4x4" in path:
+            raise RuntimeError("boom")
+        return real(code, path)
+
+    monkeypatch.setattr(cnnlint.runner, "extract", explode)
+    status, out = run("--format", "json", BUGGY, str(FIXTURES / "seeds" / "mnist_tf1_wd1_4x4.py"))
+    report = json.loads(out)
+    assert status == 2
+    assert "internal error: RuntimeError: boom" in report["errors"][0]["message"]
+    assert [d["code"] for d in report["diagnostics"]] == ["CNN001"]
