@@ -472,7 +472,8 @@ class Interpreter:
                 else:
                     container.items[hashable] = value
                     if isinstance(value, TensorV):
-                        self.graph.label(value.node, self.code(target), len(self.frames))
+                        label = f"{self.code(target.value)}[{hashable!r}]"
+                        self.graph.label(value.node, label, len(self.frames))
             elif isinstance(container, SeqV) and not container.is_tuple:
                 index = as_int(key)
                 if index is not None and -len(container.items) <= index < len(container.items):
@@ -533,6 +534,18 @@ class Interpreter:
         except Exception:
             return UNKNOWN
         return Const(value) if isinstance(value, str) else UNKNOWN
+
+    def expr_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Value:
+        parts: list[str] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value)
+                continue
+            value = self.eval(part.expression, scope)
+            if part.conversion is not None or part.format_spec is not None or not _formattable(value):
+                return UNKNOWN
+            parts.append(str(value.value))  # type: ignore[attr-defined]
+        return Const("".join(parts))
 
     def expr_Tuple(self, node: cst.Tuple, scope: Scope) -> Value:
         items = self.eval_elements(node.elements, scope)
@@ -669,6 +682,13 @@ class Interpreter:
         a, b = as_dim(left), as_dim(right)
         if a is not None and b is not None:
             return _dim_binop(op, a, b)
+        if isinstance(left, Const) and isinstance(left.value, str) and op == "Modulo" and isinstance(right, SeqV):
+            if all(_formattable(v) for v in right.items) and len(left.value) < 1000:
+                try:
+                    return Const(left.value % tuple(v.value for v in right.items))  # type: ignore[attr-defined]
+                except (TypeError, ValueError):
+                    return UNKNOWN
+            return UNKNOWN
         if isinstance(left, SeqV) and isinstance(right, SeqV) and op == "Add":
             return SeqV(left.items + right.items, left.is_tuple)
         if isinstance(left, SeqV) and op == "Multiply":
@@ -1009,6 +1029,10 @@ class _YieldFinder(cst.CSTVisitor):
 
 
 # -- value helpers ----------------------------------------------------------------------
+def _formattable(value: Value) -> bool:
+    return isinstance(value, Const) and isinstance(value.value, (int, str)) and not isinstance(value.value, bool)
+
+
 def _shift(sources: dict[str | int, cst.BaseExpression] | None) -> dict[str | int, cst.BaseExpression]:
     if not sources:
         return {}
@@ -1109,8 +1133,8 @@ def _const_binop(op: str, a: Any, b: Any) -> Value:
         if op == "Add" and isinstance(a, numeric) and isinstance(b, numeric):
             return Const(a + b)
         if not (isinstance(a, numeric) and isinstance(b, numeric)):
-            if op == "Modulo" and isinstance(a, str):
-                return UNKNOWN
+            if op == "Modulo" and isinstance(a, str) and isinstance(b, (int, str)):
+                return Const(a % b) if len(a) < 1000 else UNKNOWN
             if op == "Multiply" and isinstance(a, str) and isinstance(b, int) and b < 10_000:
                 return Const(a * b)
             return UNKNOWN
@@ -1443,7 +1467,20 @@ def _m_ndims(interp: Interpreter, shape: ShapeV) -> Value:
     return UNKNOWN if shape.dims is None else Const(len(shape.dims))
 
 
+def _m_format(interp: Interpreter, template: Const, *args: Value, **kwargs: Value) -> Value:
+    if not isinstance(template.value, str) or len(template.value) > 1000:
+        return UNKNOWN
+    if not all(_formattable(v) for v in (*args, *kwargs.values())):
+        return UNKNOWN
+    try:
+        return Const(template.value.format(*(v.value for v in args),  # type: ignore[attr-defined]
+                                           **{k: v.value for k, v in kwargs.items()}))  # type: ignore[attr-defined]
+    except (IndexError, KeyError, ValueError, AttributeError):
+        return UNKNOWN
+
+
 METHODS: dict[tuple[str, str], Any] = {
+    ("Const", "format"): _m_format,
     ("SeqV", "append"): _m_append,
     ("SeqV", "extend"): _m_extend,
     ("SeqV", "insert"): _m_insert,

@@ -75,17 +75,35 @@ class ProblemRule(Rule):
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
         for graph in module.graphs:
             for node in graph.nodes:
-                for problem in node.problems:
-                    if problem.kind in self.kinds and self.applies(graph, node, problem):
-                        yield self.diagnostic(
-                            module, node.loc, self.message(graph, node, problem), trace_of(graph, node)
-                        )
+                # One finding per op: problems on several axes are described together.
+                problems = [p for p in node.problems if p.kind in self.kinds and self.applies(graph, node, p)]
+                if problems:
+                    yield self.diagnostic(
+                        module, node.loc, self.message(graph, node, problems[0]), trace_of(graph, node),
+                        problems=problems,
+                    )
 
     def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
         return True
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         raise NotImplementedError
+
+
+AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def axis_name(axis: int, rank: int) -> str:
+    names = AXES.get(rank, ())
+    return names[axis] if axis < len(names) else f"axis {axis}"
+
+
+def same_kind_axes(node: Node, problem: Problem) -> tuple[str, str]:
+    """("height and width", "28 and 28") for every axis of `node` with a problem like `problem`."""
+    found = [p.details for p in node.problems if p.kind == problem.kind]
+    names = [axis_name(d["axis"], d["spatial_rank"]) for d in found]
+    sizes = [dim_text(d["size"]) for d in found]
+    return " and ".join(names), " and ".join(sizes)
 
 
 # -- shared wording ----------------------------------------------------------------------------

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, dim_text, operand, shape_text
+from cnnlint.rules.base import ProblemRule, dim_text, operand, same_kind_axes, shape_text
 from cnnlint.shapes import Problem
 from cnnlint.shapes.registry import NON_POSITIVE
-
-AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
-
-
-def axis_name(axis: int, rank: int) -> str:
-    return AXES.get(rank, ())[axis] if axis < len(AXES.get(rank, ())) else f"axis {axis}"
 
 
 class NonPositiveDimension(ProblemRule):
@@ -58,7 +52,7 @@ class NonPositiveDimension(ProblemRule):
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
         name, producer = operand(graph, node, 0)
-        where = axis_name(d["axis"], d["spatial_rank"])
+        where, sizes = same_kind_axes(node, problem)
         if d.get("op") == "crop":
             return f"cropping leaves a {where} of {dim_text(d['output'])} from {name} (shape {shape_text(d['shape'])})"
         kernel = dim_text(d["kernel"])
@@ -66,7 +60,8 @@ class NonPositiveDimension(ProblemRule):
         span = dim_text((d["kernel"] - 1) * dilation + 1)
         window = kernel if dilation == 1 else f"{kernel} (dilation {dilation}: spans {span})"
         shape = producer.shape if producer is not None else None
+        verb = "are" if " and " in where else "is"
         return (
-            f"a {window}-wide 'VALID' window does not fit the {where} of {name}, which is {dim_text(d['size'])} "
-            f"(shape {shape_text(shape)}): the output {where} would be {dim_text(d['output'])}"
+            f"a {window}-wide 'VALID' window does not fit the {where} of {name}, which {verb} {sizes} "
+            f"(shape {shape_text(shape)}): the output would be {dim_text(d['output'])} wide"
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, shape_text
+from cnnlint.rules.base import ProblemRule, dim_text, shape_text
 from cnnlint.shapes import Problem
 from cnnlint.shapes.registry import MERGE
 
@@ -71,6 +71,9 @@ class MergeShapeMismatch(ProblemRule):
                 return f"{node.api} joins tensors of different ranks: {parts}"
             return f"{node.api} joins tensors that differ on axis {d['axis']}, which is not the joined axis: {parts}"
         if d.get("op") == "bias_add":
-            bias, value = shape_text(shapes[1]), shape_text(shapes[0])
-            return f"{node.api} adds a bias of shape {bias} to {names[0]} of shape {value}: the sizes differ"
+            channels = shapes[0][d["axis"]]
+            return (
+                f"the bias {names[1]} has {dim_text(shapes[1][0])} values but {names[0]} has {dim_text(channels)} "
+                f"channels (shape {shape_text(shapes[0])})"
+            )
         return f"`{d.get('op')}` cannot broadcast {parts} (axis {d['axis']})"

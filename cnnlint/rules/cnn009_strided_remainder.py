@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, dim_text, operand
-from cnnlint.rules.cnn005_non_positive_dimension import axis_name
+from cnnlint.rules.base import ProblemRule, dim_text, operand, same_kind_axes
 from cnnlint.shapes import Problem
 from cnnlint.shapes.registry import STRIDED_REMAINDER
 
@@ -76,11 +75,10 @@ class StridedRemainder(ProblemRule):
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
         name, _ = operand(graph, node, 0)
-        where = axis_name(d["axis"], d["spatial_rank"])
+        where, sizes = same_kind_axes(node, problem)
         leftover = dim_text(d["leftover"])
         return (
-            f"a {dim_text(d['kernel'])}-wide window with stride {d['stride']} over the {where} "
-            f"{dim_text(d['size'])} of {name} never reads its last {leftover} "
-            f"{'row' if where == 'height' else 'column' if where == 'width' else 'position'}"
-            f"{'s' if leftover != '1' else ''}"
+            f"a {dim_text(d['kernel'])}-wide 'VALID' window with stride {d['stride']} over the {where} "
+            f"({sizes}) of {name} never reads the last {leftover} position{'s' if leftover != '1' else ''} "
+            f"along {'each' if ' and ' in where else 'it'}"
         )
