@@ -68,7 +68,7 @@ def check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
     """Run the pipeline on one source text; a bug in cnnlint is contained to this file."""
     try:
         return _check_source(code, path, rules)
-    except Exception as error:  # noqa: BLE001 - reported, never fatal to the run
+    except Exception as error:
         summary = f"{type(error).__name__}: {error}"[:300]
         return FileResult(path, error=f"internal error: {summary} (please report this as a cnnlint bug)",
                           internal=True)
