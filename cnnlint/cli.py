@@ -46,8 +46,6 @@ def _run(paths: tuple[str, ...], stdin_filename: str | None, rules: list[Any]) -
             if candidate.error is not None:
                 results.append(FileResult(candidate.path, error=candidate.error))
                 continue
-            if candidate.path.endswith(".ipynb"):
-                continue  # notebooks: see the integration issue
             files += 1
             results.append(check_file(candidate.path, rules))
     return results, files

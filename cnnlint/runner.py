@@ -7,6 +7,7 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 
+from cnnlint import notebook
 from cnnlint.frontend import extract
 from cnnlint.ir import ModuleIR
 from cnnlint.rules import Diagnostic, Rule
@@ -84,8 +85,22 @@ def _check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
     return FileResult(path, diagnostics, module=module)
 
 
+def check_notebook(text: str, path: str, rules: list[Rule]) -> FileResult:
+    try:
+        book = notebook.load(text)
+    except notebook.NotebookError as error:
+        return FileResult(path, error=str(error))
+    result = check_source(book.source, path, rules)
+    result.diagnostics = [notebook.to_cells(book, d) for d in result.diagnostics]
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
+
+
 def check_file(path: str, rules: list[Rule]) -> FileResult:
     try:
+        if path.endswith(".ipynb"):
+            with open(path, encoding="utf-8") as handle:
+                return check_notebook(handle.read(), path, rules)
         code = read_source(path)
     except IsADirectoryError:
         return FileResult(path, error="is a directory")

@@ -272,3 +272,29 @@ def test_internal_error_is_contained_to_its_file(monkeypatch: pytest.MonkeyPatch
     assert status == 2
     assert "internal error: RuntimeError: boom" in report["errors"][0]["message"]
     assert [d["code"] for d in report["diagnostics"]] == ["CNN001"]
+
+
+NOTEBOOK = str(FIXTURES / "notebooks" / "mnist_softmax.ipynb")
+
+
+def test_notebook_cells_are_one_program_and_positions_name_the_cell() -> None:
+    status, out = run("--format", "json", NOTEBOOK)
+    (d,) = json.loads(out)["diagnostics"]
+    assert status == 1
+    assert (d["code"], d["cell"], d["line"], d["column"]) == ("CNN002", 3, 2, 5)
+    assert "cell 3, line 1" in d["message"]
+    assert d["trace"][0]["line"] == 4
+
+
+def test_notebook_text_output_names_the_cell() -> None:
+    _, out = run(NOTEBOOK)
+    assert out.startswith(f"{NOTEBOOK}:cell 3:2:5: CNN002")
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"metadata": {}}', "[1, 2]"])
+def test_broken_notebook_is_an_error_entry(tmp_path: Path, content: str) -> None:
+    src = tmp_path / "broken.ipynb"
+    src.write_text(content)
+    status, out = run("--format", "json", str(src))
+    report = json.loads(out)
+    assert status == 1 and "not a valid notebook" in report["errors"][0]["message"]

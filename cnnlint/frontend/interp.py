@@ -541,6 +541,7 @@ class Interpreter:
             if isinstance(part, cst.FormattedStringText):
                 parts.append(part.value)
                 continue
+            assert isinstance(part, cst.FormattedStringExpression)
             value = self.eval(part.expression, scope)
             if part.conversion is not None or part.format_spec is not None or not _formattable(value):
                 return UNKNOWN

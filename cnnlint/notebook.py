@@ -1,0 +1,71 @@
+"""Jupyter notebooks: their code cells as one program, and positions mapped back to cells."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+
+from cnnlint.ir import Loc
+from cnnlint.rules import Diagnostic
+
+# IPython syntax that is not Python: line magics, shell escapes, help queries.
+_MAGIC = re.compile(r"^\s*(%|!|\?)|^\s*\S+\?\s*$")
+
+
+class NotebookError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Notebook:
+    source: str
+    # For each line of `source` (1-based, index 0 unused): (cell number, line within that cell).
+    origin: list[tuple[int, int]]
+
+
+def load(text: str) -> Notebook:
+    """Join the code cells in order; magics and shell lines become blank lines."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NotebookError(f"not a valid notebook (invalid JSON: {error.msg} at line {error.lineno})") from error
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise NotebookError("not a valid notebook (no 'cells' list)")
+    lines: list[str] = []
+    origin: list[tuple[int, int]] = [(0, 0)]
+    for number, cell in enumerate(data["cells"], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        raw = cell.get("source", "")
+        text_ = "".join(raw) if isinstance(raw, list) else str(raw)
+        cell_lines = text_.splitlines() or [""]
+        cell_magic = cell_lines[0].lstrip().startswith("%%")
+        for index, line in enumerate(cell_lines, start=1):
+            lines.append("" if cell_magic or _MAGIC.match(line) else line)
+            origin.append((number, index))
+        lines.append("")
+        origin.append((number, len(cell_lines) + 1))
+    return Notebook("\n".join(lines) + "\n", origin)
+
+
+def to_cells(notebook: Notebook, diagnostic: Diagnostic) -> Diagnostic:
+    """Rewrite a diagnostic's positions as (cell, line within the cell)."""
+    def cell_line(line: int) -> tuple[int, int]:
+        return notebook.origin[line] if 0 < line < len(notebook.origin) else (0, line)
+
+    cell, line = cell_line(diagnostic.loc.line)
+    end_cell, end_line = cell_line(diagnostic.loc.end_line)
+    if end_cell != cell:
+        end_line = line
+    loc = Loc(line, diagnostic.loc.column, end_line, diagnostic.loc.end_column)
+    trace = tuple(replace(step, line=cell_line(step.line)[1]) for step in diagnostic.trace)
+
+    def cite(match: re.Match[str]) -> str:
+        at_cell, at_line = cell_line(int(match.group(1)))
+        return f"cell {at_cell}, line {at_line}"
+
+    message = re.sub(r"\bline (\d+)", cite, diagnostic.message)
+    return replace(diagnostic, loc=loc, cell=cell, trace=trace, message=message)
+
+
