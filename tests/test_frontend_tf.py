@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import codes, module_of, shapes_by_label
+from tests.conftest import codes, lint, module_of, shapes_by_label
 
 CONV_NET = """
 {imports}
@@ -315,3 +315,22 @@ def test_runaway_loop_is_bounded() -> None:
     """)
     assert module.incomplete is None
     assert [p.kind for g in module.graphs for n in g.nodes for p in n.problems] == ["reshape-size"]
+
+
+def test_numpy_astype_and_reshape_methods() -> None:
+    shapes = shapes_by_label("""
+        import numpy as np
+        w = np.random.randn(4000, 64).astype(np.float32)
+        k = w.reshape(20, 20, 10, 64)
+        rows = w.reshape((-1, 64))
+    """)
+    assert (shapes["w"], shapes["k"], shapes["rows"]) == ("4000,64", "20,20,10,64", "4000,64")
+
+
+def test_method_reshape_is_reported_at_its_call() -> None:
+    (d,) = lint("""
+        import numpy as np
+        w = np.zeros((4000, 64))
+        k = w.reshape(21, 20, 10, 64)
+    """)
+    assert (d.code, d.loc.line) == ("CNN004", 4)

@@ -139,6 +139,8 @@ class Interpreter:
         self.graph = Graph("<module>", path, 1)
         self.ir = ModuleIR(path, graphs=[self.graph])
         self.steps = 0
+        # The call being evaluated, for builtins and methods that add ops (their source location).
+        self.call_site: cst.CSTNode | None = None
         self.frames: list[Frame] = []
         self.called: set[cst.FunctionDef] = set()
         self._generator_cache: dict[cst.FunctionDef, bool] = {}
@@ -839,6 +841,7 @@ class Interpreter:
         if isinstance(func, FuncV):
             return self.call_function(func, args, kwargs)
         if isinstance(func, BuiltinV):
+            self.call_site = site
             try:
                 return func.impl(self, *args, **kwargs)
             except TypeError:

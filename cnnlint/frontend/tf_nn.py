@@ -12,6 +12,7 @@ import libcst as cst
 from cnnlint.frontend.api import BINOPS, TENSOR_ATTRIBUTES, Call, api, literal_shape, shape_of_value, shape_value
 from cnnlint.frontend.interp import Interpreter
 from cnnlint.frontend.values import UNKNOWN, Const, SeqV, ShapeV, TensorV, Value, as_dim, as_int, as_str
+from cnnlint.ir import Loc
 from cnnlint.shapes import Dim
 
 TF = "tensorflow"
@@ -515,7 +516,38 @@ def _transpose_attr(interp: Interpreter, tensor: TensorV) -> Value:
     return TensorV(interp.graph.add("transpose", ".T", [tensor.node], {"perm": None}, node.loc).id)
 
 
-TENSOR_ATTRIBUTES.update({"shape": _shape_attr, "get_shape": _get_shape, "ndim": _ndim, "T": _transpose_attr})
+def _site_loc(interp: Interpreter, tensor: TensorV) -> Loc:
+    site = interp.call_site
+    return interp.loc(site) if site is not None else interp.graph.nodes[tensor.node].loc
+
+
+def _astype(interp: Interpreter, tensor: TensorV) -> Value:
+    """`array.astype(dtype)` keeps the shape."""
+    from cnnlint.frontend.values import BuiltinV
+
+    def apply(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
+        return TensorV(interp.graph.add("identity", ".astype", [tensor.node], {}, _site_loc(interp, tensor)).id)
+
+    return BuiltinV("astype", apply)
+
+
+def _reshape_method(interp: Interpreter, tensor: TensorV) -> Value:
+    """NumPy's `array.reshape(a, b)` / `array.reshape((a, b))`."""
+    from cnnlint.frontend.values import BuiltinV
+
+    def apply(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
+        target: Value = args[0] if len(args) == 1 else SeqV(list(args), is_tuple=True)
+        shape_ = None if isinstance(target, TensorV) or not args else shape_of_value(target)
+        loc = _site_loc(interp, tensor)
+        return TensorV(interp.graph.add("reshape", ".reshape", [tensor.node], {"shape": shape_}, loc).id)
+
+    return BuiltinV("reshape", apply)
+
+
+TENSOR_ATTRIBUTES.update({
+    "shape": _shape_attr, "get_shape": _get_shape, "ndim": _ndim, "T": _transpose_attr,
+    "astype": _astype, "reshape": _reshape_method,
+})
 
 
 def _tensor_operand(interp: Interpreter, value: Value, site: cst.CSTNode) -> int | bool | None:
