@@ -58,7 +58,19 @@ class Graph:
     line: int
     nodes: list[Node] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
+    # Nodes before `start` belong to the program this graph extends (a function analysed on
+    # its own still sees module-level tensors); only `own_nodes` are this graph's to report.
+    start: int = 0
     _label_depth: dict[int, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def own_nodes(self) -> list[Node]:
+        return self.nodes[self.start:]
+
+    def extension(self, name: str, line: int) -> Graph:
+        """A graph for code that runs after this one's (e.g. a function nobody calls)."""
+        return Graph(name, self.path, line, list(self.nodes), dict(self.labels), len(self.nodes),
+                     dict(self._label_depth))
 
     def add(
         self,

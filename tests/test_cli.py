@@ -298,3 +298,19 @@ def test_broken_notebook_is_an_error_entry(tmp_path: Path, content: str) -> None
     status, out = run("--format", "json", str(src))
     report = json.loads(out)
     assert status == 1 and "not a valid notebook" in report["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "column", "words"),
+    [
+        ('print "hello"\n', 1, 1, "Missing parentheses in call to 'print'"),
+        ("def f(:\n    pass\n", 1, 7, "invalid syntax"),
+        ("x = (1,\n", 1, 5, "never closed"),
+    ],
+)
+def test_syntax_error_position_and_wording(tmp_path: Path, source: str, line: int, column: int, words: str) -> None:
+    src = tmp_path / "bad.py"
+    src.write_text(source)
+    (d,) = json.loads(run("--format", "json", str(src))[1])["diagnostics"]
+    assert (d["code"], d["line"], d["column"]) == ("CNN000", line, column)
+    assert words in d["message"]

@@ -334,3 +334,22 @@ def test_method_reshape_is_reported_at_its_call() -> None:
         k = w.reshape(21, 20, 10, 64)
     """)
     assert (d.code, d.loc.line) == ("CNN004", 4)
+
+
+def test_uncalled_function_may_use_module_level_tensors() -> None:
+    module = module_of("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        w = tf.Variable(tf.zeros([5, 5, 3, 8]))
+        def net():
+            return tf.nn.conv2d(x, w, [1, 1, 1, 1], 'SAME')
+    """)
+    assert [g.name for g in module.graphs] == ["<module>", "net()"]
+    assert [p.kind for n in module.graphs[1].own_nodes for p in n.problems] == ["channels"]
+    assert codes("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        y = tf.reshape(x, [-1, 27])
+        def net():
+            return tf.nn.relu(x)
+    """) == ["CNN001"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any
 
 import libcst as cst
@@ -16,7 +18,28 @@ def parse(code: str) -> cst.Module | SyntaxIssue:
     try:
         return cst.parse_module(code)
     except cst.ParserSyntaxError as error:
-        return SyntaxIssue(error.message, error.raw_line, error.raw_column + 1)
+        return _syntax_issue(code, error)
+
+
+def _syntax_issue(code: str, error: cst.ParserSyntaxError) -> SyntaxIssue:
+    """Where and why the file does not parse, as precisely as Python's own parser says it.
+
+    `ast.parse` only parses (nothing is compiled to bytecode or run); it is asked only after
+    libcst failed, for its exact position and its friendlier wording.
+    """
+    try:
+        ast.parse(code)
+    except SyntaxError as py_error:
+        if py_error.lineno is not None:
+            return SyntaxIssue(py_error.msg, py_error.lineno, py_error.offset or 1)
+    except (RecursionError, MemoryError, ValueError):
+        pass
+    where = re.search(r"error at (\d+):(\d+)", error.message)
+    line, column = (int(where.group(1)), int(where.group(2)) + 1) if where else (error.raw_line, 1)
+    message = re.sub(r"^(parser error: )?error at \d+:\d+: ", "", error.message)
+    if message.startswith("expected one of"):
+        message = "invalid syntax"
+    return SyntaxIssue(message, line, column)
 
 
 def extract(code: str, path: str, options: dict[str, Any] | None = None) -> ModuleIR:

@@ -152,7 +152,7 @@ class Interpreter:
         scope.vars["__file__"] = Const(self.path)
         self._run_guarded(lambda: self.exec_block(self.module.body, scope))
         self._analyze_uncalled(scope)
-        self.ir.graphs = [g for g in self.ir.graphs if g.nodes]
+        self.ir.graphs = [g for g in self.ir.graphs if g.own_nodes]
         return self.ir
 
     def _run_guarded(self, action: Any) -> None:
@@ -167,6 +167,7 @@ class Interpreter:
 
     def _analyze_uncalled(self, scope: Scope) -> None:
         """Functions no code in the file calls are run once with unknown arguments."""
+        module_graph = self.graph
         for stmt in self.module.body:
             if not isinstance(stmt, cst.FunctionDef) or stmt in self.called:
                 continue
@@ -174,7 +175,7 @@ class Interpreter:
             if not isinstance(func, FuncV) or func.node is not stmt:
                 continue
             pos = self.loc(stmt)
-            self.graph = Graph(f"{stmt.name.value}()", self.path, pos.line)
+            self.graph = module_graph.extension(f"{stmt.name.value}()", pos.line)
             self.ir.graphs.append(self.graph)
             self.steps = 0
             self._run_guarded(lambda f=func: self.call_function(f, [], {}, partial=True))

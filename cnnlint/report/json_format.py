@@ -47,10 +47,10 @@ def check_report(files_checked: int, diagnostics: list[Diagnostic], errors: list
 def visible_nodes(graph: Graph) -> list[int]:
     """Ops worth a row in a summary: weight initialisers wrapped by a variable are folded in."""
     wrapped = {
-        node.inputs[0] for node in graph.nodes
+        node.inputs[0] for node in graph.own_nodes
         if node.attrs.get("kind") == "variable" and node.inputs and node.inputs[0] is not None
     }
-    return [n.id for n in graph.nodes if n.id not in wrapped and n.op != "opaque"]
+    return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op != "opaque"]
 
 
 def shapes_report(graphs: list[Graph]) -> str:

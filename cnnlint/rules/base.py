@@ -74,7 +74,7 @@ class ProblemRule(Rule):
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
         for graph in module.graphs:
-            for node in graph.nodes:
+            for node in graph.own_nodes:
                 # One finding per op: problems on several axes are described together.
                 problems = [p for p in node.problems if p.kind in self.kinds and self.applies(graph, node, p)]
                 if problems:
