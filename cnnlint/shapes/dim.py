@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Union
 
 _anon_counter = itertools.count(1)
 
@@ -45,7 +44,7 @@ class FloorDiv:
         return f"{inner} // {self.den}"
 
 
-Atom = Union[Sym, FloorDiv]
+Atom = Sym | FloorDiv
 # A monomial is a product of atoms with positive powers, kept sorted by atom key.
 Monomial = tuple[tuple[Atom, int], ...]
 
@@ -59,9 +58,10 @@ def _mono_key(m: Monomial) -> str:
 class Dim:
     """An integer polynomial over atoms. Immutable and hashable."""
 
-    __slots__ = ("terms", "_hash")
+    __slots__ = ("_hash", "terms")
 
     terms: tuple[tuple[Monomial, int], ...]
+    _hash: int
 
     def __init__(self, terms: dict[Monomial, int] | tuple[tuple[Monomial, int], ...]) -> None:
         items = terms.items() if isinstance(terms, dict) else terms
@@ -216,7 +216,7 @@ class Dim:
         return "".join(parts)
 
 
-DimLike = Union[Dim, int]
+DimLike = Dim | int
 
 
 def _mono_mul(a: Monomial, b: Monomial) -> Monomial:

@@ -53,7 +53,7 @@ def join_channels(batch: Dim, spatial: Sequence[Dim], channels: Dim, channels_fi
 
 
 def _channels_first(attrs: Attrs) -> bool:
-    return attrs.get("data_format", "channels_last") == "channels_first"
+    return bool(attrs.get("data_format", "channels_last") == "channels_first")
 
 
 def _per_axis(value: Any, n: int, default: Any) -> tuple[Any, ...]:
@@ -273,7 +273,8 @@ def conv_transpose(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
 
 
 def transposed_window(
-    size: Dim, kernel: int | None, stride: int | None, dilation: int | None, padding: Padding, output_padding: int | None
+    size: Dim, kernel: int | None, stride: int | None, dilation: int | None, padding: Padding,
+    output_padding: int | None,
 ) -> Dim:
     """Output length of a transposed convolution along one axis (Keras 3 / tf.layers rules)."""
     if kernel is None or stride is None or dilation is None or padding not in ("SAME", "VALID"):
