@@ -97,7 +97,7 @@ def check(
 def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | None) -> None:
     """Print every model's per-op output shapes (a static model.summary())."""
     results, _ = _run(paths, stdin_filename, [])
-    graphs = [g for r in results if r.module is not None for g in r.module.graphs]
+    modules = [r.module for r in results if r.module is not None]
     for r in results:
         if r.error is not None:
             click.echo(f"{r.path}: error: {r.error}", err=True)
@@ -105,9 +105,9 @@ def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | Non
             e = r.module.syntax_error
             click.echo(f"{r.path}:{e.line}:{e.column}: cannot parse the file: {e.message}", err=True)
     if output_format == "json":
-        click.echo(json_format.shapes_report(graphs))
+        click.echo(json_format.shapes_report(modules))
     else:
-        click.echo(text.shapes_report(graphs))
+        click.echo(text.shapes_report(modules))
 
 
 @main.command(name="rules")

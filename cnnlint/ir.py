@@ -140,3 +140,11 @@ class ModuleIR:
     syntax_error: SyntaxIssue | None = None
     # Why the interpreter stopped early (budget, depth), if it did: the rest stays quiet.
     incomplete: str | None = None
+    # For a notebook: (cell number, line in cell) of each line of the joined source (index 0 unused).
+    cell_lines: list[tuple[int, int]] | None = None
+
+    def place(self, line: int) -> tuple[int | None, int]:
+        """(cell, line) of a line of the analysed source; cell is None outside notebooks."""
+        if self.cell_lines is None or not 0 < line < len(self.cell_lines):
+            return None, line
+        return self.cell_lines[line]

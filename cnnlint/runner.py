@@ -91,6 +91,8 @@ def check_notebook(text: str, path: str, rules: list[Rule]) -> FileResult:
     except notebook.NotebookError as error:
         return FileResult(path, error=str(error))
     result = check_source(book.source, path, rules)
+    if result.module is not None:
+        result.module.cell_lines = book.origin
     result.diagnostics = [notebook.to_cells(book, d) for d in result.diagnostics]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result

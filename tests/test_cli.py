@@ -314,3 +314,12 @@ def test_syntax_error_position_and_wording(tmp_path: Path, source: str, line: in
     (d,) = json.loads(run("--format", "json", str(src))[1])["diagnostics"]
     assert (d["code"], d["line"], d["column"]) == ("CNN000", line, column)
     assert words in d["message"]
+
+
+def test_shapes_in_a_notebook_name_cells() -> None:
+    _, out = run("shapes", "--format", "json", NOTEBOOK)
+    (model,) = json.loads(out)["models"]
+    placeholder = model["layers"][0]
+    assert (placeholder["cell"], placeholder["line"], placeholder["output"]) == (2, 4, [None, 784])
+    _, text_out = run("shapes", NOTEBOOK)
+    assert "cell 2:4" in text_out

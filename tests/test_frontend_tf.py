@@ -353,3 +353,15 @@ def test_uncalled_function_may_use_module_level_tensors() -> None:
         def net():
             return tf.nn.relu(x)
     """) == ["CNN001"]
+
+
+def test_initializer_objects_called_with_a_shape() -> None:
+    shapes = shapes_by_label("""
+        import tensorflow as tf
+        random_normal = tf.initializers.RandomNormal()
+        glorot = tf.keras.initializers.GlorotUniform(seed=1)
+        w1 = tf.Variable(random_normal([5, 5, 1, 32]))
+        w2 = tf.Variable(glorot(shape=(3, 3, 32, 64)))
+        w3 = tf.Variable(tf.random_normal_initializer(stddev=0.1)([7, 7]))
+    """)
+    assert (shapes["w1"], shapes["w2"], shapes["w3"]) == ("5,5,1,32", "3,3,32,64", "7,7")

@@ -150,6 +150,32 @@ def filled(c: Call) -> Value:
     return source(c, c.shape_arg("shape"), "constant")
 
 
+_INITIALIZERS = (
+    "RandomNormal", "RandomUniform", "TruncatedNormal", "GlorotNormal", "GlorotUniform", "HeNormal",
+    "HeUniform", "LecunNormal", "LecunUniform", "Zeros", "Ones", "Constant", "Orthogonal", "VarianceScaling",
+    "random_normal", "random_uniform", "truncated_normal", "glorot_normal", "glorot_uniform", "he_normal",
+    "he_uniform", "zeros", "ones", "constant", "orthogonal", "variance_scaling",
+)
+
+
+@api(*(f"{prefix}.{name}" for prefix in (f"{TF}.initializers", f"{TF}.keras.initializers", "keras.initializers")
+       for name in _INITIALIZERS),
+     f"{TF}.random_normal_initializer", f"{TF}.truncated_normal_initializer", f"{TF}.random_uniform_initializer",
+     f"{TF}.glorot_uniform_initializer", f"{TF}.glorot_normal_initializer", f"{TF}.zeros_initializer",
+     f"{TF}.ones_initializer", f"{TF}.constant_initializer", f"{TF}.contrib.layers.xavier_initializer",
+     f"{TF}.variance_scaling_initializer", params="")
+def initializer(c: Call) -> Value:
+    """An initializer object: calling it with a shape makes a tensor of that shape."""
+    from cnnlint.frontend.values import BuiltinV
+
+    def make(interp: Interpreter, shape_: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
+        dims = shape_of_value(kwargs.get("shape", shape_))
+        loc = interp.loc(interp.call_site) if interp.call_site is not None else c.loc()
+        return TensorV(interp.graph.add("input", "initializer", [], {"shape": dims, "kind": "constant"}, loc).id)
+
+    return BuiltinV("initializer", make)
+
+
 @api(f"{TF}.fill", params="dims value")
 def fill(c: Call) -> Value:
     return source(c, c.shape_arg("dims"), "constant")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cnnlint.ir import Graph
+from cnnlint.ir import Graph, ModuleIR
 from cnnlint.rules.base import Diagnostic, json_shape, op_name
 
 VERSION = 1
@@ -53,20 +53,25 @@ def visible_nodes(graph: Graph) -> list[int]:
     return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op != "opaque"]
 
 
-def shapes_report(graphs: list[Graph]) -> str:
+def shapes_report(modules: list[ModuleIR]) -> str:
     models = []
-    for graph in graphs:
-        layers = []
-        for node_id in visible_nodes(graph):
-            node = graph.nodes[node_id]
-            shape = json_shape(node.shape)
-            entry: dict[str, Any] = {
-                "line": node.loc.line,
-                "op": op_name(node),
-                "output": list(shape) if shape is not None else None,
-            }
-            if node_id in graph.labels:
-                entry["name"] = graph.labels[node_id]
-            layers.append(entry)
-        models.append({"name": graph.name, "path": graph.path, "line": graph.line, "layers": layers})
+    for module in modules:
+        for graph in module.graphs:
+            layers = []
+            for node_id in visible_nodes(graph):
+                node = graph.nodes[node_id]
+                shape = json_shape(node.shape)
+                cell, line = module.place(node.loc.line)
+                entry: dict[str, Any] = {"line": line, "op": op_name(node),
+                                         "output": list(shape) if shape is not None else None}
+                if cell is not None:
+                    entry["cell"] = cell
+                if node_id in graph.labels:
+                    entry["name"] = graph.labels[node_id]
+                layers.append(entry)
+            cell, line = module.place(graph.line)
+            model: dict[str, Any] = {"name": graph.name, "path": graph.path, "line": line, "layers": layers}
+            if cell is not None:
+                model["cell"] = cell
+            models.append(model)
     return json.dumps({"version": VERSION, "models": models}, indent=2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cnnlint.ir import Graph
+from cnnlint.ir import ModuleIR
 from cnnlint.report.json_format import visible_nodes
 from cnnlint.rules.base import Diagnostic, TraceStep, shape_text
 
@@ -70,24 +70,28 @@ def statistics(diagnostics: list[Diagnostic]) -> str:
     return "\n".join(f"{n:>5}\t{code}\t{name}" for (code, name), n in rows)
 
 
-def shapes_report(graphs: list[Graph]) -> str:
+def shapes_report(modules: list[ModuleIR]) -> str:
     out: list[str] = []
-    for graph in graphs:
-        out.append(f"{graph.path}:{graph.line}: {graph.name}")
-        rows = []
-        for node_id in visible_nodes(graph):
-            node = graph.nodes[node_id]
-            shape = shape_text(node.shape) if node.shape is not None else "(unknown)"
-            problem = "  <-- " + ", ".join(p.kind for p in node.problems) if node.problems else ""
-            rows.append((str(node.loc.line), node.api, graph.labels.get(node_id, ""), shape + problem))
-        headers = ("line", "op", "name", "output shape")
-        widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-        out.append("  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-        for row in rows:
-            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        out.append("")
-    if not graphs:
+    for module in modules:
+        for graph in module.graphs:
+            out.append(f"{graph.path}:{_place(module, graph.line)}: {graph.name}")
+            rows = []
+            for node_id in visible_nodes(graph):
+                node = graph.nodes[node_id]
+                shape = shape_text(node.shape) if node.shape is not None else "(unknown)"
+                problem = "  <-- " + ", ".join(p.kind for p in node.problems) if node.problems else ""
+                rows.append((_place(module, node.loc.line), node.api, graph.labels.get(node_id, ""), shape + problem))
+            headers = ("line", "op", "name", "output shape")
+            widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+            out.append("  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+            for row in rows:
+                out.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+            out.append("")
+    if not any(module.graphs for module in modules):
         out.append("No models found.")
     return "\n".join(out).rstrip()
 
 
+def _place(module: ModuleIR, line: int) -> str:
+    cell, in_cell = module.place(line)
+    return str(in_cell) if cell is None else f"cell {cell}:{in_cell}"
