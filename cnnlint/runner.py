@@ -8,7 +8,7 @@ import tokenize
 from dataclasses import dataclass, field
 
 from cnnlint import notebook
-from cnnlint.frontend import extract
+from cnnlint.frontend import extract, too_complex
 from cnnlint.ir import ModuleIR
 from cnnlint.rules import Diagnostic, Rule
 
@@ -76,6 +76,9 @@ def check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
 
 
 def _check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
+    reason = too_complex(code)
+    if reason is not None:
+        return FileResult(path, error=f"not analysed: {reason}")
     module = extract(code, path)
     table = suppressions(code)
     diagnostics = [

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from typing import Any
 
 import libcst as cst
@@ -40,6 +42,40 @@ def _syntax_issue(code: str, error: cst.ParserSyntaxError) -> SyntaxIssue:
     if message.startswith("expected one of"):
         message = "invalid syntax"
     return SyntaxIssue(message, line, column)
+
+
+# Beyond these, libcst's recursive passes can exhaust the stack (or crash the process).
+MAX_NESTING = 100
+MAX_OPERATORS_PER_STATEMENT = 300
+_OPERATORS = frozenset("+ - * / // % ** @ << >> & | ^ and or not if".split())
+
+
+def too_complex(code: str) -> str | None:
+    """Why a file is too deeply nested to analyse safely, found with the (iterative) tokenizer."""
+    depth = indent = operators = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return f"brackets nested more than {MAX_NESTING} deep (line {token.start[0]})"
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth = max(depth - 1, 0)
+            elif token.type == tokenize.INDENT:
+                indent += 1
+                if indent > MAX_NESTING:
+                    return f"blocks nested more than {MAX_NESTING} deep (line {token.start[0]})"
+            elif token.type == tokenize.DEDENT:
+                indent -= 1
+            elif token.type == tokenize.NEWLINE:
+                operators = 0
+            elif token.string in _OPERATORS and token.type in (tokenize.OP, tokenize.NAME):
+                operators += 1
+                if operators > MAX_OPERATORS_PER_STATEMENT:
+                    return f"a statement with more than {MAX_OPERATORS_PER_STATEMENT} operators (line {token.start[0]})"
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None  # the parser reports it as CNN000
+    return None
 
 
 def extract(code: str, path: str, options: dict[str, Any] | None = None) -> ModuleIR:
