@@ -365,3 +365,44 @@ def test_initializer_objects_called_with_a_shape() -> None:
         w3 = tf.Variable(tf.random_normal_initializer(stddev=0.1)([7, 7]))
     """)
     assert (shapes["w1"], shapes["w2"], shapes["w3"]) == ("5,5,1,32", "3,3,32,64", "7,7")
+
+
+def test_keras_sequential_and_functional_basics() -> None:
+    shapes = shapes_by_label("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = layers.Conv2D(16, 3, strides=2, padding="same")(inputs)
+        pooled = layers.GlobalAveragePooling2D()(x)
+        outputs = layers.Dense(10)(pooled)
+    """)
+    assert (shapes["x"], shapes["pooled"], shapes["outputs"]) == ("?,16,16,16", "?,16", "?,10")
+
+
+def test_keras_conv_after_flatten_is_a_rank_mismatch() -> None:
+    assert codes("""
+        from keras.models import Sequential
+        from keras.layers import Conv2D, Flatten
+        model = Sequential()
+        model.add(Flatten(input_shape=(28, 28)))
+        model.add(Conv2D(8, 3))
+    """) == ["CNN006"]
+
+
+def test_keras_model_without_input_shape_stays_quiet() -> None:
+    assert codes("""
+        from keras import layers, Sequential
+        model = Sequential([layers.Flatten(), layers.Conv2D(8, 3), layers.Dense(4)])
+    """) == []
+
+
+def test_keras_image_data_format_defaults_to_channels_last() -> None:
+    module = module_of("""
+        from keras import backend as K
+        from keras.models import Sequential
+        from keras.layers import Conv2D
+        input_shape = (1, 28, 28) if K.image_data_format() == 'channels_first' else (28, 28, 1)
+        model = Sequential([Conv2D(32, (3, 3), input_shape=input_shape)])
+    """)
+    conv = module.graphs[0].nodes[-1]
+    assert conv.shape is not None and [d.value for d in conv.shape[1:]] == [26, 26, 32]

@@ -275,6 +275,10 @@ class ApiTable:
             return interp.call(method, [obj, *args], kwargs)
         return UNKNOWN
 
+    def apply_layer(self, interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None) -> Value:
+        hook = LAYER_HOOKS.get("apply")
+        return hook(interp, layer, x, site) if hook is not None else UNKNOWN
+
     def object_attribute(self, interp: Interpreter, obj: ObjectV, attr: str) -> Value:
         return UNKNOWN
 
@@ -303,4 +307,5 @@ class ApiTable:
 TensorHook = Callable[["Interpreter", TensorV], Value]
 BinopHook = Callable[["Interpreter", Value, Value, cst.CSTNode], Value]
 TENSOR_ATTRIBUTES: dict[str, TensorHook] = {}
+LAYER_HOOKS: dict[str, Callable[..., Value]] = {}
 BINOPS: dict[str, BinopHook] = {}

@@ -26,8 +26,10 @@ from cnnlint.frontend.values import (
     DictV,
     DimV,
     FuncV,
+    LayerV,
     ModuleV,
     ObjectV,
+    SequentialV,
     SeqV,
     ShapeV,
     SliceV,
@@ -853,6 +855,8 @@ class Interpreter:
             return self.instantiate(func, args, kwargs, site, sources)
         if isinstance(func, ObjectV):
             return self.api.call_object(self, func, args, kwargs, site, sources or {})
+        if isinstance(func, (LayerV, SequentialV)) and args:
+            return self.api.apply_layer(self, func, args[0], site)
         return UNKNOWN
 
     def instantiate(

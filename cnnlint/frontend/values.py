@@ -122,6 +122,25 @@ class BoundV(Value):
     self_value: Value
 
 
+@dataclass(eq=False)
+class LayerV(Value):
+    """A Keras layer object: its class, bound constructor arguments and where it was made."""
+
+    kind: str
+    args: dict[str, Value]
+    shown: str
+    site: cst.CSTNode | None
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class SequentialV(Value):
+    """A Keras `Sequential` model; `output` is None until its input shape is known."""
+
+    layers: list[Value]
+    output: Value | None = None
+
+
 def as_int(value: Value) -> int | None:
     if isinstance(value, Const) and isinstance(value.value, int) and not isinstance(value.value, bool):
         return value.value
