@@ -27,7 +27,7 @@ def random_stack(rng: random.Random) -> tuple[tuple[int, ...], list[LayerSpec]]:
     shape = (side, rng.randint(4, 40), rng.randint(1, 4))
     specs: list[LayerSpec] = []
     for _ in range(rng.randint(1, 5)):
-        kind = rng.choice(["conv", "conv", "pool", "pool", "dropout"])
+        kind = rng.choice(["conv", "conv", "pool", "pool", "dropout", "pad", "up", "crop"])
         if kind == "conv":
             k, s = rng.randint(1, 5), rng.randint(1, 3)
             pad = rng.choice(["valid", "same"])
@@ -40,6 +40,14 @@ def random_stack(rng: random.Random) -> tuple[tuple[int, ...], list[LayerSpec]]:
             strides = rng.choice(["None", str(rng.randint(1, 3))])
             specs.append(LayerSpec(f"layers.{pool}(pool_size={p}, strides={strides}, "
                                    f"padding='{rng.choice(['valid', 'same'])}')"))
+        elif kind == "pad":
+            specs.append(LayerSpec(rng.choice(["layers.ZeroPadding2D()", f"layers.ZeroPadding2D({rng.randint(0, 3)})",
+                                               f"layers.ZeroPadding2D(((1, {rng.randint(0, 2)}), (0, 2)))"])))
+        elif kind == "up":
+            specs.append(LayerSpec(f"layers.UpSampling2D(({rng.randint(1, 3)}, {rng.randint(1, 3)}))"))
+        elif kind == "crop":
+            specs.append(LayerSpec(f"layers.Cropping2D((({rng.randint(0, 6)}, {rng.randint(0, 6)}), "
+                                   f"({rng.randint(0, 6)}, {rng.randint(0, 6)})))"))
         else:
             specs.append(LayerSpec("layers.Dropout(0.5)"))
     head = rng.choice(["flatten", "global"])
@@ -81,10 +89,10 @@ def cnnlint_shapes(shape: tuple[int, ...], specs: list[LayerSpec]) -> tuple[list
 
 def cases() -> list[tuple[tuple[int, ...], list[LayerSpec]]]:
     rng = random.Random(7)
-    return [random_stack(rng) for _ in range(40)]
+    return [random_stack(rng) for _ in range(60)]
 
 
-@pytest.mark.parametrize(("shape", "specs"), cases(), ids=[f"model-{i}" for i in range(40)])
+@pytest.mark.parametrize(("shape", "specs"), cases(), ids=[f"model-{i}" for i in range(60)])
 def test_every_layer_shape_agrees_with_keras(shape: tuple[int, ...], specs: list[LayerSpec]) -> None:
     expected, expected_refusal = keras_shapes(shape, specs)
     actual, actual_refusal = cnnlint_shapes(shape, specs)

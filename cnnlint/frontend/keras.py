@@ -29,6 +29,9 @@ LAYER_PARAMS = {
        for n in (1, 2, 3)},
     **{f"Global{kind}Pooling{n}D": "data_format keepdims" for kind in ("Max", "Average") for n in (1, 2, 3)},
     "Dense": "units activation",
+    **{f"ZeroPadding{n}D": "padding data_format" for n in (1, 2, 3)},
+    **{f"UpSampling{n}D": "size data_format" for n in (1, 2, 3)},
+    **{f"Cropping{n}D": "cropping data_format" for n in (1, 2, 3)},
     "Flatten": "data_format",
     "InputLayer": "input_shape batch_size dtype",
     **{name: "arg" for name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
@@ -198,6 +201,55 @@ def _global_pool(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     return "reduce", {"axis": axes, "keepdims": bool(keep.value)}
 
 
+def _pairs(value: Value | None, n: int, default: int) -> list[tuple[int, int]] | None:
+    """Keras padding/cropping: an int, one int per axis, or a (before, after) pair per axis."""
+    if value is None or (isinstance(value, Const) and value.value is None):
+        return [(default, default)] * n
+    single = as_int(value)
+    if single is not None:
+        return [(single, single)] * n
+    if not isinstance(value, SeqV) or len(value.items) != n:
+        return None
+    pairs: list[tuple[int, int]] = []
+    for item in value.items:
+        both = as_int(item)
+        if both is not None:
+            pairs.append((both, both))
+        elif isinstance(item, SeqV) and len(item.items) == 2:
+            before, after = as_int(item.items[0]), as_int(item.items[1])
+            if before is None or after is None:
+                return None
+            pairs.append((before, after))
+        else:
+            return None
+    return pairs
+
+
+def _zero_padding(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    layout = _layout(layer)
+    pairs = _pairs(layer.args.get("padding"), n, 1)
+    if layout is None or pairs is None:
+        return None
+    full = [(0, 0), (0, 0), *pairs] if layout == "channels_first" else [(0, 0), *pairs, (0, 0)]
+    return "pad", {"paddings": full}
+
+
+def _upsampling(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    layout = _layout(layer)
+    size = spatial(layer.args.get("size"), n, layout == "channels_first", 2) if layout is not None else None
+    if layout is None or size is None:
+        return None
+    return "upsample", {"size": size, "data_format": layout}
+
+
+def _cropping(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    layout = _layout(layer)
+    pairs = _pairs(layer.args.get("cropping"), n, 0)
+    if layout is None or pairs is None:
+        return None
+    return "crop", {"cropping": pairs, "data_format": layout}
+
+
 def _dense(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     return "dense", {"units": as_int(layer.args.get("units", UNKNOWN))}
 
@@ -218,6 +270,9 @@ TRANSLATIONS: dict[str, Translation] = {
     "GlobalAveragePooling": _global_pool,
     "Dense": _dense,
     "Flatten": _flatten,
+    "ZeroPadding": _zero_padding,
+    "UpSampling": _upsampling,
+    "Cropping": _cropping,
     **{name: _identity for name in IDENTITY},
 }
 

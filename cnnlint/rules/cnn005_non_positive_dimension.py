@@ -47,6 +47,12 @@ class NonPositiveDimension(ProblemRule):
         "import tensorflow as tf\n"
         "x = tf.placeholder(tf.float32, [None, 4, 4, 64])\n"
         "y = tf.nn.max_pool(x, ksize=[1, 5, 5, 1], strides=[1, 1, 1, 1], padding='VALID')\n",
+        "from tensorflow import keras\n"
+        "from tensorflow.keras import layers\n"
+        "model = keras.Sequential([\n"
+        "    keras.Input(shape=(8, 8, 3)),\n"
+        "    layers.Cropping2D(((4, 4), (0, 0))),\n"
+        "])\n",
     )
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:

@@ -561,3 +561,47 @@ def reduce(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     if keep:
         return Result(tuple(Dim.const(1) if i in norm else d for i, d in enumerate(x)))
     return Result(tuple(d for i, d in enumerate(x) if i not in norm))
+
+
+@register("upsample")
+def upsample(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """Nearest/bilinear up-sampling by an integer factor per spatial axis."""
+    x = inputs[0]
+    factors = attrs.get("size")
+    if x is None or factors is None:
+        return Result(None)
+    n = len(factors)
+    bad = _check_rank(x, n + 2, "input")
+    if bad:
+        return bad
+    channels_first = _channels_first(attrs)
+    batch, spatial, channels = split_channels(x, channels_first)
+    return Result(join_channels(batch, [d * f for d, f in zip(spatial, factors, strict=True)], channels,
+                                channels_first))
+
+
+@register("crop")
+def crop(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """Cropping (before, after) rows off each spatial axis."""
+    x = inputs[0]
+    cropping = attrs.get("cropping")
+    if x is None or cropping is None:
+        return Result(None)
+    n = len(cropping)
+    bad = _check_rank(x, n + 2, "input")
+    if bad:
+        return bad
+    channels_first = _channels_first(attrs)
+    batch, spatial, channels = split_channels(x, channels_first)
+    out: list[Dim] = []
+    problems: list[Problem] = []
+    for axis, (size, (before, after)) in enumerate(zip(spatial, cropping, strict=True)):
+        dim = size - before - after
+        if non_positive(dim):
+            problems.append(Problem(NON_POSITIVE, True, {
+                "axis": axis, "spatial_rank": n, "size": size, "output": dim, "op": "crop", "shape": x,
+            }))
+        out.append(dim)
+    if problems:
+        return Result(None, tuple(problems))
+    return Result(join_channels(batch, out, channels, channels_first))
