@@ -81,10 +81,13 @@ def _check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
         return FileResult(path, error=f"not analysed: {reason}")
     module = extract(code, path)
     table = suppressions(code)
-    diagnostics = [
-        d for rule in rules for d in rule.check(module) if not is_suppressed(d, table)
-    ]
-    diagnostics.sort(key=Diagnostic.sort_key)
+    # A loop unrolled by the interpreter applies the same op several times: report it once.
+    unique: dict[tuple[str, object, str], Diagnostic] = {}
+    for rule in rules:
+        for d in rule.check(module):
+            if not is_suppressed(d, table):
+                unique.setdefault((d.code, d.loc, d.message), d)
+    diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     return FileResult(path, diagnostics, module=module)
 
 

@@ -406,3 +406,13 @@ def test_keras_image_data_format_defaults_to_channels_last() -> None:
     """)
     conv = module.graphs[0].nodes[-1]
     assert conv.shape is not None and [d.value for d in conv.shape[1:]] == [26, 26, 32]
+
+
+def test_unrolled_loop_reports_a_bug_once() -> None:
+    assert codes("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        for step in range(10):
+            y = tf.reshape(x, [-1, 700])
+    """) == ["CNN001"]
+

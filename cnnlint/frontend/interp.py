@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 MAX_STEPS = 200_000
 MAX_CALL_DEPTH = 24
 MAX_UNROLL = 512
+MAX_FORK_STATE = 2_000  # container items a fork may copy
 
 
 class _Signal(Exception):
@@ -310,6 +311,9 @@ class Interpreter:
         elif test is False:
             if orelse is not None:
                 self.exec_else(orelse, scope)
+        elif _state_size(scope) > MAX_FORK_STATE:
+            # Copying a large state for every `if` inside a loop is quadratic: give up precision instead.
+            self.havoc(stmt, scope)
         else:
             self.fork(scope, lambda: self.exec_block(stmt.body, scope),
                       lambda: self.exec_else(orelse, scope) if orelse is not None else None)
@@ -1071,6 +1075,28 @@ def _class_lookup(cls: ClassV, attr: str) -> Value | None:
             if found is not None:
                 return found
     return None
+
+
+def _state_size(scope: Scope) -> int:
+    """Container items reachable from the scopes a fork would copy (stops counting past the limit)."""
+    seen: set[int] = set()
+    stack: list[Value] = [v for s in scope.chain() for v in s.vars.values()]
+    count = 0
+    while stack and count <= MAX_FORK_STATE:
+        value = stack.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, SeqV):
+            count += len(value.items)
+            stack.extend(value.items)
+        elif isinstance(value, DictV):
+            count += len(value.items)
+            stack.extend(value.items.values())
+        elif isinstance(value, ObjectV):
+            count += len(value.attrs)
+            stack.extend(value.attrs.values())
+    return count
 
 
 def _copy(value: Value, memo: dict[int, Value]) -> Value:
