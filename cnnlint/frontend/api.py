@@ -300,8 +300,7 @@ class ApiTable:
         return hook(interp, left, right, site) if hook is not None else UNKNOWN
 
     def tensor_unop(self, interp: Interpreter, value: TensorV, site: cst.CSTNode) -> Value:
-        node = interp.graph.nodes[value.node]
-        return TensorV(interp.graph.add("identity", "-", [value.node], {}, interp.loc(site)).id) if node else UNKNOWN
+        return TensorV(interp.graph.add("identity", "-", [value.node], {}, interp.loc(site)).id)
 
 
 TensorHook = Callable[["Interpreter", TensorV], Value]

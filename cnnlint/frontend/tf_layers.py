@@ -126,7 +126,8 @@ def shape_preserving(c: Call) -> Value:
 @api(f"{CONTRIB}.conv2d", f"{CONTRIB}.convolution2d",
      params="inputs num_outputs kernel_size stride padding data_format rate activation_fn")
 def contrib_conv2d(c: Call) -> Value:
-    c.args.setdefault("dilation_rate", c.get("rate")) if c.has("rate") else None
+    if c.has("rate"):
+        c.args.setdefault("dilation_rate", c.get("rate"))
     return layer_window(c, "conv", 2, kernel="kernel_size", strides="stride", stride_default=1,
                         pad_default="SAME", extra={"filters": c.int_arg("num_outputs")})
 

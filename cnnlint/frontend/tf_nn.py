@@ -11,7 +11,7 @@ import libcst as cst
 
 from cnnlint.frontend.api import BINOPS, TENSOR_ATTRIBUTES, Call, api, literal_shape, shape_of_value, shape_value
 from cnnlint.frontend.interp import Interpreter
-from cnnlint.frontend.values import UNKNOWN, Const, SeqV, ShapeV, TensorV, Value, as_dim, as_int, as_str
+from cnnlint.frontend.values import UNKNOWN, BuiltinV, Const, SeqV, ShapeV, TensorV, Value, as_dim, as_int, as_str
 from cnnlint.ir import Loc
 from cnnlint.shapes import Dim
 
@@ -166,8 +166,6 @@ _INITIALIZERS = (
      f"{TF}.variance_scaling_initializer", params="")
 def initializer(c: Call) -> Value:
     """An initializer object: calling it with a shape makes a tensor of that shape."""
-    from cnnlint.frontend.values import BuiltinV
-
     def make(interp: Interpreter, shape_: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
         dims = shape_of_value(kwargs.get("shape", shape_))
         loc = interp.loc(interp.call_site) if interp.call_site is not None else c.loc()
@@ -527,8 +525,6 @@ def _shape_attr(interp: Interpreter, tensor: TensorV) -> Value:
 
 
 def _get_shape(interp: Interpreter, tensor: TensorV) -> Value:
-    from cnnlint.frontend.values import BuiltinV
-
     return BuiltinV("get_shape", lambda _interp: ShapeV(interp.graph.nodes[tensor.node].shape))
 
 
@@ -549,8 +545,6 @@ def _site_loc(interp: Interpreter, tensor: TensorV) -> Loc:
 
 def _astype(interp: Interpreter, tensor: TensorV) -> Value:
     """`array.astype(dtype)` keeps the shape."""
-    from cnnlint.frontend.values import BuiltinV
-
     def apply(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
         return TensorV(interp.graph.add("identity", ".astype", [tensor.node], {}, _site_loc(interp, tensor)).id)
 
@@ -559,8 +553,6 @@ def _astype(interp: Interpreter, tensor: TensorV) -> Value:
 
 def _reshape_method(interp: Interpreter, tensor: TensorV) -> Value:
     """NumPy's `array.reshape(a, b)` / `array.reshape((a, b))`."""
-    from cnnlint.frontend.values import BuiltinV
-
     def apply(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
         target: Value = args[0] if len(args) == 1 else SeqV(list(args), is_tuple=True)
         shape_ = None if isinstance(target, TensorV) or not args else shape_of_value(target)

@@ -563,17 +563,22 @@ def reduce(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     return Result(tuple(d for i, d in enumerate(x) if i not in norm))
 
 
+def _feature_map(inputs: Sequence[MaybeShape], attrs: Attrs, key: str) -> tuple[Shape, list[Any]] | Result:
+    """The input and the per-spatial-axis attribute `key` of a layout-aware op, or the early result."""
+    x = inputs[0]
+    per_axis = attrs.get(key)
+    if x is None or per_axis is None:
+        return Result(None)
+    return _check_rank(x, len(per_axis) + 2, "input") or (x, list(per_axis))
+
+
 @register("upsample")
 def upsample(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     """Nearest/bilinear up-sampling by an integer factor per spatial axis."""
-    x = inputs[0]
-    factors = attrs.get("size")
-    if x is None or factors is None:
-        return Result(None)
-    n = len(factors)
-    bad = _check_rank(x, n + 2, "input")
-    if bad:
-        return bad
+    found = _feature_map(inputs, attrs, "size")
+    if isinstance(found, Result):
+        return found
+    x, factors = found
     channels_first = _channels_first(attrs)
     batch, spatial, channels = split_channels(x, channels_first)
     return Result(join_channels(batch, [d * f for d, f in zip(spatial, factors, strict=True)], channels,
@@ -583,14 +588,11 @@ def upsample(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
 @register("crop")
 def crop(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     """Cropping (before, after) rows off each spatial axis."""
-    x = inputs[0]
-    cropping = attrs.get("cropping")
-    if x is None or cropping is None:
-        return Result(None)
+    found = _feature_map(inputs, attrs, "cropping")
+    if isinstance(found, Result):
+        return found
+    x, cropping = found
     n = len(cropping)
-    bad = _check_rank(x, n + 2, "input")
-    if bad:
-        return bad
     channels_first = _channels_first(attrs)
     batch, spatial, channels = split_channels(x, channels_first)
     out: list[Dim] = []
