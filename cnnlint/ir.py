@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from cnnlint.shapes import MaybeShape, Problem, infer
+from cnnlint.shapes import Dim, MaybeShape, Problem, count_params, infer
 
 
 @dataclass(frozen=True, order=True)
@@ -38,6 +38,9 @@ class Node:
     problems: tuple[Problem, ...] = ()
     # Source text of the call's arguments, by parameter name (and `name[i]` for list items).
     sources: Mapping[str, str] = field(default_factory=dict)
+    # For a Keras layer application: the layer's name (`conv2d_1`) and its parameter count.
+    layer: str | None = None
+    params: Dim | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,22 @@ class Finding:
     kind: str
     loc: Loc
     details: Mapping[str, Any]
+
+
+@dataclass
+class Model:
+    """A Keras model found in a graph: its layer applications, in the order Keras runs them."""
+
+    name: str
+    kind: str
+    line: int
+    nodes: list[int] = field(default_factory=list)
+    # The variable the model is assigned to, when there is one (`model`, `self.encoder`).
+    var: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.var or self.name
 
 
 @dataclass
@@ -61,6 +80,7 @@ class Graph:
     # Nodes before `start` belong to the program this graph extends (a function analysed on
     # its own still sees module-level tensors); only `own_nodes` are this graph's to report.
     start: int = 0
+    models: list[Model] = field(default_factory=list)
     _label_depth: dict[int, int] = field(default_factory=dict, repr=False)
 
     @property
@@ -70,7 +90,7 @@ class Graph:
     def extension(self, name: str, line: int) -> Graph:
         """A graph for code that runs after this one's (e.g. a function nobody calls)."""
         return Graph(name, self.path, line, list(self.nodes), dict(self.labels), len(self.nodes),
-                     dict(self._label_depth))
+                     _label_depth=dict(self._label_depth))
 
     def add(
         self,
@@ -80,6 +100,7 @@ class Graph:
         attrs: Mapping[str, Any],
         loc: Loc,
         sources: Mapping[str, str] | None = None,
+        layer: str | None = None,
     ) -> Node:
         shapes = [None if i is None else self.nodes[i].shape for i in inputs]
         result = infer(op, shapes, attrs)
@@ -93,6 +114,8 @@ class Graph:
             shape=result.shape,
             problems=result.problems,
             sources=MappingProxyType(dict(sources or {})),
+            layer=layer,
+            params=None if layer is None or result.fatal else count_params(op, shapes, attrs, result.shape),
         )
         self.nodes.append(node)
         return node

@@ -273,14 +273,26 @@ class ApiTable:
         method = _class_lookup(obj.cls, "__call__")
         if method is not None:
             return interp.call(method, [obj, *args], kwargs)
-        return UNKNOWN
+        hook = LAYER_HOOKS.get("call_object")
+        return hook(interp, obj, args, kwargs, site) if hook is not None else UNKNOWN
 
     def apply_layer(self, interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None) -> Value:
         hook = LAYER_HOOKS.get("apply")
         return hook(interp, layer, x, site) if hook is not None else UNKNOWN
 
     def object_attribute(self, interp: Interpreter, obj: ObjectV, attr: str) -> Value:
-        return UNKNOWN
+        hook = LAYER_HOOKS.get("object_attribute")
+        return hook(interp, obj, attr) if hook is not None else UNKNOWN
+
+    def name_model(self, interp: Interpreter, model: Value, name: str, depth: int) -> None:
+        hook = LAYER_HOOKS.get("name_model")
+        if hook is not None:
+            hook(interp, model, name, depth)
+
+    def finish(self, interp: Interpreter) -> None:
+        """End of the module: front ends complete what they left open (models never built)."""
+        for hook in FINISHERS:
+            hook(interp)
 
     def tensor_attribute(self, interp: Interpreter, tensor: TensorV, attr: str) -> Value:
         hook = TENSOR_ATTRIBUTES.get(attr)
@@ -306,5 +318,6 @@ class ApiTable:
 TensorHook = Callable[["Interpreter", TensorV], Value]
 BinopHook = Callable[["Interpreter", Value, Value, cst.CSTNode], Value]
 TENSOR_ATTRIBUTES: dict[str, TensorHook] = {}
-LAYER_HOOKS: dict[str, Callable[..., Value]] = {}
+LAYER_HOOKS: dict[str, Callable[..., Any]] = {}
 BINOPS: dict[str, BinopHook] = {}
+FINISHERS: list[Callable[[Interpreter], None]] = []

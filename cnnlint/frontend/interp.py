@@ -25,6 +25,7 @@ from cnnlint.frontend.values import (
     Const,
     DictV,
     DimV,
+    FunctionalV,
     FuncV,
     LayerV,
     ModuleV,
@@ -147,6 +148,8 @@ class Interpreter:
         self.frames: list[Frame] = []
         self.called: set[cst.FunctionDef] = set()
         self._generator_cache: dict[cst.FunctionDef, bool] = {}
+        # Per-module state of front-end modules (Keras layer-name counters, models seen).
+        self.state: dict[str, Any] = {}
 
     # -- entry points -----------------------------------------------------------------
     def run(self) -> ModuleIR:
@@ -155,6 +158,7 @@ class Interpreter:
         scope.vars["__file__"] = Const(self.path)
         self._run_guarded(lambda: self.exec_block(self.module.body, scope))
         self._analyze_uncalled(scope)
+        self._run_guarded(lambda: self.api.finish(self))
         self.ir.graphs = [g for g in self.ir.graphs if g.own_nodes]
         return self.ir
 
@@ -438,6 +442,8 @@ class Interpreter:
             scope.assign(target.value, value)
             if isinstance(value, TensorV):
                 self.graph.label(value.node, target.value, len(self.frames))
+            elif isinstance(value, (SequentialV, FunctionalV, ObjectV)):
+                self.api.name_model(self, value, target.value, len(self.frames))
             elif isinstance(value, DictV):
                 for key, item in value.items.items():
                     if isinstance(item, TensorV) and isinstance(key, str):
@@ -469,6 +475,8 @@ class Interpreter:
                 obj.attrs[target.attr.value] = value
                 if isinstance(value, TensorV):
                     self.graph.label(value.node, self.code(target), len(self.frames))
+                elif isinstance(value, (SequentialV, FunctionalV)):
+                    self.api.name_model(self, value, self.code(target), len(self.frames))
         elif isinstance(target, cst.Subscript):
             container = self.eval(target.value, scope)
             if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
@@ -859,7 +867,7 @@ class Interpreter:
             return self.instantiate(func, args, kwargs, site, sources)
         if isinstance(func, ObjectV):
             return self.api.call_object(self, func, args, kwargs, site, sources or {})
-        if isinstance(func, (LayerV, SequentialV)) and args:
+        if isinstance(func, (LayerV, SequentialV, FunctionalV)) and args:
             return self.api.apply_layer(self, func, args[0], site)
         return UNKNOWN
 
@@ -1117,6 +1125,11 @@ def _copy(value: Value, memo: dict[int, Value]) -> Value:
         memo[id(value)] = obj_copy
         obj_copy.attrs = {k: _copy(v, memo) for k, v in value.attrs.items()}
         return obj_copy
+    if isinstance(value, SequentialV):
+        # Each branch of an unknown `if` adds its own layers (`if use_bn: model.add(...)`).
+        seq_model = SequentialV(list(value.layers), value.model, value.output, value.graph)
+        memo[id(value)] = seq_model
+        return seq_model
     return value
 
 
@@ -1138,9 +1151,24 @@ def _join(a: Value, b: Value) -> Value:
         return ObjectV(a.cls, {k: _join(v, b.attrs[k]) for k, v in a.attrs.items()})
     if isinstance(a, ShapeV) and isinstance(b, ShapeV) and a.dims == b.dims:
         return a
+    if isinstance(a, SequentialV) and isinstance(b, SequentialV) and a.model is b.model:
+        return _join_sequential(a, b)
     if isinstance(a, (FuncV, ClassV, ModuleV, BuiltinV)) and _same_callable(a, b):
         return a
     return UNKNOWN
+
+
+def _join_sequential(a: SequentialV, b: SequentialV) -> SequentialV:
+    """Layers both paths added; the output stays known only when both paths agree on it."""
+    common = 0
+    while common < min(len(a.layers), len(b.layers)) and a.layers[common] is b.layers[common]:
+        common += 1
+    same_output = (a.output is None and b.output is None) or (
+        a.output is not None and b.output is not None and _join(a.output, b.output) is not UNKNOWN
+    )
+    if same_output and common == len(a.layers) == len(b.layers):
+        return a
+    return SequentialV(a.layers[:common], a.model, a.output if same_output else UNKNOWN, a.graph)
 
 
 def _same_callable(a: Value, b: Value) -> bool:
@@ -1386,6 +1414,8 @@ def _b_sum(interp: Interpreter, value: Value) -> Value:
 def _b_abs(interp: Interpreter, value: Value) -> Value:
     if isinstance(value, Const) and isinstance(value.value, (int, float)):
         return Const(abs(value.value))
+    if isinstance(value, TensorV) and interp.call_site is not None:
+        return interp.api.tensor_unop(interp, value, interp.call_site)
     return UNKNOWN
 
 

@@ -1,71 +1,203 @@
-"""Keras: layer objects, `Input`, `Sequential` (list or `.add`), and layers called on tensors.
+"""Keras: layer objects, `Input`, `Sequential`, functional `Model`, subclassed models.
 
-A layer constructor call makes a `LayerV` holding its bound arguments; applying it to a tensor
-(inside a `Sequential` whose input shape is known, or functionally as `layer(x)`) translates it
-into a registry op. Layers not listed here are unknown and keep everything after them quiet.
+A layer constructor call makes a `LayerV` holding its bound arguments and its Keras name;
+applying it to a tensor (inside a `Sequential` whose input shape is known, functionally as
+`layer(x)`, or from a subclassed model's `call`) translates it into a registry op. Layers not
+listed here are unknown and keep everything after them quiet. Every model found is recorded
+in the graph (`ir.Model`) so that `cnnlint shapes` can print it like `model.summary()`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import libcst as cst
 
-from cnnlint.frontend.api import LAYER_HOOKS, Call, api, shape_of_value
-from cnnlint.frontend.interp import METHODS, Interpreter
+from cnnlint.frontend.api import FINISHERS, LAYER_HOOKS, Call, api, shape_of_value
+from cnnlint.frontend.interp import METHODS, Interpreter, _class_lookup
 from cnnlint.frontend.tf_nn import data_format, padding, spatial
-from cnnlint.frontend.values import UNKNOWN, Const, LayerV, SequentialV, SeqV, TensorV, Value, as_int
-from cnnlint.ir import Loc
+from cnnlint.frontend.values import (
+    UNKNOWN,
+    BuiltinV,
+    ClassV,
+    Const,
+    FunctionalV,
+    FuncV,
+    LayerV,
+    ModuleV,
+    ObjectV,
+    SequentialV,
+    SeqV,
+    ShapeV,
+    TensorV,
+    Value,
+    as_int,
+    as_str,
+)
+from cnnlint.ir import Loc, Model
 from cnnlint.shapes import Dim
 
 PREFIXES = ("keras.layers", "keras.layers.convolutional", "keras.layers.core", "keras.layers.pooling",
-            "keras.layers.normalization", "keras.layers.advanced_activations")
+            "keras.layers.normalization", "keras.layers.advanced_activations", "keras.layers.merge",
+            "keras.layers.reshaping", "keras.layers.merging", "keras.layers.embeddings",
+            "keras.layers.preprocessing", "keras.layers.experimental.preprocessing",
+            "keras.layers.normalization.batch_normalization", "keras.layers.activation",
+            "keras.layers.regularization", "keras.layers.noise")
+
+_CONV = "filters kernel_size strides padding data_format dilation_rate groups activation use_bias"
+_CONV_T = "filters kernel_size strides padding output_padding data_format dilation_rate activation use_bias"
+_DEPTHWISE = "kernel_size strides padding depth_multiplier data_format dilation_rate activation use_bias"
+_SEPARABLE = "filters kernel_size strides padding data_format dilation_rate depth_multiplier activation use_bias"
+_SIZED = "height width"
 
 # Class name -> constructor parameters in positional order (Keras 2 and 3 agree on these).
 LAYER_PARAMS = {
-    **{f"Conv{n}D": "filters kernel_size strides padding data_format dilation_rate groups activation"
-       for n in (1, 2, 3)},
+    **{f"Conv{n}D": _CONV for n in (1, 2, 3)},
+    **{f"Convolution{n}D": _CONV for n in (1, 2, 3)},  # Keras 2 alias; Keras 1 is keras1.py
+    **{f"Conv{n}DTranspose": _CONV_T for n in (1, 2, 3)},
+    **{f"DepthwiseConv{n}D": _DEPTHWISE for n in (1, 2)},
+    **{f"SeparableConv{n}D": _SEPARABLE for n in (1, 2)},
     **{f"{kind}Pooling{n}D": "pool_size strides padding data_format" for kind in ("Max", "Average")
        for n in (1, 2, 3)},
+    **{f"{kind}Pool{n}D": "pool_size strides padding data_format" for kind in ("Max", "Avg")
+       for n in (1, 2, 3)},
     **{f"Global{kind}Pooling{n}D": "data_format keepdims" for kind in ("Max", "Average") for n in (1, 2, 3)},
-    "Dense": "units activation",
+    **{f"Global{kind}Pool{n}D": "data_format keepdims" for kind in ("Max", "Avg") for n in (1, 2, 3)},
+    "Dense": "units activation use_bias",
     **{f"ZeroPadding{n}D": "padding data_format" for n in (1, 2, 3)},
     **{f"UpSampling{n}D": "size data_format" for n in (1, 2, 3)},
     **{f"Cropping{n}D": "cropping data_format" for n in (1, 2, 3)},
     "Flatten": "data_format",
     "InputLayer": "input_shape batch_size dtype",
+    "Reshape": "target_shape",
+    "Permute": "dims",
+    "RepeatVector": "n",
+    "Embedding": "input_dim output_dim",
+    "Concatenate": "axis",
+    **{kind: "" for kind in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")},
+    "Resizing": _SIZED, "CenterCrop": _SIZED, "RandomCrop": _SIZED,
+    "Lambda": "function output_shape",
+    "BatchNormalization": "axis momentum epsilon center scale",
+    "LayerNormalization": "axis epsilon center scale",
+    "GroupNormalization": "groups axis epsilon center scale",
+    "Normalization": "axis mean variance",
+    "PReLU": "alpha_initializer alpha_regularizer alpha_constraint shared_axes",
     **{name: "arg" for name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-                                "BatchNormalization", "LayerNormalization", "Activation", "ReLU", "LeakyReLU",
-                                "Softmax", "ELU", "PReLU", "GaussianNoise", "GaussianDropout", "AlphaDropout")},
+                                "Activation", "ReLU", "LeakyReLU", "Softmax", "ELU", "ThresholdedReLU",
+                                "GaussianNoise", "GaussianDropout", "AlphaDropout", "Rescaling", "Identity",
+                                "ActivityRegularization", "Masking", "UnitNormalization", "RandomFlip",
+                                "RandomRotation", "RandomZoom", "RandomContrast", "RandomTranslation",
+                                "RandomBrightness")},
 }
 IDENTITY = frozenset(k for k, v in LAYER_PARAMS.items() if v == "arg")
+MERGES = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Average": "average",
+          "Maximum": "maximum", "Minimum": "minimum"}
+# Keras 3's short pooling names are aliases of the long ones.
+_ALIASES = {"MaxPool": "MaxPooling", "AvgPool": "AveragePooling", "GlobalMaxPool": "GlobalMaxPooling",
+            "GlobalAvgPool": "GlobalAveragePooling", "Convolution": "Conv"}
 
 
+def canonical_kind(kind: str) -> str:
+    for short, long in _ALIASES.items():
+        if kind.startswith(short) and not kind.startswith(long):
+            return long + kind[len(short):]
+    return kind
+
+
+# -- names ---------------------------------------------------------------------------------
+def snake_case(name: str) -> str:
+    """Keras's default layer name for a class: `MaxPooling2D` -> `max_pooling2d`."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(interp: Interpreter, base: str) -> str:
+    """`conv2d`, then `conv2d_1`, ... as Keras names objects in a fresh session."""
+    counters: dict[str, int] = interp.state.setdefault("keras_uids", {})
+    count = counters.get(base, 0)
+    counters[base] = count + 1
+    return base if count == 0 else f"{base}_{count}"
+
+
+def _name_arg(interp: Interpreter, args: dict[str, Value], kind: str) -> str:
+    given = as_str(args.get("name", UNKNOWN))
+    return given if given is not None else unique_name(interp, snake_case(kind))
+
+
+# -- layer objects -------------------------------------------------------------------------
 def _make_layer(kind: str) -> Callable[[Call], Value]:
     def make(c: Call) -> Value:
-        return LayerV(kind, dict(c.args), c.shown, c.site, c.sources())
+        return LayerV(kind, dict(c.args), c.shown, c.site, c.sources(), _name_arg(c.interp, c.args, kind))
 
     return make
 
 
 for _kind, _params in LAYER_PARAMS.items():
     api(*(f"{prefix}.{_kind}" for prefix in PREFIXES), params=_params,
-        aliases={"shape": "input_shape"} if _kind == "InputLayer" else None)(_make_layer(_kind))
+        aliases={"shape": "input_shape"} if _kind == "InputLayer" else None)(_make_layer(canonical_kind(_kind)))
 
 
-@api("keras.Input", "keras.layers.Input", params="shape batch_size name dtype sparse tensor")
+def _merge_helper(kind: str) -> Callable[[Call], Value]:
+    """`layers.add([a, b])`, `concatenate([a, b], axis=1)`: make the layer and apply it."""
+
+    def helper(c: Call) -> Value:
+        args = {k: v for k, v in c.args.items() if k != "inputs"}
+        layer = LayerV(kind, args, kind, c.site, c.sources(), _name_arg(c.interp, args, kind))
+        return apply(c.interp, layer, c.get("inputs"), c.site)
+
+    return helper
+
+
+for _kind in (*MERGES, "Concatenate"):
+    api(*(f"{prefix}.{_kind.lower()}" for prefix in PREFIXES), "keras.backend.concatenate" if _kind == "Concatenate"
+        else f"keras.layers.{_kind.lower()}", params="inputs axis" if _kind == "Concatenate" else "inputs")(
+        _merge_helper(_kind))
+
+
+@api("keras.Input", "keras.layers.Input", "keras.engine.input_layer.Input",
+     params="shape batch_size name dtype sparse tensor")
 def input_(c: Call) -> Value:
     if c.has("batch_shape"):
         shape = c.shape_arg("batch_shape")
     else:
         dims = c.shape_arg("shape")
         shape = None if dims is None else [_batch(c.get("batch_size", Const(None))), *dims]
-    return c.add("input", [], {"shape": shape, "kind": "placeholder"})
+    name = _name_arg(c.interp, c.args, "InputLayer")
+    return TensorV(c.interp.graph.add("input", "Input", [], {"shape": shape, "kind": "placeholder"}, c.loc(),
+                                      c.sources(), layer=name).id)
+
+
+def _batch(value: Value) -> Dim | None:
+    n = as_int(value)
+    return None if n is None else Dim.const(n)
+
+
+# -- models --------------------------------------------------------------------------------
+def _new_model(interp: Interpreter, kind: str, name: str, site: cst.CSTNode | None) -> Model:
+    line = interp.loc(site).line if site is not None else 1
+    model = Model(name, kind, line)
+    interp.state.setdefault("model_graphs", {})[id(model)] = None
+    return model
+
+
+def _record(interp: Interpreter, model: Model, first: int) -> None:
+    """Count the nodes added since `first` as the model's layers (in the graph it was built in)."""
+    graphs = interp.state["model_graphs"]
+    home = graphs.get(id(model))
+    if home is None:
+        graphs[id(model)] = home = interp.graph
+        interp.graph.models.append(model)
+    if home is not interp.graph:
+        return
+    model.nodes.extend(range(first, len(interp.graph.nodes)))
 
 
 @api("keras.Sequential", "keras.models.Sequential", params="layers name")
 def sequential(c: Call) -> Value:
-    model = SequentialV([])
+    name = _name_arg(c.interp, c.args, "Sequential")
+    model = SequentialV([], _new_model(c.interp, "Sequential", name, c.site), graph=c.interp.graph)
+    c.interp.state.setdefault("sequentials", []).append(model)
     items = c.interp.iterate(c.get("layers", SeqV([])))
     if items is None:
         model.output = UNKNOWN
@@ -75,22 +207,20 @@ def sequential(c: Call) -> Value:
     return model
 
 
-def _batch(value: Value) -> Dim | None:
-    n = as_int(value)
-    return None if n is None else Dim.const(n)
-
-
 def _add(interp: Interpreter, model: SequentialV, item: Value) -> Value:
     model.layers.append(item)
     if model.output is UNKNOWN:
         return Const(None)
+    first = len(interp.graph.nodes)
     if model.output is None:
         model.output = _start(interp, item)
         if isinstance(item, TensorV) or (isinstance(item, LayerV) and item.kind == "InputLayer"):
+            _record(interp, model.model, first)
             return Const(None)
         if model.output is None:
             return Const(None)  # Keras builds lazily: no input shape yet, nothing to check
     model.output = apply(interp, item, model.output, None)
+    _record(interp, model.model, first)
     return Const(None)
 
 
@@ -106,49 +236,272 @@ def _start(interp: Interpreter, item: Value) -> Value | None:
         shape = shape_of_value(args["batch_input_shape"])
     elif "input_shape" in args:
         dims = shape_of_value(args["input_shape"])
-        shape = None if dims is None else [None, *dims]
+        shape = None if dims is None else [_batch(args.get("batch_size", Const(None))), *dims]
+    elif item.kind == "Embedding":
+        # `input_dim` is the vocabulary; Keras 2's `input_length` is the sequence length.
+        if "input_length" not in args:
+            return None
+        shape = [None, _batch(args["input_length"])]
     elif "input_dim" in args:
-        n = as_int(args["input_dim"])
-        shape = [None, None if n is None else Dim.const(n)]
+        shape = [None, _batch(args["input_dim"])]
     else:
         return None
-    node = interp.graph.add("input", "input_shape", [], {"shape": shape, "kind": "placeholder"}, _loc(interp, item))
-    return TensorV(node.id)
+    return _input_node(interp, shape, _loc(interp, item))
+
+
+def _input_node(interp: Interpreter, shape: list[Dim | None] | None, loc: Loc) -> TensorV:
+    name = unique_name(interp, "input_layer")
+    return TensorV(interp.graph.add("input", "Input", [], {"shape": shape, "kind": "placeholder"}, loc,
+                                    layer=name).id)
 
 
 def _m_add(interp: Interpreter, model: SequentialV, layer: Value) -> Value:
     return _add(interp, model, layer)
 
 
+def _m_build(interp: Interpreter, model: SequentialV, input_shape: Value = UNKNOWN) -> Value:
+    if model.output is None:
+        shape = shape_of_value(input_shape)
+        site = interp.call_site
+        line = model.model.line
+        first = len(interp.graph.nodes)
+        x: Value = _input_node(interp, shape, interp.loc(site) if site is not None else Loc(line, 1, line, 1))
+        for item in model.layers:
+            x = apply(interp, item, x, None)
+        model.output = x
+        _record(interp, model.model, first)
+    return Const(None)
+
+
+def _m_none(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
+    return Const(None)
+
+
 METHODS[("SequentialV", "add")] = _m_add
+METHODS[("SequentialV", "build")] = _m_build
+for _method in ("summary", "compile"):
+    METHODS[("SequentialV", _method)] = _m_none
+    METHODS[("FunctionalV", _method)] = _m_none
 
 
+def _finish_sequentials(interp: Interpreter) -> None:
+    """A Sequential never given an input shape is still a model: list its layers, sizes unknown."""
+    current = interp.graph
+    for model in interp.state.get("sequentials", []):
+        if model.output is None and model.graph is not None and model.layers:
+            interp.graph = model.graph
+            interp.call_site = None
+            _m_build(interp, model)
+    interp.graph = current
+
+
+FINISHERS.append(_finish_sequentials)
+
+
+@api("keras.Model", "keras.models.Model", "keras.engine.training.Model", "keras.engine.functional.Functional",
+     params="inputs outputs name", aliases={"input": "inputs", "output": "outputs"})
+def functional_model(c: Call) -> Value:
+    inputs = _tensor_ids(c.interp, c.get("inputs"))
+    outputs = c.get("outputs")
+    output_ids = _tensor_ids(c.interp, outputs)
+    name = _name_arg(c.interp, c.args, "Functional")
+    model = _new_model(c.interp, "Model", name, c.site)
+    if inputs is None or output_ids is None:
+        return FunctionalV([], UNKNOWN, model)
+    nodes = _between(c.interp, inputs, output_ids)
+    if nodes:
+        interp = c.interp
+        interp.state["model_graphs"][id(model)] = interp.graph
+        interp.graph.models.append(model)
+        model.nodes.extend(nodes)
+    return FunctionalV(inputs, outputs, model)
+
+
+def _tensor_ids(interp: Interpreter, value: Value) -> list[int] | None:
+    if isinstance(value, TensorV):
+        return [value.node]
+    items = interp.iterate(value) if isinstance(value, SeqV) else None
+    if items is None:
+        return None
+    ids = [v.node for v in items if isinstance(v, TensorV)]
+    return ids if len(ids) == len(items) else None
+
+
+def _between(interp: Interpreter, inputs: list[int], outputs: list[int]) -> list[int]:
+    """Nodes on a path from the model's inputs to its outputs (its layers), in execution order."""
+    nodes = interp.graph.nodes
+    seen: set[int] = set()
+    stack = list(outputs)
+    while stack:
+        node_id = stack.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        if node_id not in inputs:
+            stack.extend(i for i in nodes[node_id].inputs if i is not None)
+    return sorted(seen)
+
+
+def _replay(interp: Interpreter, model: FunctionalV, x: Value, site: cst.CSTNode | None) -> Value:
+    """A functional model called on new tensors: its ops again, fed from those tensors."""
+    given = _tensor_ids(interp, x)
+    if given is None or len(given) != len(model.inputs) or not isinstance(model.outputs, TensorV):
+        return UNKNOWN
+    mapping = dict(zip(model.inputs, given, strict=True))
+    graph = interp.graph
+    loc = interp.loc(site) if site is not None else None
+    for node_id in model.model.nodes:
+        if node_id in mapping:
+            continue
+        node = graph.nodes[node_id]
+        inputs = [None if i is None else mapping.get(i, i) for i in node.inputs]
+        new = graph.add(node.op, node.api, inputs, node.attrs, loc or node.loc, node.sources, layer=node.layer)
+        mapping[node_id] = new.id
+    out = mapping.get(model.outputs.node)
+    return UNKNOWN if out is None else TensorV(out)
+
+
+# -- subclassed models and layers ----------------------------------------------------------
+_KERAS_BASES = ("keras.Model", "keras.models.Model", "keras.layers.Layer", "keras.engine.training.Model",
+                "keras.engine.base_layer.Layer", "keras.layers.core.Layer")
+
+
+def _is_keras_class(cls: ClassV) -> bool:
+    from cnnlint.frontend.api import canonical
+
+    for base in cls.bases:
+        if isinstance(base, ModuleV) and canonical(base.path) in _KERAS_BASES:
+            return True
+        if isinstance(base, ClassV) and _is_keras_class(base):
+            return True
+    return False
+
+
+def _is_model_class(cls: ClassV) -> bool:
+    from cnnlint.frontend.api import canonical
+
+    for base in cls.bases:
+        if isinstance(base, ModuleV) and canonical(base.path) in ("keras.Model", "keras.models.Model",
+                                                                  "keras.engine.training.Model"):
+            return True
+        if isinstance(base, ClassV) and _is_model_class(base):
+            return True
+    return False
+
+
+def call_object(interp: Interpreter, obj: ObjectV, args: list[Value], kwargs: dict[str, Value],
+                site: cst.CSTNode | None) -> Value:
+    """`model(x)` on a subclassed Model or Layer: Keras runs `build(input_shape)` once, then `call`."""
+    call = _class_lookup(obj.cls, "call")
+    if not _is_keras_class(obj.cls) or not isinstance(call, FuncV) or not args:
+        return UNKNOWN
+    x = args[0]
+    state: dict[int, Model] = interp.state.setdefault("subclassed", {})
+    first = len(interp.graph.nodes)
+    build = _class_lookup(obj.cls, "build")
+    built: set[int] = interp.state.setdefault("built", set())
+    if isinstance(build, FuncV) and id(obj) not in built:
+        built.add(id(obj))
+        shape = interp.graph.nodes[x.node].shape if isinstance(x, TensorV) else None
+        interp.call(build, [obj, ShapeV(shape)], {})
+    result = interp.call(call, [obj, *args], kwargs)
+    if _is_model_class(obj.cls) and id(obj) not in state:
+        model = state[id(obj)] = _new_model(interp, obj.cls.name, _name_arg(interp, {}, obj.cls.name),
+                                            obj.cls.node)
+        model.var = interp.state.get("object_names", {}).get(id(obj))
+        _record(interp, model, first)
+        if isinstance(x, TensorV) and x.node not in model.nodes:
+            model.nodes.insert(0, x.node)
+    return result
+
+
+def object_attribute(interp: Interpreter, obj: ObjectV, attr: str) -> Value:
+    """Methods Keras gives every model: `build(shape)` runs `call` on an input of that shape."""
+    if not _is_keras_class(obj.cls):
+        return UNKNOWN
+    if attr == "build":
+        def build(interp: Interpreter, input_shape: Value = UNKNOWN) -> Value:
+            site = interp.call_site
+            loc = interp.loc(site) if site is not None else Loc(1, 1, 1, 1)
+            x = _input_node(interp, shape_of_value(input_shape), loc)
+            call_object(interp, obj, [x], {}, site)
+            return Const(None)
+
+        return BuiltinV("build", build)
+    if attr in ("summary", "compile"):
+        return BuiltinV(attr, lambda interp, *a, **k: Const(None))
+    return UNKNOWN
+
+
+def name_model(interp: Interpreter, value: Value, name: str, depth: int) -> None:
+    """Models are titled after the variable that holds them (the outermost one wins)."""
+    if isinstance(value, (SequentialV, FunctionalV)):
+        if value.model.var is None or depth == 0:
+            value.model.var = name
+    elif isinstance(value, ObjectV):
+        interp.state.setdefault("object_names", {}).setdefault(id(value), name)
+
+
+LAYER_HOOKS["call_object"] = call_object
+LAYER_HOOKS["object_attribute"] = object_attribute
+LAYER_HOOKS["name_model"] = name_model
+
+
+# -- applying layers -----------------------------------------------------------------------
 def _loc(interp: Interpreter, layer: LayerV, site: cst.CSTNode | None = None) -> Loc:
     node = site if site is not None else layer.site
     return interp.loc(node) if node is not None else Loc(1, 1, 1, 1)
 
 
 def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None) -> Value:
-    """A layer or a whole Sequential model applied to a tensor."""
+    """A layer or a whole model applied to a tensor (a list of tensors for merge layers)."""
     if isinstance(layer, SequentialV):
         for item in layer.layers:
             x = apply(interp, item, x, site)
         return x
-    if not isinstance(layer, LayerV) or not isinstance(x, TensorV):
+    if isinstance(layer, FunctionalV):
+        return _replay(interp, layer, x, site)
+    if not isinstance(layer, LayerV):
         return UNKNOWN
-    translate = TRANSLATIONS.get(layer.kind.rstrip("0123456789D") if layer.kind not in TRANSLATIONS else layer.kind)
+    loc = _loc(interp, layer, site)
+    if layer.kind in MERGES or layer.kind == "Concatenate":
+        ids = _tensor_ids(interp, x) if isinstance(x, SeqV) else None
+        if ids is None or len(ids) < 2:
+            return UNKNOWN
+        merge: tuple[str, Attrs] = ("concat", {"axis": as_int(layer.args.get("axis", Const(-1)))}) \
+            if layer.kind == "Concatenate" else ("broadcast", {"fn": MERGES[layer.kind]})
+        node = interp.graph.add(merge[0], layer.kind, ids, merge[1], loc, layer.sources, layer=layer.name)
+        return TensorV(node.id)
+    if layer.kind == "Lambda":
+        return _lambda(interp, layer, x, loc)
+    if not isinstance(x, TensorV):
+        return UNKNOWN
+    family = layer.kind if layer.kind in TRANSLATIONS else layer.kind.rstrip("0123456789D")
+    translate = TRANSLATIONS.get(family)
     if translate is None:
         return UNKNOWN
     op_attrs = translate(layer, _rank(layer.kind))
-    loc = _loc(interp, layer, site)
     if op_attrs is None:
-        return TensorV(interp.graph.add("opaque", layer.shown, [x.node], {}, loc).id)
+        return TensorV(interp.graph.add("opaque", layer.kind, [x.node], {}, loc, layer=layer.name).id)
     op, attrs = op_attrs
-    return TensorV(interp.graph.add(op, layer.shown, [x.node], attrs, loc, layer.sources).id)
+    return TensorV(interp.graph.add(op, layer.kind, [x.node], attrs, loc, layer.sources, layer=layer.name).id)
+
+
+LAYER_HOOKS["apply"] = apply
+
+
+def _lambda(interp: Interpreter, layer: LayerV, x: Value, loc: Loc) -> Value:
+    """`Lambda(fn)`: the function's ops on the input, then one row for the layer itself."""
+    function = layer.args.get("function", UNKNOWN)
+    result = interp.call(function, [x], {}) if isinstance(function, FuncV) else UNKNOWN
+    inputs = [result.node] if isinstance(result, TensorV) else [x.node] if isinstance(x, TensorV) else []
+    op = "identity" if isinstance(result, TensorV) else "opaque"
+    return TensorV(interp.graph.add(op, "Lambda", inputs, {}, loc, layer=layer.name).id)
 
 
 def _rank(kind: str) -> int:
-    return int(kind[-2]) if kind.endswith("D") and kind[-2].isdigit() else 0
+    match = re.search(r"(\d)D", kind)
+    return int(match.group(1)) if match else 0
 
 
 Attrs = dict[str, object]
@@ -159,22 +512,65 @@ def _layout(layer: LayerV) -> str | None:
     return data_format(layer.args.get("data_format"))
 
 
-def _conv(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+def _use_bias(layer: LayerV) -> bool | None:
+    value = layer.args.get("use_bias", Const(True))
+    return bool(value.value) if isinstance(value, Const) else None
+
+
+def _windowed(layer: LayerV, n: int) -> Attrs | None:
+    """Attributes every convolution shares: layout, padding, kernel, strides, dilation, bias."""
     layout = _layout(layer)
     if layout is None:
         return None
     first = layout == "channels_first"
     pad = padding(layer.args.get("padding"), n, first, "VALID")
     kernel = spatial(layer.args.get("kernel_size"), n, first, None)
-    groups = as_int(layer.args.get("groups", Const(1)))
-    if pad is None or kernel is None or groups is None:
+    use_bias = _use_bias(layer)
+    if pad is None or kernel is None or use_bias is None:
         return None
-    return "conv", {
-        "rank": n, "data_format": layout, "padding": pad, "kernel_size": kernel, "groups": groups,
-        "filters": as_int(layer.args.get("filters", UNKNOWN)),
+    return {
+        "rank": n, "data_format": layout, "padding": pad, "kernel_size": kernel, "use_bias": use_bias,
         "strides": spatial(layer.args.get("strides"), n, first, 1),
         "dilations": spatial(layer.args.get("dilation_rate"), n, first, 1),
     }
+
+
+def _conv(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    attrs = _windowed(layer, n)
+    groups = as_int(layer.args.get("groups", Const(1)))
+    if attrs is None or groups is None:
+        return None
+    return "conv", {**attrs, "groups": groups, "filters": as_int(layer.args.get("filters", UNKNOWN))}
+
+
+def _separable(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    attrs = _windowed(layer, n)
+    multiplier = as_int(layer.args.get("depth_multiplier", Const(1)))
+    if attrs is None or multiplier is None:
+        return None
+    return "conv", {**attrs, "separable": multiplier, "filters": as_int(layer.args.get("filters", UNKNOWN))}
+
+
+def _depthwise(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    attrs = _windowed(layer, n)
+    multiplier = as_int(layer.args.get("depth_multiplier", Const(1)))
+    if attrs is None or multiplier is None:
+        return None
+    return "depthwise_conv", {**attrs, "depth_multiplier": multiplier}
+
+
+def _conv_transpose(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    attrs = _windowed(layer, n)
+    if attrs is None or attrs["padding"] not in ("SAME", "VALID"):
+        return None
+    out_pad = layer.args.get("output_padding")
+    output_padding = None
+    if out_pad is not None and not (isinstance(out_pad, Const) and out_pad.value is None):
+        output_padding = spatial(out_pad, n, attrs["data_format"] == "channels_first", None)
+        if output_padding is None:
+            return None
+    return "conv_transpose", {**attrs, "output_padding": output_padding,
+                              "filters": as_int(layer.args.get("filters", UNKNOWN))}
 
 
 def _pool(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
@@ -198,7 +594,7 @@ def _global_pool(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     if layout is None or not isinstance(keep, Const):
         return None
     axes = list(range(2, n + 2)) if layout == "channels_first" else list(range(1, n + 1))
-    return "reduce", {"axis": axes, "keepdims": bool(keep.value)}
+    return "reduce", {"axis": axes, "keepdims": bool(keep.value), "rank": n + 2}
 
 
 def _pairs(value: Value | None, n: int, default: int) -> list[tuple[int, int]] | None:
@@ -208,7 +604,12 @@ def _pairs(value: Value | None, n: int, default: int) -> list[tuple[int, int]] |
     single = as_int(value)
     if single is not None:
         return [(single, single)] * n
-    if not isinstance(value, SeqV) or len(value.items) != n:
+    if not isinstance(value, SeqV):
+        return None
+    if n == 1 and len(value.items) == 2:  # ZeroPadding1D((1, 2)): one (before, after) pair
+        before, after = as_int(value.items[0]), as_int(value.items[1])
+        return None if before is None or after is None else [(before, after)]
+    if len(value.items) != n:
         return None
     pairs: list[tuple[int, int]] = []
     for item in value.items:
@@ -251,19 +652,100 @@ def _cropping(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
 
 
 def _dense(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    return "dense", {"units": as_int(layer.args.get("units", UNKNOWN))}
+    use_bias = _use_bias(layer)
+    if use_bias is None:
+        return None
+    attrs: Attrs = {"units": as_int(layer.args.get("units", UNKNOWN)), "use_bias": use_bias}
+    return "dense", attrs
 
 
 def _flatten(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     return "flatten", {}
 
 
+def _reshape(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    target = shape_of_value(layer.args.get("target_shape", UNKNOWN))
+    if target is None:
+        return None
+    return "reshape", {"shape": [None, *target], "keep_batch": True}
+
+
+def _permute(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    dims = shape_of_value(layer.args.get("dims", UNKNOWN))
+    if dims is None or any(d is None or d.value is None for d in dims):
+        return None
+    return "transpose", {"perm": [0, *(d.value for d in dims if d is not None)]}
+
+
+def _repeat(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    return "repeat_vector", {"n": as_int(layer.args.get("n", UNKNOWN))}
+
+
+def _embedding(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    return "embedding", {"input_dim": as_int(layer.args.get("input_dim", UNKNOWN)),
+                         "output_dim": as_int(layer.args.get("output_dim", UNKNOWN))}
+
+
+def _resize(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    layout = _layout(layer)
+    height, width = as_int(layer.args.get("height", UNKNOWN)), as_int(layer.args.get("width", UNKNOWN))
+    if layout is None:
+        return None
+    return "resize", {"size": [height, width], "data_format": layout}
+
+
+def _axes(value: Value | None, default: int) -> list[int] | None:
+    if value is None:
+        return [default]
+    single = as_int(value)
+    if single is not None:
+        return [single]
+    if isinstance(value, SeqV):
+        axes = [as_int(v) for v in value.items]
+        return None if any(a is None for a in axes) else [a for a in axes if a is not None]
+    return None
+
+
+def _flag(layer: LayerV, name: str) -> int | None:
+    value = layer.args.get(name, Const(True))
+    return int(bool(value.value)) if isinstance(value, Const) else None
+
+
+def _normalization(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    """Batch/layer/group normalisation: one scale and one offset per channel (plus moving stats)."""
+    axes = _axes(layer.args.get("axis"), -1)
+    center, scale = _flag(layer, "center"), _flag(layer, "scale")
+    if axes is None or center is None or scale is None:
+        return None
+    per_channel = center + scale + (2 if layer.kind == "BatchNormalization" else 0)
+    return "identity", {"weights_per_channel": per_channel, "param_axes": axes}
+
+
+def _preprocessing_normalization(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    axes = _axes(layer.args.get("axis"), -1)
+    if axes is None:
+        return None
+    return "identity", {"weights_per_channel": 2, "param_axes": axes, "extra_params": 1}
+
+
+def _prelu(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    shared = _axes(layer.args.get("shared_axes"), 0) if "shared_axes" in layer.args else []
+    if shared is None:
+        return None
+    return "identity", {"weights_per_channel": 1, "alpha_shared": shared,
+                        "min_rank": max((a + 1 for a in shared if a > 0), default=2)}
+
+
 def _identity(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    return "identity", {}
+    return "identity", {"rank": n + 2} if layer.kind.startswith("SpatialDropout") else {}
 
 
 TRANSLATIONS: dict[str, Translation] = {
     "Conv": _conv,
+    "Convolution": _conv,
+    "SeparableConv": _separable,
+    "DepthwiseConv": _depthwise,
+    **{f"Conv{n}DTranspose": _conv_transpose for n in (1, 2, 3)},
     "MaxPooling": _pool,
     "AveragePooling": _pool,
     "GlobalMaxPooling": _global_pool,
@@ -273,10 +755,20 @@ TRANSLATIONS: dict[str, Translation] = {
     "ZeroPadding": _zero_padding,
     "UpSampling": _upsampling,
     "Cropping": _cropping,
+    "Reshape": _reshape,
+    "Permute": _permute,
+    "RepeatVector": _repeat,
+    "Embedding": _embedding,
+    "Resizing": _resize,
+    "CenterCrop": _resize,
+    "RandomCrop": _resize,
+    "BatchNormalization": _normalization,
+    "LayerNormalization": _normalization,
+    "GroupNormalization": _normalization,
+    "Normalization": _preprocessing_normalization,
+    "PReLU": _prelu,
     **{name: _identity for name in IDENTITY},
 }
-
-LAYER_HOOKS["apply"] = apply
 
 
 @api("keras.backend.image_data_format", "keras.config.image_data_format", "keras.backend.image_dim_ordering",

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from cnnlint.frontend.api import Call, api, literal_shape
-from cnnlint.frontend.values import UNKNOWN, Const, TensorV, Value, as_dim, int_value
+from cnnlint.frontend.values import UNKNOWN, BuiltinV, Const, TensorV, Value, as_dim, int_value
 from cnnlint.shapes import Dim
 from cnnlint.shapes.dim import product
+
+if TYPE_CHECKING:
+    from cnnlint.frontend.interp import Interpreter
 
 NP = "numpy"
 
@@ -105,3 +109,16 @@ def sqrt(c: Call) -> Value:
         return Const(math.sqrt(value.value))
     return UNKNOWN
 
+
+
+@api("functools.partial", params="func")
+def partial(c: Call) -> Value:
+    """`partial(layers.Conv2D, padding="same")`: a callable with some arguments bound."""
+    func = c.get("func")
+    bound_args = list(c.extra)
+    bound_kwargs = {k: v for k, v in c.args.items() if k != "func"}
+
+    def call(interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
+        return interp.call(func, [*bound_args, *args], {**bound_kwargs, **kwargs}, interp.call_site)
+
+    return BuiltinV(f"partial({c.interp.code(c.source_nodes['func']) if 'func' in c.source_nodes else ''})", call)

@@ -15,6 +15,7 @@ from cnnlint.shapes import Dim
 
 if TYPE_CHECKING:
     from cnnlint.frontend.interp import Scope
+    from cnnlint.ir import Graph, Model
 
 
 class Value:
@@ -131,6 +132,7 @@ class LayerV(Value):
     shown: str
     site: cst.CSTNode | None
     sources: dict[str, str] = field(default_factory=dict)
+    name: str = ""
 
 
 @dataclass(eq=False)
@@ -138,7 +140,18 @@ class SequentialV(Value):
     """A Keras `Sequential` model; `output` is None until its input shape is known."""
 
     layers: list[Value]
+    model: Model
     output: Value | None = None
+    graph: Graph | None = None
+
+
+@dataclass(eq=False)
+class FunctionalV(Value):
+    """A functional Keras `Model(inputs, outputs)`: the graph nodes between them."""
+
+    inputs: list[int]
+    outputs: Value
+    model: Model
 
 
 def as_int(value: Value) -> int | None:

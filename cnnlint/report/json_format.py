@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cnnlint.ir import Graph, ModuleIR
-from cnnlint.rules.base import Diagnostic, json_shape, op_name
+from cnnlint.ir import ModuleIR
+from cnnlint.report import summary
+from cnnlint.rules.base import Diagnostic, json_dim, json_shape
 
 VERSION = 1
 
@@ -44,34 +45,31 @@ def check_report(files_checked: int, diagnostics: list[Diagnostic], errors: list
     )
 
 
-def visible_nodes(graph: Graph) -> list[int]:
-    """Ops worth a row in a summary: weight initialisers wrapped by a variable are folded in."""
-    wrapped = {
-        node.inputs[0] for node in graph.own_nodes
-        if node.attrs.get("kind") == "variable" and node.inputs and node.inputs[0] is not None
-    }
-    return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op != "opaque"]
-
-
 def shapes_report(modules: list[ModuleIR]) -> str:
     models = []
     for module in modules:
-        for graph in module.graphs:
+        for table in summary.tables(module):
             layers = []
-            for node_id in visible_nodes(graph):
-                node = graph.nodes[node_id]
+            for row in table.rows:
+                node = row.node
                 shape = json_shape(node.shape)
-                cell, line = module.place(node.loc.line)
-                entry: dict[str, Any] = {"line": line, "op": op_name(node),
+                entry: dict[str, Any] = {"line": row.line, "op": row.op,
                                          "output": list(shape) if shape is not None else None}
-                if cell is not None:
-                    entry["cell"] = cell
-                if node_id in graph.labels:
-                    entry["name"] = graph.labels[node_id]
+                if row.cell is not None:
+                    entry["cell"] = row.cell
+                if node.layer is not None:
+                    entry["name"] = node.layer
+                    entry["params"] = None if node.params is None else json_dim(node.params)
+                elif row.variable:
+                    entry["name"] = row.variable
                 layers.append(entry)
-            cell, line = module.place(graph.line)
-            model: dict[str, Any] = {"name": graph.name, "path": graph.path, "line": line, "layers": layers}
-            if cell is not None:
-                model["cell"] = cell
+            model: dict[str, Any] = {"name": table.title, "path": table.path, "line": table.line, "layers": layers}
+            if table.cell is not None:
+                model["cell"] = table.cell
+            if table.kind is not None:
+                total = table.total_params
+                model["kind"] = table.kind
+                model["keras_name"] = table.keras_name
+                model["total_params"] = None if total is None else json_dim(total)
             models.append(model)
     return json.dumps({"version": VERSION, "models": models}, indent=2)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from cnnlint.ir import ModuleIR
-from cnnlint.report.json_format import visible_nodes
+from cnnlint.report import summary
 from cnnlint.rules.base import Diagnostic, TraceStep, shape_text
+from cnnlint.shapes import Dim
 
 # Ops that keep the shape of their input add nothing to an explanation.
 QUIET_OPS = frozenset({"identity", "bias_add", "broadcast"})
@@ -73,23 +74,43 @@ def statistics(diagnostics: list[Diagnostic]) -> str:
 def shapes_report(modules: list[ModuleIR]) -> str:
     out: list[str] = []
     for module in modules:
-        for graph in module.graphs:
-            out.append(f"{graph.path}:{_place(module, graph.line)}: {graph.name}")
-            rows = []
-            for node_id in visible_nodes(graph):
-                node = graph.nodes[node_id]
-                shape = shape_text(node.shape) if node.shape is not None else "(unknown)"
-                problem = "  <-- " + ", ".join(p.kind for p in node.problems) if node.problems else ""
-                rows.append((_place(module, node.loc.line), node.api, graph.labels.get(node_id, ""), shape + problem))
-            headers = ("line", "op", "name", "output shape")
-            widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-            out.append("  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-            for row in rows:
-                out.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        for table in summary.tables(module):
+            where = str(table.line) if table.cell is None else f"cell {table.cell}:{table.line}"
+            kind = f" ({table.kind} {table.keras_name!r})" if table.kind else ""
+            out.append(f"{table.path}:{where}: {table.title}{kind}")
+            out.extend(_table_lines(table))
             out.append("")
-    if not any(module.graphs for module in modules):
+    if not any(summary.tables(module) for module in modules):
         out.append("No models found.")
     return "\n".join(out).rstrip()
+
+
+def _table_lines(table: summary.Table) -> list[str]:
+    keras = table.kind is not None
+    rows: list[tuple[str, ...]] = []
+    for row in table.rows:
+        node = row.node
+        shape = shape_text(node.shape) if node.shape is not None else "(unknown)"
+        problem = "  <-- " + ", ".join(dict.fromkeys(p.kind for p in node.problems)) if node.problems else ""
+        line = str(row.line) if row.cell is None else f"cell {row.cell}:{row.line}"
+        if keras:
+            params = "" if node.layer is None else "?" if node.params is None else _count(node.params)
+            rows.append((line, node.layer or "", row.op, shape + problem, params))
+        else:
+            rows.append((line, node.api, row.variable or "", shape + problem))
+    headers = ("line", "layer", "type", "output shape", "params") if keras else ("line", "op", "name", "output shape")
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for r in rows:
+        lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    if keras:
+        total = table.total_params
+        lines.append(f"  Total params: {'unknown' if total is None else _count(total)}")
+    return lines
+
+
+def _count(n: Dim) -> str:
+    return f"{n.value:,}" if n.value is not None else n.render()
 
 
 def _place(module: ModuleIR, line: int) -> str:

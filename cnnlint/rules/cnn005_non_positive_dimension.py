@@ -61,6 +61,12 @@ class NonPositiveDimension(ProblemRule):
         where, sizes = same_kind_axes(node, problem)
         if d.get("op") == "crop":
             return f"cropping leaves a {where} of {dim_text(d['output'])} from {name} (shape {shape_text(d['shape'])})"
+        if d.get("op") == "conv_transpose":
+            return (
+                f"a transposed {dim_text(d['kernel'])}-wide window with stride {dim_text(d['stride'])} and "
+                f"output_padding {dim_text(d['output_padding'])} gives a {where} of {dim_text(d['output'])} "
+                f"from {name} (shape {shape_text(d['shape'])})"
+            )
         kernel = dim_text(d["kernel"])
         dilation = d.get("dilation") or 1
         span = dim_text((d["kernel"] - 1) * dilation + 1)

@@ -147,7 +147,15 @@ def input_(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
 @register("identity")
 def identity(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     """Element-wise ops of one tensor (relu, dropout, batch norm, lrn, softmax, ...)."""
-    return Result(inputs[0])
+    x = inputs[0]
+    if x is not None:
+        # Spatial dropout needs a feature map of one rank; PReLU's shared axes must exist.
+        rank, min_rank = attrs.get("rank"), attrs.get("min_rank")
+        if rank is not None:
+            return _check_rank(x, rank, "input") or Result(x)
+        if min_rank is not None and len(x) < min_rank:
+            return fail(RANK, operand="input", expected=f">= {min_rank}", got=len(x), shape=x)
+    return Result(x)
 
 
 @register("conv")
@@ -269,6 +277,14 @@ def conv_transpose(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
         transposed_window(spatial[i], kernel_size[i], strides[i], dilations[i], attrs.get("padding"), out_pads[i])
         for i in range(n)
     ]
+    problems = tuple(
+        Problem(NON_POSITIVE, True, {"axis": i, "spatial_rank": n, "size": spatial[i], "output": dim,
+                                     "op": "conv_transpose", "shape": x, "kernel": kernel_size[i],
+                                     "stride": strides[i], "output_padding": out_pads[i]})
+        for i, dim in enumerate(out) if non_positive(dim)
+    )
+    if problems:
+        return Result(None, problems)
     return Result(join_channels(batch, out, _unknown_if_none(attrs.get("filters")), channels_first))
 
 
@@ -299,6 +315,15 @@ def reshape(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     target: Sequence[Dim | None] | None = attrs.get("shape")
     if target is None:
         return Result(None)
+    if attrs.get("keep_batch") and src is not None and src:
+        # Keras `Reshape(target_shape)`: the batch axis stays, each example is reshaped.
+        one = Dim.const(1)
+        result = reshape([(one, *src[1:])], {"shape": [one, *target[1:]]})
+        if result.shape is None:
+            return Result(None, tuple(
+                Problem(p.kind, p.fatal, {**p.details, "source": src, "target": tuple(target)})
+                for p in result.problems))
+        return Result((src[0], *result.shape[1:]), result.problems)
     infer_at = [i for i, t in enumerate(target) if t is not None and t.value == -1]
     if src is None or len(infer_at) > 1 or any(t is None for i, t in enumerate(target) if i not in infer_at):
         return Result(tuple(Dim.unknown() if t is None or t.value == -1 else t for t in target))
@@ -553,6 +578,11 @@ def reduce(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     x = inputs[0]
     if x is None:
         return Result(None)
+    rank = attrs.get("rank")
+    if rank is not None:
+        bad = _check_rank(x, rank, "input")
+        if bad:
+            return bad
     axes = attrs.get("axis")
     keep = attrs.get("keepdims", False)
     norm = set(range(len(x))) if axes is None else {_norm_axis(a, len(x)) for a in axes}
@@ -607,3 +637,33 @@ def crop(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     if problems:
         return Result(None, tuple(problems))
     return Result(join_channels(batch, out, channels, channels_first))
+
+
+@register("repeat_vector")
+def repeat_vector(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """Keras `RepeatVector(n)`: (batch, features) -> (batch, n, features)."""
+    x = inputs[0]
+    if x is None:
+        return Result(None)
+    return _check_rank(x, 2, "input") or Result((x[0], _unknown_if_none(attrs.get("n")), x[1]))
+
+
+@register("embedding")
+def embedding(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """A lookup table: every index in the input becomes a vector of `output_dim` values."""
+    x = inputs[0]
+    if x is None:
+        return Result(None)
+    return Result((*x, _unknown_if_none(attrs.get("output_dim"))))
+
+
+@register("resize")
+def resize(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """Image resizing or cropping to a fixed (height, width); batch and channels are kept."""
+    found = _feature_map(inputs, attrs, "size")
+    if isinstance(found, Result):
+        return found
+    x, size = found
+    channels_first = _channels_first(attrs)
+    batch, _, channels = split_channels(x, channels_first)
+    return Result(join_channels(batch, [_unknown_if_none(d) for d in size], channels, channels_first))

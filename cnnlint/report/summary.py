@@ -1,0 +1,87 @@
+"""What `cnnlint shapes` prints, independent of the format: one table per model or program.
+
+A Keras model's table lists its layers with Keras names, types, output shapes and parameter
+counts (a static `model.summary()`); ops outside any model (raw `tf.nn` code) get one table
+per graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnnlint.ir import Graph, Model, ModuleIR, Node
+from cnnlint.rules.base import op_name
+from cnnlint.shapes import Dim
+
+
+@dataclass(frozen=True)
+class Row:
+    node: Node
+    cell: int | None
+    line: int
+    op: str
+    variable: str | None
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    kind: str | None  # "Sequential", "Model", a subclass name; None for a raw graph
+    keras_name: str | None
+    path: str
+    cell: int | None
+    line: int
+    rows: list[Row]
+
+    @property
+    def total_params(self) -> Dim | None:
+        """Weights of the layers in the table, each layer counted once; None when any is unknown."""
+        seen: set[str] = set()
+        total = Dim.const(0)
+        for row in self.rows:
+            layer = row.node.layer
+            if layer is None or layer in seen:
+                continue
+            seen.add(layer)
+            if row.node.params is None:
+                return None
+            total = total + row.node.params
+        return total
+
+
+def visible_nodes(graph: Graph) -> list[int]:
+    """Ops worth a row in a summary: weight initialisers wrapped by a variable are folded in."""
+    wrapped = {
+        node.inputs[0] for node in graph.own_nodes
+        if node.attrs.get("kind") == "variable" and node.inputs and node.inputs[0] is not None
+    }
+    return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op != "opaque"]
+
+
+def _row(module: ModuleIR, graph: Graph, node: Node) -> Row:
+    cell, line = module.place(node.loc.line)
+    return Row(node, cell, line, op_name(node), graph.labels.get(node.id))
+
+
+def _model_table(module: ModuleIR, graph: Graph, model: Model) -> Table:
+    rows = [
+        _row(module, graph, graph.nodes[i]) for i in model.nodes
+        if graph.nodes[i].layer is not None or graph.nodes[i].op not in ("opaque", "input")
+    ]
+    cell, line = module.place(model.line)
+    return Table(model.title, model.kind, model.name, module.path, cell, line, rows)
+
+
+def tables(module: ModuleIR) -> list[Table]:
+    out: list[Table] = []
+    for graph in module.graphs:
+        in_models: set[int] = set()
+        for model in graph.models:
+            out.append(_model_table(module, graph, model))
+            in_models.update(model.nodes)
+        rest = [i for i in visible_nodes(graph) if i not in in_models]
+        if rest:
+            cell, line = module.place(graph.line)
+            rows = [_row(module, graph, graph.nodes[i]) for i in rest]
+            out.append(Table(graph.name, None, None, module.path, cell, line, rows))
+    return out
