@@ -96,6 +96,7 @@ class Call:
         self.path = path
         self.site = site
         self.args: dict[str, Value] = {}
+        self.kwarg_names = frozenset(kwargs)
         self.extra: list[Value] = args[len(spec.params):]
         self.source_nodes: dict[str, cst.BaseExpression] = {}
         for i, value in enumerate(args[: len(spec.params)]):

@@ -851,6 +851,7 @@ class Interpreter:
     ) -> Value:
         if isinstance(func, BoundV):
             if isinstance(func.func, BuiltinV):
+                self.call_site = site
                 return func.func.impl(self, func.self_value, *args, **kwargs)
             return self.call(func.func, [func.self_value, *args], kwargs, site, _shift(sources))
         if isinstance(func, FuncV):

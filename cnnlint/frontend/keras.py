@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from cnnlint.frontend import keras1
 from cnnlint.frontend.api import FINISHERS, LAYER_HOOKS, Call, api, shape_of_value
 from cnnlint.frontend.interp import METHODS, Interpreter, _class_lookup
 from cnnlint.frontend.tf_nn import data_format, padding, spatial
@@ -54,7 +55,6 @@ _SIZED = "height width"
 # Class name -> constructor parameters in positional order (Keras 2 and 3 agree on these).
 LAYER_PARAMS = {
     **{f"Conv{n}D": _CONV for n in (1, 2, 3)},
-    **{f"Convolution{n}D": _CONV for n in (1, 2, 3)},  # Keras 2 alias; Keras 1 is keras1.py
     **{f"Conv{n}DTranspose": _CONV_T for n in (1, 2, 3)},
     **{f"DepthwiseConv{n}D": _DEPTHWISE for n in (1, 2)},
     **{f"SeparableConv{n}D": _SEPARABLE for n in (1, 2)},
@@ -128,14 +128,65 @@ def _name_arg(interp: Interpreter, args: dict[str, Value], kind: str) -> str:
 # -- layer objects -------------------------------------------------------------------------
 def _make_layer(kind: str) -> Callable[[Call], Value]:
     def make(c: Call) -> Value:
-        return LayerV(kind, dict(c.args), c.shown, c.site, c.sources(), _name_arg(c.interp, c.args, kind))
+        if keras1.is_keras1_call(kind, c):
+            modern, args = keras1.modern_args(kind, c)
+            if isinstance(c.site, cst.Call):
+                legacy(c.interp, c.site, keras1.legacy_names(kind, c.site), keras1.modern_call(kind, c.site,
+                                                                                               c.interp.module))
+        else:
+            modern, args = canonical_kind(keras1.CLASSES.get(kind, kind)), _keras2_args(kind, c.args)
+        return LayerV(modern, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, modern))
 
     return make
+
+
+def _keras2_args(kind: str, args: dict[str, Value]) -> dict[str, Value]:
+    """A Keras 2 call of a class registered with Keras 1 positions (`Convolution2D(32, (3, 3))`)."""
+    if kind not in keras1.KERAS1_PARAMS:
+        return dict(args)
+    old, new = keras1.KERAS1_PARAMS[kind].split(), LAYER_PARAMS[keras1.CLASSES[kind]].split()
+    return {new[old.index(k)] if k in old and old.index(k) < len(new) else k: v for k, v in args.items()}
+
+
+def legacy(interp: Interpreter, site: cst.CSTNode, names: list[str], modern: str) -> None:
+    """Record a Keras 1 spelling for CNN007, with the Keras 2+ text that replaces the call."""
+    interp.finding("legacy-keras-api", site, names=tuple(names), old=interp.code(site), modern=modern)
 
 
 for _kind, _params in LAYER_PARAMS.items():
     api(*(f"{prefix}.{_kind}" for prefix in PREFIXES), params=_params,
         aliases={"shape": "input_shape"} if _kind == "InputLayer" else None)(_make_layer(canonical_kind(_kind)))
+for _kind, _params in keras1.KERAS1_PARAMS.items():
+    api(*(f"{prefix}.{_kind}" for prefix in PREFIXES), params=_params)(_make_layer(_kind))
+
+
+@api(*(f"{prefix}.merge" for prefix in PREFIXES), params="inputs mode concat_axis dot_axes output_shape name")
+def merge(c: Call) -> Value:
+    """Keras 1 `merge([a, b], mode='concat', concat_axis=1)`: the Keras 2 merge layer of that mode."""
+    mode = c.str_arg("mode", "sum")
+    helper = keras1.MERGE_MODES.get(mode or "")
+    if isinstance(c.site, cst.Call):
+        inputs = c.interp.code(c.source_nodes["inputs"]) if "inputs" in c.source_nodes else "..."
+        axis = c.interp.code(c.source_nodes["concat_axis"]) if "concat_axis" in c.source_nodes else None
+        func = c.interp.code(c.site.func)
+        head = func[: -len("merge")] if func.endswith("merge") else ""
+        axis_part = f", axis={axis}" if axis and helper == "concatenate" else ""
+        modern = f"{head}{helper or 'dot'}({inputs}{axis_part})"
+        legacy(c.interp, c.site, ["merge", *(["mode"] if c.has("mode") else [])], modern)
+    if helper is None:
+        return UNKNOWN
+    kind = "Concatenate" if helper == "concatenate" else helper.capitalize()
+    args = {"axis": c.get("concat_axis")} if kind == "Concatenate" and c.has("concat_axis") else {}
+    layer = LayerV(kind, args, kind, c.site, c.sources(), _name_arg(c.interp, {}, kind))
+    return apply(c.interp, layer, c.get("inputs"), c.site)
+
+
+@api(*(f"{prefix}.Merge" for prefix in PREFIXES), params="layers mode concat_axis")
+def merge_layer(c: Call) -> Value:
+    """Keras 1 `Merge([branch_a, branch_b], mode='concat')` of models: reported, not modelled."""
+    if isinstance(c.site, cst.Call):
+        legacy(c.interp, c.site, ["Merge"], "the functional API: concatenate([branch_a(x), branch_b(x)])")
+    return UNKNOWN
 
 
 def _merge_helper(kind: str) -> Callable[[Call], Value]:
@@ -243,7 +294,10 @@ def _start(interp: Interpreter, item: Value) -> Value | None:
             return None
         shape = [None, _batch(args["input_length"])]
     elif "input_dim" in args:
-        shape = [None, _batch(args["input_dim"])]
+        if _rank(item.kind) == 1:  # Keras 1/2 `Conv1D(input_dim=300, input_length=400)`
+            shape = [None, _batch(args.get("input_length", Const(None))), _batch(args["input_dim"])]
+        else:
+            shape = [None, _batch(args["input_dim"])]
     else:
         return None
     return _input_node(interp, shape, _loc(interp, item))
@@ -277,6 +331,16 @@ def _m_none(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) ->
     return Const(None)
 
 
+def _m_fit(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
+    site = interp.call_site
+    if "nb_epoch" in kwargs and isinstance(site, cst.Call):
+        legacy(interp, site, ["nb_epoch"], re.sub(r"\bnb_epoch\s*=", "epochs=", interp.code(site)))
+    return UNKNOWN
+
+
+for _method in ("fit", "fit_generator", "evaluate", "predict"):
+    METHODS[("SequentialV", _method)] = _m_fit
+    METHODS[("FunctionalV", _method)] = _m_fit
 METHODS[("SequentialV", "add")] = _m_add
 METHODS[("SequentialV", "build")] = _m_build
 for _method in ("summary", "compile"):
@@ -301,6 +365,11 @@ FINISHERS.append(_finish_sequentials)
 @api("keras.Model", "keras.models.Model", "keras.engine.training.Model", "keras.engine.functional.Functional",
      params="inputs outputs name", aliases={"input": "inputs", "output": "outputs"})
 def functional_model(c: Call) -> Value:
+    if isinstance(c.site, cst.Call) and c.kwarg_names & {"input", "output"}:
+        modern = c.interp.code(c.site)
+        for old_name in ("input", "output"):
+            modern = re.sub(rf"\b{old_name}\s*=", f"{old_name}s=", modern)
+        legacy(c.interp, c.site, sorted(c.kwarg_names & {"input", "output"}), modern)
     inputs = _tensor_ids(c.interp, c.get("inputs"))
     outputs = c.get("outputs")
     output_ids = _tensor_ids(c.interp, outputs)

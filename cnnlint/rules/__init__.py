@@ -12,6 +12,7 @@ from cnnlint.rules.cnn003_conv_channel_mismatch import ConvChannelMismatch
 from cnnlint.rules.cnn004_reshape_size_mismatch import ReshapeSizeMismatch
 from cnnlint.rules.cnn005_non_positive_dimension import NonPositiveDimension
 from cnnlint.rules.cnn006_rank_mismatch import RankMismatch
+from cnnlint.rules.cnn007_legacy_keras_api import LegacyKerasApi
 from cnnlint.rules.cnn008_merge_shape_mismatch import MergeShapeMismatch
 from cnnlint.rules.cnn009_strided_remainder import StridedRemainder
 
@@ -23,6 +24,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ReshapeSizeMismatch,
     NonPositiveDimension,
     RankMismatch,
+    LegacyKerasApi,
     MergeShapeMismatch,
     StridedRemainder,
 )

@@ -90,7 +90,9 @@ def window(
         return room, NON_POSITIVE, None
     out = room.ceildiv(stride)
     leftover = (room - 1).mod(stride)
-    if leftover.value is not None and leftover.value > 0:
+    # A window narrower than its stride (a 1x1/2 shortcut) skips positions everywhere by design.
+    subsamples = kernel.value is not None and kernel.value < stride
+    if leftover.value is not None and leftover.value > 0 and not subsamples:
         return out, STRIDED_REMAINDER, leftover
     return out, None, None
 
