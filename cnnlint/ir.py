@@ -60,6 +60,7 @@ class Model:
     kind: str
     line: int
     nodes: list[int] = field(default_factory=list)
+    outputs: list[int] = field(default_factory=list)
     # The variable the model is assigned to, when there is one (`model`, `self.encoder`).
     var: str | None = None
 

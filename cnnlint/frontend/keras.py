@@ -267,11 +267,14 @@ def _add(interp: Interpreter, model: SequentialV, item: Value) -> Value:
         model.output = _start(interp, item)
         if isinstance(item, TensorV) or (isinstance(item, LayerV) and item.kind == "InputLayer"):
             _record(interp, model.model, first)
+            if isinstance(item, TensorV) and item.node not in model.model.nodes:
+                model.model.nodes.insert(0, item.node)  # an `Input` made before the Sequential call
             return Const(None)
         if model.output is None:
             return Const(None)  # Keras builds lazily: no input shape yet, nothing to check
     model.output = apply(interp, item, model.output, None)
     _record(interp, model.model, first)
+    model.model.outputs = [model.output.node] if isinstance(model.output, TensorV) else []
     return Const(None)
 
 
@@ -324,6 +327,7 @@ def _m_build(interp: Interpreter, model: SequentialV, input_shape: Value = UNKNO
             x = apply(interp, item, x, None)
         model.output = x
         _record(interp, model.model, first)
+        model.model.outputs = [x.node] if isinstance(x, TensorV) else []
     return Const(None)
 
 
@@ -383,6 +387,7 @@ def functional_model(c: Call) -> Value:
         interp.state["model_graphs"][id(model)] = interp.graph
         interp.graph.models.append(model)
         model.nodes.extend(nodes)
+        model.outputs = output_ids
     return FunctionalV(inputs, outputs, model)
 
 
@@ -481,6 +486,7 @@ def call_object(interp: Interpreter, obj: ObjectV, args: list[Value], kwargs: di
         _record(interp, model, first)
         if isinstance(x, TensorV) and x.node not in model.nodes:
             model.nodes.insert(0, x.node)
+        model.outputs = [result.node] if isinstance(result, TensorV) else []
     return result
 
 
@@ -553,7 +559,31 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
     if op_attrs is None:
         return TensorV(interp.graph.add("opaque", layer.kind, [x.node], {}, loc, layer=layer.name).id)
     op, attrs = op_attrs
-    return TensorV(interp.graph.add(op, layer.kind, [x.node], attrs, loc, layer.sources, layer=layer.name).id)
+    node = interp.graph.add(op, layer.kind, [x.node], attrs, loc, layer.sources, layer=layer.name)
+    layer.applied = (x.node, op, attrs)
+    if "weights" in layer.args:
+        _give_weights(interp, layer, layer.args["weights"], loc)
+    return TensorV(node.id)
+
+
+def _give_weights(interp: Interpreter, layer: LayerV, weights: Value, loc: Loc) -> None:
+    """`weights=[W, b]` or `set_weights([W, b])`: checked against the layer's weight shapes (CNN011)."""
+    items = interp.iterate(weights) if isinstance(weights, SeqV) else None
+    if layer.applied is None or items is None or not all(isinstance(w, TensorV) for w in items):
+        return
+    x, op, attrs = layer.applied
+    nodes = [w.node for w in items if isinstance(w, TensorV)]
+    interp.graph.add("set_weights", f"{layer.kind}.set_weights", [x, *nodes],
+                     {"layer_op": op, "layer_attrs": attrs, "layer_name": layer.name, "kind": layer.kind}, loc)
+
+
+def _m_set_weights(interp: Interpreter, layer: LayerV, weights: Value = UNKNOWN) -> Value:
+    site = interp.call_site
+    _give_weights(interp, layer, weights, interp.loc(site) if site is not None else _loc(interp, layer))
+    return Const(None)
+
+
+METHODS[("LayerV", "set_weights")] = _m_set_weights
 
 
 LAYER_HOOKS["apply"] = apply
@@ -725,6 +755,13 @@ def _dense(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     if use_bias is None:
         return None
     attrs: Attrs = {"units": as_int(layer.args.get("units", UNKNOWN)), "use_bias": use_bias}
+    # `Dense(128, input_dim=1024)` states what the author believes comes in; Keras ignores it
+    # past the first layer, so a disagreement is reported (CNN002) without stopping the model.
+    stated = shape_of_value(layer.args["input_shape"]) if "input_shape" in layer.args else None
+    in_features = as_int(layer.args["input_dim"]) if "input_dim" in layer.args else \
+        stated[-1].value if stated and stated[-1] is not None and len(stated) == 1 else None
+    if in_features is not None:
+        attrs.update(in_features=in_features, stated_only=True)
     return "dense", attrs
 
 
@@ -848,3 +885,26 @@ def image_data_format(c: Call) -> Value:
     if c.path.endswith("image_dim_ordering"):
         return Const("th" if layout == "channels_first" else "tf")
     return Const(layout)
+
+
+# (train images, train labels), (test images, test labels) as `load_data()` returns them.
+DATASETS = {
+    "mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
+    "fashion_mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
+    "cifar10": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
+    "cifar100": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
+    "boston_housing": ((404, 13), (404,), (102, 13), (102,)),
+}
+
+
+def _load_data(name: str) -> Callable[[Call], Value]:
+    def load(c: Call) -> Value:
+        arrays: list[Value] = [c.add("input", [], {"shape": [Dim.const(d) for d in shape], "kind": "constant"},
+                        f"{name}.load_data") for shape in DATASETS[name]]
+        return SeqV([SeqV(arrays[:2], is_tuple=True), SeqV(arrays[2:], is_tuple=True)], is_tuple=True)
+
+    return load
+
+
+for _name in DATASETS:
+    api(f"keras.datasets.{_name}.load_data", params="path")(_load_data(_name))

@@ -133,6 +133,8 @@ class LayerV(Value):
     site: cst.CSTNode | None
     sources: dict[str, str] = field(default_factory=dict)
     name: str = ""
+    # Where the layer was last applied: (input node, op, attrs), for weights given later.
+    applied: tuple[int, str, dict[str, Any]] | None = None
 
 
 @dataclass(eq=False)

@@ -55,7 +55,7 @@ def visible_nodes(graph: Graph) -> list[int]:
         node.inputs[0] for node in graph.own_nodes
         if node.attrs.get("kind") == "variable" and node.inputs and node.inputs[0] is not None
     }
-    return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op != "opaque"]
+    return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op not in ("opaque", "set_weights")]
 
 
 def _row(module: ModuleIR, graph: Graph, node: Node) -> Row:

@@ -15,6 +15,8 @@ from cnnlint.rules.cnn006_rank_mismatch import RankMismatch
 from cnnlint.rules.cnn007_legacy_keras_api import LegacyKerasApi
 from cnnlint.rules.cnn008_merge_shape_mismatch import MergeShapeMismatch
 from cnnlint.rules.cnn009_strided_remainder import StridedRemainder
+from cnnlint.rules.cnn010_dense_on_feature_map import DenseOnFeatureMap
+from cnnlint.rules.cnn011_weight_shape_mismatch import WeightShapeMismatch
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxError_,
@@ -27,6 +29,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     LegacyKerasApi,
     MergeShapeMismatch,
     StridedRemainder,
+    DenseOnFeatureMap,
+    WeightShapeMismatch,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cnnlint.shapes.dim import Dim, different, divides, equal, exact_div, non_positive, product
+from cnnlint.shapes.params import weight_shapes
 from cnnlint.shapes.registry import (
     CHANNELS,
     FLATTEN_SIZE,
@@ -21,6 +22,7 @@ from cnnlint.shapes.registry import (
     RANK,
     RESHAPE_SIZE,
     STRIDED_REMAINDER,
+    WEIGHT_SHAPE,
     MaybeShape,
     Problem,
     Result,
@@ -431,9 +433,12 @@ def dense(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     if len(x) < 2:
         return fail(RANK, operand="input", expected=">= 2", got=len(x), shape=x)
     stated = attrs.get("in_features")
+    out = (*x[:-1], _unknown_if_none(attrs.get("units")))
     if stated is not None and different(x[-1], stated):
+        if attrs.get("stated_only"):  # a size the author wrote down but the framework ignores
+            return Result(out, (Problem(INNER_DIM, False, {"features": x[-1], "expected": Dim.of(stated), "left": x}),))
         return fail(INNER_DIM, features=x[-1], expected=Dim.of(stated), left=x)
-    return Result((*x[:-1], _unknown_if_none(attrs.get("units"))))
+    return Result(out)
 
 
 def broadcast_dims(a: Dim, b: Dim) -> Dim | None:
@@ -669,3 +674,18 @@ def resize(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     channels_first = _channels_first(attrs)
     batch, _, channels = split_channels(x, channels_first)
     return Result(join_channels(batch, [_unknown_if_none(d) for d in size], channels, channels_first))
+
+
+@register("set_weights")
+def set_weights(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """Weights handed to a layer (`set_weights`, `weights=`): input 0 is what the layer was applied to."""
+    given = inputs[1:]
+    expected = weight_shapes(attrs["layer_op"], inputs[:1], attrs["layer_attrs"])
+    if expected is None or any(g is None for g in given):
+        return Result(None)
+    if len(given) != len(expected):
+        return fail(WEIGHT_SHAPE, given=tuple(given), expected=tuple(expected), count=True)
+    for i, (g, e) in enumerate(zip(given, expected, strict=True)):
+        if g is not None and (len(g) != len(e) or any(different(a, b) for a, b in zip(g, e, strict=True))):
+            return fail(WEIGHT_SHAPE, given=tuple(given), expected=tuple(expected), index=i)
+    return Result(None)

@@ -122,3 +122,32 @@ def _per_channel(x: MaybeShape, attrs: Mapping[str, Any], per_channel: int) -> D
         sizes.append(x[axis])
     extra: int = attrs.get("extra_params", 0)
     return product(sizes) * per_channel + extra
+
+
+def weight_shapes(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, Any]) -> list[tuple[Dim, ...]] | None:
+    """The shapes `get_weights()` returns for a layer applied as `op`, where the code fixes them."""
+    x = inputs[0]
+    c_in = _channels(x, attrs)
+    sizes = attrs.get("kernel_size")
+    kernel = None if sizes is None or any(k is None for k in sizes) else [Dim.of(k) for k in sizes]
+    filters: int | None = attrs.get("filters")
+    bias = bool(attrs.get("use_bias", True))
+    out: list[tuple[Dim, ...]] | None = None
+    if op == "dense" and x is not None and attrs.get("units") is not None:
+        units = Dim.const(attrs["units"])
+        out = [(x[-1], units), (units,)]
+    elif c_in is None or kernel is None:
+        return None
+    elif op == "conv" and filters is not None and attrs.get("separable") is None:
+        groups: int = attrs.get("groups", 1) or 1
+        f = Dim.const(filters)
+        out = [(*kernel, c_in.floordiv(groups) if groups > 1 else c_in, f), (f,)]
+    elif op == "conv_transpose" and filters is not None:
+        f = Dim.const(filters)
+        out = [(*kernel, f, c_in), (f,)]
+    elif op == "depthwise_conv":
+        m = Dim.const(attrs.get("depth_multiplier", 1))
+        out = [(*kernel, c_in, m), (c_in * m,)]
+    if out is None:
+        return None
+    return out if bias else out[:1]

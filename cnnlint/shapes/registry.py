@@ -25,6 +25,7 @@ FLATTEN_SIZE = "flatten-size"
 RESHAPE_SIZE = "reshape-size"
 INNER_DIM = "inner-dim"
 MERGE = "merge"
+WEIGHT_SHAPE = "weight-shape"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""CNN011 weight-shape-mismatch."""
+
+from __future__ import annotations
+
+from cnnlint.ir import Graph, Node
+from cnnlint.rules.base import ProblemRule, shape_text
+from cnnlint.shapes import Problem
+from cnnlint.shapes.registry import WEIGHT_SHAPE
+
+KERNEL_LAYOUT = {
+    "conv": "(kernel..., input channels, filters)",
+    "conv_transpose": "(kernel..., filters, input channels)",
+    "depthwise_conv": "(kernel..., input channels, depth multiplier)",
+    "dense": "(input features, units)",
+}
+
+
+class WeightShapeMismatch(ProblemRule):
+    """
+    ## What it does
+    Reports weights handed to a Keras layer (`layer.set_weights([W, b])` or
+    `Conv2D(..., weights=[W, b])`) whose shapes are not the ones the layer owns: `Conv2D`
+    `(kh, kw, in, filters)`, `Conv1D` `(k, in, filters)`, `Conv2DTranspose` `(kh, kw, filters,
+    in)`, `DepthwiseConv2D` `(kh, kw, in, multiplier)`, `Dense` `(in, units)`, each followed by
+    its bias unless `use_bias=False`.
+
+    ## Why is this bad?
+    Keras raises `ValueError` at `set_weights`. When a dense matrix is reshaped into a conv
+    kernel (a fully connected layer turned convolutional) the axes are easy to get in the wrong
+    order: Theano kept `(filters, in, kh, kw)`, TensorFlow keeps the channels last.
+
+    ## Example
+    ```python
+    W = np.zeros((4000, 64))  # a trained Dense(64) on a flattened 20x20x10 window
+    conv = layers.Conv2D(64, 20, strides=20)
+    y = conv(inputs)  # inputs: (None, 100, 60, 10)
+    conv.set_weights([W.reshape(64, 10, 20, 20), np.zeros(64)])
+    ```
+
+    ## Use instead
+    ```python
+    conv.set_weights([W.reshape(20, 20, 10, 64), np.zeros(64)])
+    ```
+
+    ## References
+    - [Keras: `Layer.set_weights`](https://keras.io/api/layers/base_layer/#setweights-method)
+    """
+
+    code = "CNN011"
+    name = "weight-shape-mismatch"
+    summary = "weights given to a layer (`set_weights`, `weights=`) do not have the shape the layer needs"
+    kinds = (WEIGHT_SHAPE,)
+    VALID = (
+        "import numpy as np\n"
+        "from tensorflow import keras\n"
+        "from tensorflow.keras import layers\n"
+        "inputs = keras.Input(shape=(100, 60, 10))\n"
+        "conv = layers.Conv2D(64, 20, strides=20)\n"
+        "y = conv(inputs)\n"
+        "W = np.zeros((4000, 64))\n"
+        "conv.set_weights([W.reshape(20, 20, 10, 64), np.zeros(64)])\n",
+    )
+    INVALID = (
+        "import numpy as np\n"
+        "from tensorflow import keras\n"
+        "from tensorflow.keras import layers\n"
+        "inputs = keras.Input(shape=(100, 60, 10))\n"
+        "conv = layers.Conv2D(64, 20, strides=20)\n"
+        "y = conv(inputs)\n"
+        "W = np.zeros((4000, 64))\n"
+        "conv.set_weights([W.reshape(64, 10, 20, 20), np.zeros(64)])\n",
+        "import numpy as np\n"
+        "from tensorflow import keras\n"
+        "from tensorflow.keras import layers\n"
+        "x = keras.Input(shape=(20,))\n"
+        "y = layers.Dense(8, weights=[np.ones((8, 20)), np.zeros(8)])(x)\n",
+    )
+
+    def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        d = problem.details
+        attrs = node.attrs
+        layer = f"`{attrs['layer_name']}` ({attrs['kind']})"
+        given = ", ".join(shape_text(s) for s in d["given"])
+        expected = ", ".join(shape_text(s) for s in d["expected"])
+        if d.get("count"):
+            return f"{len(d['given'])} weight arrays given to {layer}, which holds {len(d['expected'])}: [{expected}]"
+        i = d["index"]
+        what = "kernel" if i == 0 else "bias" if i == len(d["expected"]) - 1 else f"weight {i}"
+        layout = KERNEL_LAYOUT.get(attrs["layer_op"], "") if i == 0 else ""
+        return (
+            f"{what} of shape {shape_text(d['given'][i])} given to {layer}, which needs "
+            f"{shape_text(d['expected'][i])}{f' {layout}' if layout else ''}; given [{given}], needs [{expected}]"
+        )
