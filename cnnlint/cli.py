@@ -13,7 +13,7 @@ from cnnlint import __version__
 from cnnlint.discover import discover
 from cnnlint.report import json_format, text
 from cnnlint.rules import ALL_RULES, BY_CODE, SelectionError, select_rules
-from cnnlint.runner import FileResult, check_file, check_source
+from cnnlint.runner import FileResult, check_file, check_notebook, check_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -39,7 +39,9 @@ def _run(paths: tuple[str, ...], stdin_filename: str | None, rules: list[Any]) -
     for path in paths or (".",):
         if path == "-":
             code = sys.stdin.read()
-            results.append(check_source(code, stdin_filename or "-", rules))
+            name = stdin_filename or "-"
+            results.append(check_notebook(code, name, rules) if name.endswith(".ipynb") else
+                           check_source(code, name, rules))
             files += 1
             continue
         for candidate in discover([path]):

@@ -52,7 +52,7 @@ class Finding:
     details: Mapping[str, Any]
 
 
-@dataclass
+@dataclass(eq=False)
 class Model:
     """A Keras model found in a graph: its layer applications, in the order Keras runs them."""
 

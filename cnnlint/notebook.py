@@ -10,7 +10,8 @@ from cnnlint.ir import Loc
 from cnnlint.rules import Diagnostic
 
 # IPython syntax that is not Python: line magics, shell escapes, help queries.
-_MAGIC = re.compile(r"^\s*(%|!|\?)|^\s*\S+\?\s*$")
+# A magic names its command (`%matplotlib`), so `%(x)` continuing a `%` format is Python.
+_MAGIC = re.compile(r"^\s*(%%?[A-Za-z_]|![^=]|\?\??[A-Za-z_])|^\s*[\w.]+\?\??\s*$")
 
 
 class NotebookError(ValueError):

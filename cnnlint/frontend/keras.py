@@ -129,7 +129,9 @@ def _name_arg(interp: Interpreter, args: dict[str, Value], kind: str) -> str:
 def _make_layer(kind: str) -> Callable[[Call], Value]:
     def make(c: Call) -> Value:
         if keras1.is_keras1_call(kind, c):
-            modern, args = keras1.modern_args(kind, c)
+            given = keras1.keras1_positions(kind, LAYER_PARAMS[kind].split(), c) \
+                if kind in keras1.KERAS1_ALIASES else c.args
+            modern, args = keras1.modern_args(kind, given)
             if isinstance(c.site, cst.Call):
                 legacy(c.interp, c.site, keras1.legacy_names(kind, c.site), keras1.modern_call(kind, c.site,
                                                                                                c.interp.module))
@@ -171,7 +173,8 @@ def merge(c: Call) -> Value:
         func = c.interp.code(c.site.func)
         head = func[: -len("merge")] if func.endswith("merge") else ""
         axis_part = f", axis={axis}" if axis and helper == "concatenate" else ""
-        modern = f"{head}{helper or 'dot'}({inputs}{axis_part})"
+        modern = f"{head}{helper}({inputs}{axis_part})" if helper else \
+            "use a merge layer (Add, Concatenate, Dot, ...) or a Lambda layer for a custom mode"
         legacy(c.interp, c.site, ["merge", *(["mode"] if c.has("mode") else [])], modern)
     if helper is None:
         return UNKNOWN
@@ -228,16 +231,16 @@ def _batch(value: Value) -> Dim | None:
 def _new_model(interp: Interpreter, kind: str, name: str, site: cst.CSTNode | None) -> Model:
     line = interp.loc(site).line if site is not None else 1
     model = Model(name, kind, line)
-    interp.state.setdefault("model_graphs", {})[id(model)] = None
+    interp.state.setdefault("model_graphs", {})[model] = None
     return model
 
 
 def _record(interp: Interpreter, model: Model, first: int) -> None:
     """Count the nodes added since `first` as the model's layers (in the graph it was built in)."""
     graphs = interp.state["model_graphs"]
-    home = graphs.get(id(model))
+    home = graphs.get(model)
     if home is None:
-        graphs[id(model)] = home = interp.graph
+        graphs[model] = home = interp.graph
         interp.graph.models.append(model)
     if home is not interp.graph:
         return
@@ -337,8 +340,14 @@ def _m_none(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) ->
 
 def _m_fit(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
     site = interp.call_site
-    if "nb_epoch" in kwargs and isinstance(site, cst.Call):
-        legacy(interp, site, ["nb_epoch"], re.sub(r"\bnb_epoch\s*=", "epochs=", interp.code(site)))
+    old: list[str] = [name for name in ("nb_epoch", "samples_per_epoch", "nb_val_samples") if name in kwargs]
+    if old and isinstance(site, cst.Call):
+        if old == ["nb_epoch"]:
+            modern = re.sub(r"\bnb_epoch\s*=", "epochs=", interp.code(site))
+        else:  # counts of samples became counts of batches: no mechanical rewrite
+            modern = ("use epochs= for nb_epoch, steps_per_epoch= (batches, not samples) for samples_per_epoch "
+                      "and validation_steps= for nb_val_samples")
+        legacy(interp, site, old, modern)
     return UNKNOWN
 
 
@@ -384,7 +393,7 @@ def functional_model(c: Call) -> Value:
     nodes = _between(c.interp, inputs, output_ids)
     if nodes:
         interp = c.interp
-        interp.state["model_graphs"][id(model)] = interp.graph
+        interp.state["model_graphs"][model] = interp.graph
         interp.graph.models.append(model)
         model.nodes.extend(nodes)
         model.outputs = output_ids
@@ -470,19 +479,19 @@ def call_object(interp: Interpreter, obj: ObjectV, args: list[Value], kwargs: di
     if not _is_keras_class(obj.cls) or not isinstance(call, FuncV) or not args:
         return UNKNOWN
     x = args[0]
-    state: dict[int, Model] = interp.state.setdefault("subclassed", {})
+    state: dict[ObjectV, Model] = interp.state.setdefault("subclassed", {})
     first = len(interp.graph.nodes)
     build = _class_lookup(obj.cls, "build")
-    built: set[int] = interp.state.setdefault("built", set())
-    if isinstance(build, FuncV) and id(obj) not in built:
-        built.add(id(obj))
+    built: set[ObjectV] = interp.state.setdefault("built", set())
+    if isinstance(build, FuncV) and obj not in built:
+        built.add(obj)
         shape = interp.graph.nodes[x.node].shape if isinstance(x, TensorV) else None
         interp.call(build, [obj, ShapeV(shape)], {})
     result = interp.call(call, [obj, *args], kwargs)
-    if _is_model_class(obj.cls) and id(obj) not in state:
-        model = state[id(obj)] = _new_model(interp, obj.cls.name, _name_arg(interp, {}, obj.cls.name),
+    if _is_model_class(obj.cls) and obj not in state:
+        model = state[obj] = _new_model(interp, obj.cls.name, _name_arg(interp, {}, obj.cls.name),
                                             obj.cls.node)
-        model.var = interp.state.get("object_names", {}).get(id(obj))
+        model.var = interp.state.get("object_names", {}).get(obj)
         _record(interp, model, first)
         if isinstance(x, TensorV) and x.node not in model.nodes:
             model.nodes.insert(0, x.node)
@@ -514,7 +523,7 @@ def name_model(interp: Interpreter, value: Value, name: str, depth: int) -> None
         if value.model.var is None or depth == 0:
             value.model.var = name
     elif isinstance(value, ObjectV):
-        interp.state.setdefault("object_names", {}).setdefault(id(value), name)
+        interp.state.setdefault("object_names", {}).setdefault(value, name)
 
 
 LAYER_HOOKS["call_object"] = call_object

@@ -29,7 +29,13 @@ LAYER_RENAMES: Mapping[str, Mapping[str, str]] = {
     "Dropout": {"p": "rate"},
     "SpatialDropout1D": {"p": "rate"}, "SpatialDropout2D": {"p": "rate"}, "SpatialDropout3D": {"p": "rate"},
     "MaxPooling1D": {"stride": "strides"}, "AveragePooling1D": {"stride": "strides"},
+    "Embedding": {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
+                  "W_constraint": "embeddings_constraint"},
+    "BatchNormalization": {"beta_init": "beta_initializer", "gamma_init": "gamma_initializer"},
+    "PReLU": {"init": "alpha_initializer"},
 }
+# Keras 1.2.2 made `Conv2D`/`Conv3D` aliases of the Keras 1 classes: same positional meaning.
+KERAS1_ALIASES = {"Conv1D": "Convolution1D", "Conv2D": "Convolution2D", "Conv3D": "Convolution3D"}
 # Keras 1 class names that Keras 2 renamed (Convolution*D stayed as aliases).
 CLASSES = {"AtrousConvolution1D": "Conv1D", "AtrousConvolution2D": "Conv2D", "Deconvolution2D": "Conv2DTranspose",
            "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D"}
@@ -59,16 +65,33 @@ def is_keras1_call(kind: str, c: Call) -> bool:
     if any(name in c.kwarg_names for name in renames):
         return True
     if kind in ("Convolution2D", "Convolution3D"):
-        return "nb_col" in c.args or "kernel_dim3" in c.args
+        return ("nb_col" in c.args and not isinstance(c.args.get("nb_row"), SeqV)) or "kernel_dim3" in c.args
+    if kind in ("Conv2D", "Conv3D"):
+        # `Conv2D(32, 3, 3)`: Keras 1 (and Keras 2.0's legacy interface) read a 3x3 kernel;
+        # tf.keras reads strides=3. Taken as Keras 1 and reported, so the author can say which.
+        kernel, stride = c.args.get("kernel_size"), c.args.get("strides")
+        return not {"kernel_size", "strides"} & c.kwarg_names and kernel is not None and stride is not None \
+            and not isinstance(kernel, SeqV) and not isinstance(stride, SeqV)
     return False
 
 
-def modern_args(kind: str, c: Call) -> tuple[str, dict[str, Value]]:
+def keras1_positions(kind: str, modern_params: list[str], c: Call) -> dict[str, Value]:
+    """Arguments of a modern-named call rebound to the Keras 1 positions of its class."""
+    old = KERAS1_PARAMS[KERAS1_ALIASES[kind]].split()
+    out: dict[str, Value] = {}
+    for name, value in c.args.items():
+        positional = name not in c.kwarg_names and name in modern_params
+        index = modern_params.index(name) if positional else -1
+        out[old[index] if positional and index < len(old) else name] = value
+    return out
+
+
+def modern_args(kind: str, given: dict[str, Value]) -> tuple[str, dict[str, Value]]:
     """The Keras 2+ class and arguments of a Keras 1 call, for the shape engine."""
     renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
     args: dict[str, Value] = {}
     kernel: list[Value] = []
-    for name, value in c.args.items():
+    for name, value in given.items():
         if name in _KERNEL_PARTS:
             kernel.append(value)
             continue
@@ -101,7 +124,7 @@ def _name_of(arg: cst.Arg, i: int, params: list[str]) -> str | None:
 
 def modern_call(kind: str, call: cst.Call, code: cst.Module) -> str:
     """The call as Keras 2+ spells it, keeping the source text of every value."""
-    params = KERAS1_PARAMS.get(kind, "").split()
+    params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
     renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
     func = code.code_for_node(call.func)
     modern_class = CLASSES.get(kind, kind)
@@ -142,7 +165,7 @@ def modern_call(kind: str, call: cst.Call, code: cst.Module) -> str:
 
 def legacy_names(kind: str, call: cst.Call) -> list[str]:
     """The Keras 1 names a call uses, in the order written."""
-    params = KERAS1_PARAMS.get(kind, "").split()
+    params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
     renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
     names = [kind] if kind.startswith(("Atrous", "Deconvolution")) else []
     for i, arg in enumerate(call.args):

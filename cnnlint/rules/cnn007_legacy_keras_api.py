@@ -58,10 +58,12 @@ class LegacyKerasApi(Rule):
         for finding in module.findings:
             if finding.kind != "legacy-keras-api":
                 continue
-            names = finding.details["names"]
-            listed = ", ".join(f"`{n}`" for n in names)
-            message = (
-                f"Keras 1 API ({listed}) removed in Keras 2: write `{finding.details['modern']}`"
-                if names else f"Keras 1 API removed in Keras 2: write `{finding.details['modern']}`"
-            )
+            names = list(finding.details["names"])
+            parts = [f"`{n}`" for n in names if n not in ("nb_row", "nb_col")]
+            if "nb_col" in names:
+                parts.insert(0, "the kernel as two numbers `nb_row, nb_col` (Keras 2+ reads the second as the stride)")
+            modern = finding.details["modern"]
+            advice = f"write `{modern}`" if modern.endswith(")") else modern
+            message = f"Keras 1 API ({', '.join(parts)}) removed in Keras 2: {advice}" if parts else \
+                f"Keras 1 API removed in Keras 2: {advice}"
             yield self.diagnostic(module, finding.loc, message, modern=finding.details["modern"])
