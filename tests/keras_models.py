@@ -8,6 +8,7 @@ The same stack is then written out as source in one of several coding styles for
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +99,12 @@ def _sequence_layers(rng: random.Random, shape: tuple[int, ...]) -> list[str]:
         "layers.Flatten()",
         f"layers.Dense({rng.randint(1, 16)})",
         f"layers.Reshape(({steps * features},))" if rng.random() < 0.8 else f"layers.Reshape(({features + 1}, -1))",
+        f"layers.{rng.choice(['LSTM', 'GRU', 'SimpleRNN'])}({rng.randint(1, 16)}, "
+        f"return_sequences={rng.choice([True, False])})",
+        f"layers.GRU({rng.randint(1, 8)}, reset_after={rng.choice([True, False])}, use_bias={rng.choice([True, False])})",
+        f"layers.Bidirectional(layers.LSTM({rng.randint(1, 8)}, return_sequences={rng.choice([True, False])}), "
+        f"merge_mode='{rng.choice(['concat', 'sum', 'ave'])}')",
+        f"layers.TimeDistributed(layers.Dense({rng.randint(1, 16)}))",
     ]
 
 
@@ -212,13 +219,8 @@ class Source:
 
 
 def _rename(source: str, style: str) -> str:
-    if style == "star_import":
-        return source.removeprefix("layers.")
-    if style == "alias_import":
-        return "L." + source.removeprefix("layers.")
-    if style == "keras3":
-        return "keras.layers." + source.removeprefix("layers.")
-    return source
+    prefix = {"star_import": "", "alias_import": "L.", "keras3": "keras.layers."}.get(style)
+    return source if prefix is None else re.sub(r"\blayers\.", prefix, source)
 
 
 def _with_input_shape(source: str, shape: tuple[int | None, ...]) -> str:

@@ -83,6 +83,9 @@ LAYER_PARAMS = {
     "GroupNormalization": "groups axis epsilon center scale",
     "Normalization": "axis mean variance",
     "PReLU": "alpha_initializer alpha_regularizer alpha_constraint shared_axes",
+    **{name: "units activation" for name in ("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU")},
+    "Bidirectional": "layer merge_mode",
+    "TimeDistributed": "layer",
     **{name: "arg" for name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
                                 "Activation", "ReLU", "LeakyReLU", "Softmax", "ELU", "ThresholdedReLU",
                                 "GaussianNoise", "GaussianDropout", "AlphaDropout", "Rescaling", "Identity",
@@ -851,6 +854,51 @@ def _prelu(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
                         "min_rank": max((a + 1 for a in shared if a > 0), default=2)}
 
 
+_GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3, "CuDNNLSTM": 4, "CuDNNGRU": 3}
+
+
+def _rnn(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    units = as_int(layer.args.get("units", UNKNOWN))
+    flags = {name: layer.args.get(name, Const(default)) for name, default in
+             (("return_sequences", False), ("return_state", False), ("use_bias", True), ("reset_after", True))}
+    if not all(isinstance(v, Const) for v in flags.values()) or _flag_value(flags["return_state"]):
+        return None  # a list of tensors, or unknown flags
+    return "rnn", {"units": units, "gates": _GATES[layer.kind],
+                   "return_sequences": _flag_value(flags["return_sequences"]),
+                   "use_bias": _flag_value(flags["use_bias"]),
+                   "reset_after": layer.kind == "GRU" and _flag_value(flags["reset_after"])}
+
+
+def _flag_value(value: Value) -> bool:
+    return isinstance(value, Const) and bool(value.value)
+
+
+def _bidirectional(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    inner = layer.args.get("layer")
+    mode = layer.args.get("merge_mode", Const("concat"))
+    if not isinstance(inner, LayerV) or inner.kind not in _GATES or not isinstance(mode, Const):
+        return None
+    translated = _rnn(inner, 0)
+    if translated is None or mode.value not in ("concat", "sum", "mul", "ave"):
+        return None
+    op, attrs = translated
+    units = as_int(inner.args.get("units", UNKNOWN))
+    doubled = None if units is None else 2 * units if mode.value == "concat" else units
+    return op, {**attrs, "bidirectional": True, "output_units": doubled}
+
+
+def _time_distributed(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
+    inner = layer.args.get("layer")
+    if not isinstance(inner, LayerV):
+        return None
+    family = inner.kind if inner.kind in TRANSLATIONS else inner.kind.rstrip("0123456789D")
+    translate = TRANSLATIONS.get(family)
+    translated = translate(inner, _rank(inner.kind)) if translate is not None else None
+    if translated is None:
+        return None
+    return "time_distributed", {"inner_op": translated[0], "inner_attrs": translated[1]}
+
+
 def _identity(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     return "identity", {"rank": n + 2} if layer.kind.startswith("SpatialDropout") else {}
 
@@ -882,6 +930,9 @@ TRANSLATIONS: dict[str, Translation] = {
     "GroupNormalization": _normalization,
     "Normalization": _preprocessing_normalization,
     "PReLU": _prelu,
+    **{name: _rnn for name in _GATES},
+    "Bidirectional": _bidirectional,
+    "TimeDistributed": _time_distributed,
     **{name: _identity for name in IDENTITY},
 }
 

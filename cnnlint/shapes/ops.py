@@ -28,6 +28,7 @@ from cnnlint.shapes.registry import (
     Result,
     Shape,
     fail,
+    infer,
     register,
 )
 
@@ -689,3 +690,30 @@ def set_weights(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
         if g is not None and (len(g) != len(e) or any(different(a, b) for a, b in zip(g, e, strict=True))):
             return fail(WEIGHT_SHAPE, given=tuple(given), expected=tuple(expected), index=i)
     return Result(None)
+
+
+@register("rnn")
+def rnn(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """A recurrent layer over (batch, steps, features): the last output or one per step."""
+    x = inputs[0]
+    if x is None:
+        return Result(None)
+    bad = _check_rank(x, 3, "input")
+    if bad:
+        return bad
+    units = _unknown_if_none(attrs.get("output_units", attrs.get("units")))
+    return Result((x[0], x[1], units) if attrs.get("return_sequences") else (x[0], units))
+
+
+@register("time_distributed")
+def time_distributed(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """`TimeDistributed(layer)`: the inner op on every step of (batch, steps, ...)."""
+    x = inputs[0]
+    if x is None:
+        return Result(None)
+    if len(x) < 3:
+        return fail(RANK, operand="input", expected=">= 3", got=len(x), shape=x)
+    inner = infer(attrs["inner_op"], [(x[0], *x[2:])], attrs["inner_attrs"])
+    if inner.shape is None:
+        return Result(None, inner.problems)
+    return Result((x[0], x[1], *inner.shape[1:]), inner.problems)

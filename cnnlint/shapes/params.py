@@ -151,3 +151,24 @@ def weight_shapes(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, Any
     if out is None:
         return None
     return out if bias else out[:1]
+
+
+@params_of("rnn")
+def rnn(inputs: Sequence[MaybeShape], attrs: Mapping[str, Any], output: MaybeShape) -> Dim | None:
+    """SimpleRNN has one kernel/recurrent kernel/bias set; LSTM four gates; GRU three."""
+    x = inputs[0]
+    units: int | None = attrs.get("units")
+    if x is None or len(x) != 3 or units is None:
+        return None
+    gates: int = attrs.get("gates", 1)
+    per_gate = x[2] * units + units * units + _bias(attrs, Dim.const(units * (2 if attrs.get("reset_after") else 1)))
+    return per_gate * gates * (2 if attrs.get("bidirectional") else 1)
+
+
+@params_of("time_distributed")
+def time_distributed(inputs: Sequence[MaybeShape], attrs: Mapping[str, Any], output: MaybeShape) -> Dim | None:
+    x = inputs[0]
+    if x is None or len(x) < 3:
+        return None
+    step: tuple[Dim, ...] = (x[0], *x[2:])
+    return count_params(attrs["inner_op"], [step], attrs["inner_attrs"], None)
