@@ -571,6 +571,8 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
     if op_attrs is None:
         return TensorV(interp.graph.add("opaque", layer.kind, [x.node], {}, loc, layer=layer.name).id)
     op, attrs = op_attrs
+    if "data_format" in attrs and "data_format" not in layer.args:
+        attrs = {**attrs, "layout_from_config": True}  # messages say which layout was assumed
     node = interp.graph.add(op, layer.kind, [x.node], attrs, loc, layer.sources, layer=layer.name)
     layer.applied = (x.node, op, attrs)
     if "weights" in layer.args:

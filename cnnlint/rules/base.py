@@ -78,10 +78,11 @@ class ProblemRule(Rule):
                 # One finding per op: problems on several axes are described together.
                 problems = [p for p in node.problems if p.kind in self.kinds and self.applies(graph, node, p)]
                 if problems:
-                    yield self.diagnostic(
-                        module, node.loc, self.message(graph, node, problems[0]), trace_of(graph, node),
-                        problems=problems,
-                    )
+                    message = self.message(graph, node, problems[0])
+                    if node.attrs.get("layout_from_config") and problems[0].kind in LAYOUT_DEPENDENT:
+                        layout = node.attrs.get("data_format", "channels_last")
+                        message += f" (assuming {layout}, the configured image data format)"
+                    yield self.diagnostic(module, node.loc, message, trace_of(graph, node), problems=problems)
 
     def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
         return True
@@ -89,6 +90,9 @@ class ProblemRule(Rule):
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         raise NotImplementedError
 
+
+# Problems whose existence depends on which axis holds the channels.
+LAYOUT_DEPENDENT = frozenset({"non-positive", "strided-remainder", "channels"})
 
 AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
