@@ -148,3 +148,12 @@ def test_notebook_format_continuation_line_is_not_a_magic(tmp_path: object) -> N
     text = json.dumps({"cells": [{"cell_type": "code", "source": ["print('%d'\n", "      %(1))\n", "%time x = 1\n"]}]})
     book = load(text)
     assert "%(1))" in book.source and "%time" not in book.source
+
+
+def test_subclassed_model_never_called_is_listed_with_unknown_shapes() -> None:
+    code = HEADER + ("class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+                     "        self.conv = layers.Conv2D(8, 3)\n        self.fc = layers.Dense(2)\n\n"
+                     "    def call(self, x):\n        return self.fc(self.conv(x))\n\nnet = Net()\n")
+    rows = summary(code)
+    assert [r[1] for r in rows] == ["Input", "Conv2D", "Dense"] and all(r[2] is None for r in rows)
+    assert codes(code) == []

@@ -378,6 +378,23 @@ def _finish_sequentials(interp: Interpreter) -> None:
 FINISHERS.append(_finish_sequentials)
 
 
+def _finish_subclassed(interp: Interpreter) -> None:
+    """A subclassed model nobody calls or builds is run once on an input of unknown shape."""
+    current = interp.graph
+    called: dict[ObjectV, Model] = interp.state.get("subclassed", {})
+    for obj, graph in list(interp.state.get("model_objects", {}).items()):
+        if obj in called:
+            continue
+        interp.graph = graph
+        line = interp.loc(obj.cls.node).line
+        x = _input_node(interp, None, Loc(line, 1, line, 1))
+        call_object(interp, obj, [x], {}, None)
+    interp.graph = current
+
+
+FINISHERS.append(_finish_subclassed)
+
+
 @api("keras.Model", "keras.models.Model", "keras.engine.training.Model", "keras.engine.functional.Functional",
      params="inputs outputs name", aliases={"input": "inputs", "output": "outputs"})
 def functional_model(c: Call) -> Value:
@@ -527,6 +544,8 @@ def name_model(interp: Interpreter, value: Value, name: str, depth: int) -> None
             value.model.var = name
     elif isinstance(value, ObjectV):
         interp.state.setdefault("object_names", {}).setdefault(value, name)
+        if _is_model_class(value.cls):
+            interp.state.setdefault("model_objects", {}).setdefault(value, interp.graph)
 
 
 LAYER_HOOKS["call_object"] = call_object
