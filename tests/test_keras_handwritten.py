@@ -16,9 +16,15 @@ keras = pytest.importorskip("keras")
 pytestmark = pytest.mark.tensorflow
 
 from cnnlint.report.summary import tables  # noqa: E402
-from tests.conftest import lint, module_of  # noqa: E402
+from tests.conftest import (  # noqa: E402
+    FIXTURES,
+    lint,
+    module_of,
+)
 
-FILES = sorted((Path(__file__).parent / "keras_handwritten").glob("*.py"))
+# Our own models: the hand-written set, plus the clean Keras fixtures (run by Keras here too).
+FILES = sorted((Path(__file__).parent / "keras_handwritten").glob("*.py")) + sorted(
+    p for p in (FIXTURES / "keras").glob("*.py") if "# expect:" not in p.read_text())
 BUILDS = [f for f in FILES if "# keras refuses" not in f.read_text()]
 REFUSALS = [f for f in FILES if f not in BUILDS]
 
