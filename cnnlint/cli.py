@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 
-from cnnlint import __version__
+from cnnlint import __version__, confirm
 from cnnlint.discover import discover
+from cnnlint.ir import ModuleIR
 from cnnlint.report import json_format, text
-from cnnlint.rules import ALL_RULES, BY_CODE, SelectionError, select_rules
+from cnnlint.rules import ALL_RULES, BY_CODE, Diagnostic, SelectionError, select_rules
 from cnnlint.runner import FileResult, check_file, check_notebook, check_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -59,6 +60,12 @@ def main() -> None:
     """Find shape bugs in TensorFlow / Keras CNN code without running it."""
 
 
+CONFIRM = click.option("--confirm", "confirm_findings", is_flag=True,
+                       help="Rebuild each model in TensorFlow and confirm findings by running it (cnnlint[confirm]).")
+DEVICE = click.option("--device", type=click.Choice(["cpu", "gpu", "auto"]), default="auto", show_default=True,
+                      help="Where --confirm runs TensorFlow (auto: a GPU when one is visible).")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -68,9 +75,12 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of individual findings.")
 @click.option("--stdin-filename", help="Name to report for code read from '-'.")
+@CONFIRM
+@DEVICE
 def check(
     paths: tuple[str, ...], output_format: str, select: str | None, ignore: str | None,
     extend_select: str | None, exit_zero: bool, statistics: bool, stdin_filename: str | None,
+    confirm_findings: bool, device: str,
 ) -> None:
     """Check PATHS (files, directories, or - for stdin) for shape bugs."""
     try:
@@ -79,6 +89,8 @@ def check(
         raise click.UsageError(str(error)) from error
     results, files = _run(paths, stdin_filename, rules)
     diagnostics = [d for r in results for d in r.diagnostics]
+    if confirm_findings:
+        diagnostics = _confirmed(results, device)
     errors = [(r.path, r.error) for r in results if r.error is not None]
     if output_format == "json":
         click.echo(json_format.check_report(files, diagnostics, errors))
@@ -96,10 +108,18 @@ def check(
 @click.argument("paths", nargs=-1, type=click.Path(), required=True)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--stdin-filename", help="Name to report for code read from '-'.")
-def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | None) -> None:
+@CONFIRM
+@DEVICE
+def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | None, confirm_findings: bool,
+           device: str) -> None:
     """Print every model's per-op output shapes (a static model.summary())."""
     results, _ = _run(paths, stdin_filename, [])
     modules = [r.module for r in results if r.module is not None]
+    tensorflow = None
+    if confirm_findings:
+        outcome = _outcome(modules, device)
+        tensorflow = [confirm.tensorflow_shapes(outcome, i, m) for i, m in enumerate(modules)]
+        click.echo(f"TensorFlow shapes: {outcome.failure or outcome.by}", err=True)
     for r in results:
         if r.error is not None:
             click.echo(f"{r.path}: error: {r.error}", err=True)
@@ -107,9 +127,33 @@ def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | Non
             e = r.module.syntax_error
             click.echo(f"{r.path}:{e.line}:{e.column}: cannot parse the file: {e.message}", err=True)
     if output_format == "json":
-        click.echo(json_format.shapes_report(modules))
+        click.echo(json_format.shapes_report(modules, tensorflow))
     else:
-        click.echo(text.shapes_report(modules))
+        click.echo(text.shapes_report(modules, tensorflow))
+
+
+def _outcome(modules: list[ModuleIR], device: str) -> confirm.Outcome:
+    try:
+        return confirm.run(modules, device)
+    except confirm.ConfirmError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _confirmed(results: list[FileResult], device: str) -> list[Diagnostic]:
+    """Every diagnostic with TensorFlow's verdict (`--confirm`)."""
+    modules: list[ModuleIR] = []
+    flat: list[Diagnostic] = []
+    module_of: dict[int, int] = {}
+    for r in results:
+        if r.module is not None:
+            modules.append(r.module)
+        for d in r.diagnostics:
+            if r.module is not None:
+                module_of[len(flat)] = len(modules) - 1
+            flat.append(d)
+    outcome = _outcome(modules, device)
+    return confirm.confirm_diagnostics(flat, modules, module_of, outcome)
 
 
 @main.command(name="rules")

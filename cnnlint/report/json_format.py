@@ -30,6 +30,8 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
     }
     if d.cell is not None:
         out["cell"] = d.cell
+    if "confirmation" in d.extra:
+        out["confirmation"] = d.extra["confirmation"]
     return out
 
 
@@ -45,10 +47,10 @@ def check_report(files_checked: int, diagnostics: list[Diagnostic], errors: list
     )
 
 
-def shapes_report(modules: list[ModuleIR]) -> str:
+def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
     models = []
-    for module in modules:
-        for table in summary.tables(module):
+    for index, module in enumerate(modules):
+        for table in summary.tables(module, None if tensorflow is None else tensorflow[index]):
             layers = []
             for row in table.rows:
                 node = row.node
@@ -62,6 +64,9 @@ def shapes_report(modules: list[ModuleIR]) -> str:
                     entry["params"] = None if node.params is None else json_dim(node.params)
                 elif row.variable:
                     entry["name"] = row.variable
+                if table.confirmed:
+                    entry["tensorflow"] = row.tensorflow
+                    entry["agrees"] = row.agrees
                 layers.append(entry)
             model: dict[str, Any] = {"name": table.title, "path": table.path, "line": table.line, "layers": layers}
             if table.cell is not None:

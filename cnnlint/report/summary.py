@@ -8,8 +8,9 @@ per graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from cnnlint.ir import Graph, Model, ModuleIR, Node
+from cnnlint.ir import Graph, ModuleIR, Node
 from cnnlint.rules.base import op_name
 from cnnlint.shapes import Dim
 
@@ -21,6 +22,19 @@ class Row:
     line: int
     op: str
     variable: str | None
+    # With `--confirm`: TensorFlow's shape at batch 1, its error text, or None (not rebuilt).
+    tensorflow: list[int | None] | str | None = None
+
+    @property
+    def agrees(self) -> bool | None:
+        """Whether TensorFlow computed the static shape (the batch axis may differ)."""
+        static, actual = self.node.shape, self.tensorflow
+        if not isinstance(actual, list):
+            return None if actual is None or static is None else False
+        if static is None or len(static) != len(actual):
+            return False if static is not None else None
+        return all(d.value is None or d.value == a for i, (d, a) in enumerate(zip(static, actual, strict=True))
+                   if i > 0 or d.value is not None)
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,7 @@ class Table:
     cell: int | None
     line: int
     rows: list[Row]
+    confirmed: bool = False
 
     @property
     def total_params(self) -> Dim | None:
@@ -58,30 +73,33 @@ def visible_nodes(graph: Graph) -> list[int]:
     return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op not in ("opaque", "set_weights")]
 
 
-def _row(module: ModuleIR, graph: Graph, node: Node) -> Row:
+TensorFlowShapes = dict[tuple[int, int], Any]
+
+
+def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: Any) -> Row:
     cell, line = module.place(node.loc.line)
-    return Row(node, cell, line, op_name(node), graph.labels.get(node.id))
+    return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow)
 
 
-def _model_table(module: ModuleIR, graph: Graph, model: Model) -> Table:
-    rows = [
-        _row(module, graph, graph.nodes[i]) for i in model.nodes
-        if graph.nodes[i].layer is not None or graph.nodes[i].op not in ("opaque", "input")
-    ]
-    cell, line = module.place(model.line)
-    return Table(model.title, model.kind, model.name, module.path, cell, line, rows)
-
-
-def tables(module: ModuleIR) -> list[Table]:
+def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None) -> list[Table]:
+    """The module's tables; with `tensorflow` (from `--confirm`) each row also has TensorFlow's shape."""
     out: list[Table] = []
-    for graph in module.graphs:
+    seen = tensorflow or {}
+    for index, graph in enumerate(module.graphs):
+        def row(i: int) -> Row:
+            return _row(module, graph, graph.nodes[i], seen.get((index, i)))  # noqa: B023  (used at once)
+
         in_models: set[int] = set()
         for model in graph.models:
-            out.append(_model_table(module, graph, model))
+            rows = [row(i) for i in model.nodes
+                    if graph.nodes[i].layer is not None or graph.nodes[i].op not in ("opaque", "input")]
+            cell, line = module.place(model.line)
+            out.append(Table(model.title, model.kind, model.name, module.path, cell, line, rows,
+                             tensorflow is not None))
             in_models.update(model.nodes)
         rest = [i for i in visible_nodes(graph) if i not in in_models]
         if rest:
             cell, line = module.place(graph.line)
-            rows = [_row(module, graph, graph.nodes[i]) for i in rest]
-            out.append(Table(graph.name, None, None, module.path, cell, line, rows))
+            out.append(Table(graph.name, None, None, module.path, cell, line, [row(i) for i in rest],
+                             tensorflow is not None))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
@@ -53,6 +54,8 @@ def check_report(diagnostics: list[Diagnostic], errors: list[tuple[str, str]], s
         where = f"{d.path}:{d.loc.line}:{d.loc.column}" if d.cell is None else \
             f"{d.path}:cell {d.cell}:{d.loc.line}:{d.loc.column}"
         out.append(f"{where}: {d.code} {d.message}")
+        if "confirmation" in d.extra:
+            out.append(f"  {d.extra['confirmation']}")
         if show_trace:
             out.extend(trace_lines(d.trace))
     for path, message in errors:
@@ -60,9 +63,26 @@ def check_report(diagnostics: list[Diagnostic], errors: list[tuple[str, str]], s
     count = len(diagnostics)
     if count:
         out.append(f"Found {count} finding{'s' if count != 1 else ''}.")
+        out.extend(_confirmation_summary(diagnostics))
     elif not errors:
         out.append("All checks passed!")
     return "\n".join(out)
+
+
+def _confirmation_summary(diagnostics: list[Diagnostic]) -> list[str]:
+    """After `--confirm`: how many findings TensorFlow reproduced, and a plea for the ones it did not."""
+    checked = [d for d in diagnostics if "confirmation" in d.extra and d.extra.get("node") is not None]
+    if not checked:
+        return []
+    confirmed = sum(d.confirmed is True for d in checked)
+    disputed = sum(d.confirmed is False for d in checked)
+    unchecked = len(checked) - confirmed - disputed
+    line = f"TensorFlow confirmed {confirmed} of {len(checked)} shape finding{'s' if len(checked) != 1 else ''}"
+    line += f", disputed {disputed}" + (f", could not check {unchecked}" if unchecked else "") + "."
+    lines = [line]
+    if disputed:
+        lines.append("A disputed finding is a cnnlint bug: please report it with the model's code.")
+    return lines
 
 
 def statistics(diagnostics: list[Diagnostic]) -> str:
@@ -71,10 +91,10 @@ def statistics(diagnostics: list[Diagnostic]) -> str:
     return "\n".join(f"{n:>5}\t{code}\t{name}" for (code, name), n in rows)
 
 
-def shapes_report(modules: list[ModuleIR]) -> str:
+def shapes_report(modules: list[ModuleIR], tensorflow: list[dict[tuple[int, int], Any]] | None = None) -> str:
     out: list[str] = []
-    for module in modules:
-        for table in summary.tables(module):
+    for index, module in enumerate(modules):
+        for table in summary.tables(module, None if tensorflow is None else tensorflow[index]):
             where = str(table.line) if table.cell is None else f"cell {table.cell}:{table.line}"
             kind = f" ({table.kind} {table.keras_name!r})" if table.kind else ""
             out.append(f"{table.path}:{where}: {table.title}{kind}")
@@ -95,10 +115,16 @@ def _table_lines(table: summary.Table) -> list[str]:
         line = str(row.line) if row.cell is None else f"cell {row.cell}:{row.line}"
         if keras:
             params = "" if node.layer is None else "?" if node.params is None else _count(node.params)
-            rows.append((line, node.layer or "", row.op, shape + problem, params))
+            cells: tuple[str, ...] = (line, node.layer or "", row.op, shape + problem, params)
         else:
-            rows.append((line, node.api, row.variable or "", shape + problem))
-    headers = ("line", "layer", "type", "output shape", "params") if keras else ("line", "op", "name", "output shape")
+            cells = (line, node.api, row.variable or "", shape + problem)
+        if table.confirmed:
+            cells = (*cells, _tensorflow_cell(row))
+        rows.append(cells)
+    headers: tuple[str, ...] = ("line", "layer", "type", "output shape", "params") if keras else \
+        ("line", "op", "name", "output shape")
+    if table.confirmed:
+        headers = (*headers, "tensorflow")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     for r in rows:
@@ -107,6 +133,17 @@ def _table_lines(table: summary.Table) -> list[str]:
         total = table.total_params
         lines.append(f"  Total params: {'unknown' if total is None else _count(total)}")
     return lines
+
+
+def _tensorflow_cell(row: summary.Row) -> str:
+    """TensorFlow's shape at batch 1 (`!=` marks a disagreement), its error, or `-` (not rebuilt)."""
+    actual = row.tensorflow
+    if actual is None:
+        return "-"
+    if isinstance(actual, str):
+        return f"error: {actual[:60]}"
+    mark = "" if row.agrees else "  != cnnlint"
+    return _shape(tuple(actual)) + mark
 
 
 def _count(n: Dim) -> str:

@@ -73,7 +73,7 @@ class ProblemRule(Rule):
     kinds: ClassVar[tuple[str, ...]]
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
-        for graph in module.graphs:
+        for index, graph in enumerate(module.graphs):
             for node in graph.own_nodes:
                 # One finding per op: problems on several axes are described together.
                 problems = [p for p in node.problems if p.kind in self.kinds and self.applies(graph, node, p)]
@@ -82,7 +82,8 @@ class ProblemRule(Rule):
                     if node.attrs.get("layout_from_config") and problems[0].kind in LAYOUT_DEPENDENT:
                         layout = node.attrs.get("data_format", "channels_last")
                         message += f" (assuming {layout}, the configured image data format)"
-                    yield self.diagnostic(module, node.loc, message, trace_of(graph, node), problems=problems)
+                    yield self.diagnostic(module, node.loc, message, trace_of(graph, node), problems=problems,
+                                          node=(index, node.id))
 
     def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
         return True

@@ -75,12 +75,12 @@ class DenseOnFeatureMap(Rule):
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
-        for graph in module.graphs:
+        for index, graph in enumerate(module.graphs):
             for model in graph.models:
                 for output in model.outputs:
                     head = self._head(graph, output)
                     if head is not None:
-                        yield self._report(module, graph, head, model.title)
+                        yield self._report(module, graph, head, model.title, index)
 
     @staticmethod
     def _head(graph: Graph, node_id: int) -> Node | None:
@@ -97,11 +97,11 @@ class DenseOnFeatureMap(Rule):
             source = graph.nodes[source.inputs[0]]
         return node if source.op in FEATURE_MAPS else None
 
-    def _report(self, module: ModuleIR, graph: Graph, node: Node, model: str) -> Diagnostic:
+    def _report(self, module: ModuleIR, graph: Graph, node: Node, model: str, index: int) -> Diagnostic:
         source = graph.nodes[node.inputs[0]] if node.inputs and node.inputs[0] is not None else None
         fed = shape_text(source.shape) if source is not None else "?"
         message = (
             f"the output layer of `{model}` is a Dense on the feature map {fed}: it predicts per position "
             f"{shape_text(node.shape)}, not per example; add Flatten() or global pooling before it"
         )
-        return self.diagnostic(module, node.loc, message, trace_of(graph, node))
+        return self.diagnostic(module, node.loc, message, trace_of(graph, node), node=(index, node.id))
