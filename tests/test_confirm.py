@@ -230,3 +230,15 @@ def test_text_output_ends_with_how_many_findings_tensorflow_confirmed() -> None:
     result = CliRunner().invoke(main, ["check", "--confirm", "--device", "cpu", str(FIXTURES / "seeds")])
     summary = [line for line in result.stdout.splitlines() if line.startswith("TensorFlow confirmed")]
     assert summary and ", disputed 0" in summary[0]
+
+
+def test_readme_confirm_example_is_what_cnnlint_prints() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ cnnlint check --confirm fixtures/seeds/mnist_tf1_wd1_4x4.py\n"
+    shown = readme[readme.index(command) + len(command):].split("```")[0].strip().splitlines()
+    result = CliRunner().invoke(main, ["check", "--confirm", str(ROOT / "fixtures/seeds/mnist_tf1_wd1_4x4.py")])
+    printed = result.stdout.replace(str(ROOT) + "/", "")
+    for line in shown:
+        assert line.rstrip(". ").removesuffix("...").rstrip() in printed, line
