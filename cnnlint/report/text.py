@@ -1,9 +1,14 @@
-"""Human-readable output: ruff-style `path:line:col: CODE message` with the shape trace below."""
+"""Human-readable output: ruff-style `path:line:col: CODE message` with the shape trace below.
+
+Colour (`colour=True`, decided by `use_colour`) only wraps parts of the same text in ANSI codes.
+"""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TextIO
 
 from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
@@ -21,45 +26,110 @@ def _shape(values: tuple[int | str | None, ...] | None) -> str:
     return f"({inner},)" if len(values) == 1 else f"({inner})"
 
 
-def _per_example(values: tuple[int | str | None, ...] | None) -> str:
+def per_example(values: tuple[int | str | None, ...] | None) -> str:
+    """`28x28x32`: the sizes after the batch axis."""
     if values is None:
         return "?"
     return "x".join("?" if v is None else str(v) for v in values[1:]) or "scalar"
 
 
-def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
+def folded_steps(trace: tuple[TraceStep, ...]) -> list[TraceStep]:
+    """The trace without steps that repeat the previous shape; empty when there is no path to show."""
     steps: list[TraceStep] = []
     for step in trace:
         if steps and step.shape == steps[-1].shape and step.shape is not None:
             continue
         steps.append(step)
-    if len(steps) < 2:
-        return []
+    return steps if len(steps) >= 2 else []
+
+
+def shape_path(trace: tuple[TraceStep, ...]) -> str | None:
+    """`784 -> reshape 28x28x1 -> conv2d 28x28x32 -> ... -> reshape`, or None for a trivial trace."""
+    steps = folded_steps(trace)
+    if not steps:
+        return None
     path = " -> ".join(
-        (_per_example(s.shape) if i == 0 else f"{s.op} {_per_example(s.shape)}") for i, s in enumerate(steps[:-1])
+        (per_example(s.shape) if i == 0 else f"{s.op} {per_example(s.shape)}") for i, s in enumerate(steps[:-1])
     )
-    lines = [f"  shapes: {path} -> {steps[-1].op}"]
+    return f"{path} -> {steps[-1].op}"
+
+
+def step_shape(step: TraceStep, last: bool) -> str:
+    """A trace step's shape as the trace prints it: `(?, 28, 28, 32)`, or `<- fails here` for the failing op."""
+    return "<- fails here" if last and step.shape is None else _shape(step.shape)
+
+
+def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
+    steps = folded_steps(trace)
+    if not steps:
+        return []
+    lines = [f"  shapes: {shape_path(trace)}"]
     width = max(len(s.api or s.op) for s in steps)
     label_width = max(len(s.label or "") for s in steps)
     for i, s in enumerate(steps):
-        shape = "<- fails here" if i == len(steps) - 1 and s.shape is None else _shape(s.shape)
+        shape = step_shape(s, i == len(steps) - 1)
         row = f"    line {s.line:<4} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  {shape}"
         lines.append(row.rstrip())
     return lines
 
 
-def check_report(diagnostics: list[Diagnostic], errors: list[tuple[str, str]], show_trace: bool = True) -> str:
+def plain_message(d: Diagnostic) -> str:
+    """The finding for formats without room for the trace table (SARIF, GitHub): the message (after
+    `cell N: ` in a notebook), the `shapes:` path, and TensorFlow's verdict with `--confirm`."""
+    lines = [d.message if d.cell is None else f"cell {d.cell}: {d.message}"]
+    path = shape_path(d.trace)
+    if path is not None:
+        lines.append(f"shapes: {path}")
+    if "confirmation" in d.extra:
+        lines.append(str(d.extra["confirmation"]))
+    return "\n".join(lines)
+
+
+# ANSI SGR codes: plain escapes, so the output is the same with or without a colour library.
+BOLD, DIM, RED, YELLOW = "1", "2", "31", "33"
+SEVERITY_COLOUR = {"error": RED, "warning": YELLOW}
+
+
+def style(text: str, *codes: str, colour: bool = True) -> str:
+    """`text` wrapped in the ANSI codes (e.g. `style(x, BOLD, RED)`), or `text` itself without colour."""
+    if not colour or not codes or not text:
+        return text
+    return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
+
+
+def use_colour(stream: TextIO, env: Mapping[str, str] = os.environ) -> bool:
+    """Whether to colour output to `stream`: NO_COLOR (non-empty) never, FORCE_COLOR (non-empty) always,
+    else only on a terminal that is not `TERM=dumb` (the order CPython's own colouring follows)."""
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (ValueError, OSError):  # a closed or detached stream
+        return False
+
+
+def check_report(
+    diagnostics: list[Diagnostic], errors: list[tuple[str, str]], show_trace: bool = True, *, colour: bool = False
+) -> str:
+    """`path:line:col: CODE message` per finding with its trace; with `colour`, the path bold, the code red
+    (error) or yellow (warning) and the trace dimmed."""
     out: list[str] = []
     for d in diagnostics:
         where = f"{d.path}:{d.loc.line}:{d.loc.column}" if d.cell is None else \
             f"{d.path}:cell {d.cell}:{d.loc.line}:{d.loc.column}"
-        out.append(f"{where}: {d.code} {d.message}")
+        code = style(d.code, BOLD, SEVERITY_COLOUR.get(d.severity, RED), colour=colour)
+        out.append(f"{style(where, BOLD, colour=colour)}: {code} {d.message}")
         if "confirmation" in d.extra:
             out.append(f"  {d.extra['confirmation']}")
         if show_trace:
-            out.extend(trace_lines(d.trace))
+            out.extend(style(line, DIM, colour=colour) for line in trace_lines(d.trace))
     for path, message in errors:
-        out.append(f"{path}: error: {message}")
+        out.append(f"{style(path, BOLD, colour=colour)}: {style('error', BOLD, RED, colour=colour)}: {message}")
     count = len(diagnostics)
     if count:
         out.append(f"Found {count} finding{'s' if count != 1 else ''}.")
