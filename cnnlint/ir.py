@@ -41,6 +41,8 @@ class Node:
     # For a Keras layer application: the layer's name (`conv2d_1`) and its parameter count.
     layer: str | None = None
     params: Dim | None = None
+    # Source ranges of some of the arguments in `sources` (same keys), for automatic fixes.
+    spans: Mapping[str, Loc] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Graph:
         loc: Loc,
         sources: Mapping[str, str] | None = None,
         layer: str | None = None,
+        spans: Mapping[str, Loc] | None = None,
     ) -> Node:
         shapes = [None if i is None else self.nodes[i].shape for i in inputs]
         result = infer(op, shapes, attrs)
@@ -117,6 +120,7 @@ class Graph:
             sources=MappingProxyType(dict(sources or {})),
             layer=layer,
             params=None if layer is None or result.fatal else count_params(op, shapes, attrs, result.shape),
+            spans=MappingProxyType(dict(spans or {})),
         )
         self.nodes.append(node)
         return node

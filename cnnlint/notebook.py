@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from cnnlint.ir import Loc
 from cnnlint.rules import Diagnostic
@@ -67,6 +69,22 @@ def to_cells(notebook: Notebook, diagnostic: Diagnostic) -> Diagnostic:
         return f"cell {at_cell}, line {at_line}"
 
     message = re.sub(r"\bline (\d+)", cite, diagnostic.message)
-    return replace(diagnostic, loc=loc, cell=cell, trace=trace, message=message)
+    fix = _fix_to_cells(diagnostic.fix, cell_line) if diagnostic.fix else diagnostic.fix
+    return replace(diagnostic, loc=loc, cell=cell, trace=trace, message=message, fix=fix)
+
+
+def _fix_to_cells(fix: dict[str, Any], cell_line: Callable[[int], tuple[int, int]]) -> dict[str, Any] | None:
+    """A fix's edit positions as (cell, line within the cell): each location gains `"cell"`.
+
+    None when an edit would cross from one cell into another (nothing a fix can write).
+    """
+    edits = []
+    for edit in fix["edits"]:
+        (cell, row), (end_cell, end_row) = cell_line(edit["location"]["row"]), cell_line(edit["end_location"]["row"])
+        if cell != end_cell or cell == 0:
+            return None
+        edits.append({**edit, "location": {"row": row, "column": edit["location"]["column"], "cell": cell},
+                      "end_location": {"row": end_row, "column": edit["end_location"]["column"], "cell": cell}})
+    return {**fix, "edits": edits}
 
 

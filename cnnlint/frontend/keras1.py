@@ -8,12 +8,15 @@ kept `Convolution2D` as an alias of `Conv2D`, so a call is Keras 1 only when its
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import libcst as cst
+from libcst.metadata import Access, ImportAssignment, MetadataWrapper, ScopeProvider
 
 from cnnlint.frontend.api import Call
 from cnnlint.frontend.values import Const, SeqV, Value, as_str
+from cnnlint.ir import Finding, Loc
 
 # Keyword renames that hold for every layer (Keras 1 -> Keras 2).
 RENAMES = {
@@ -52,6 +55,8 @@ KERAS1_PARAMS = {
     "Convolution3D": "nb_filter kernel_dim1 kernel_dim2 kernel_dim3 init activation weights border_mode subsample "
                      "dim_ordering",
 }
+# Keras 2 kept these Keras 1 class names as aliases of the new ones: renaming one never changes a program.
+ALIAS_CLASSES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D"})
 _KERNEL_PARTS = ("nb_row", "nb_col", "kernel_dim1", "kernel_dim2", "kernel_dim3")
 _ORDERING = {"th": "channels_first", "tf": "channels_last"}
 MERGE_MODES = {"sum": "add", "mul": "multiply", "ave": "average", "max": "maximum", "concat": "concatenate"}
@@ -173,3 +178,269 @@ def legacy_names(kind: str, call: cst.Call) -> list[str]:
         if name is not None and ((arg.keyword is not None and name in renames) or name in ("nb_row", "nb_col")):
             names.append(name)
     return names
+
+
+# -- automatic fix (CNN007) -------------------------------------------------------------------
+# An edit replaces the text of a source range (an insertion when the range is empty).
+Edit = tuple[Loc, str]
+LocOf = Callable[[cst.CSTNode], Loc]
+
+
+def _start(loc: Loc) -> Loc:
+    return Loc(loc.line, loc.column, loc.line, loc.column)
+
+
+def _end(loc: Loc) -> Loc:
+    return Loc(loc.end_line, loc.end_column, loc.end_line, loc.end_column)
+
+
+def _span(start: Loc, end: Loc) -> Loc:
+    """From the start of `start` to the start of `end`."""
+    return Loc(start.line, start.column, end.line, end.column)
+
+
+def _value_start(arg: cst.Arg, loc_of: LocOf) -> Loc:
+    return _start(loc_of(arg.value.lpar[0] if arg.value.lpar else arg.value))
+
+
+def _value_end(arg: cst.Arg, loc_of: LocOf) -> Loc:
+    return _end(loc_of(arg.value.rpar[-1] if arg.value.rpar else arg.value))
+
+
+def _string(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+        return node.evaluated_value
+    return None
+
+
+def _removal(index: int, call: cst.Call, loc_of: LocOf) -> Edit | None:
+    """Delete argument `index` with one of its neighbouring commas."""
+    arg = call.args[index]
+    if index > 0:
+        return _span(_end(loc_of(call.args[index - 1])), _end(loc_of(arg))), ""
+    if index + 1 < len(call.args):
+        return _span(loc_of(arg), loc_of(call.args[index + 1])), ""
+    return None
+
+
+def call_edits(kind: str, call: cst.Call, loc_of: LocOf) -> list[Edit] | None:
+    """Edits that rewrite the arguments of a Keras 1 layer call as `modern_call` spells them.
+
+    Only names change (keywords renamed, positional arguments given their keyword, the kernel
+    folded into one tuple), so formatting and comments stay. None when the rewrite is not
+    certain: `*args`, a `dim_ordering` that is not a literal 'th' / 'tf', Theano's `'full'`.
+    """
+    params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
+    renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
+    modern_class = CLASSES.get(kind, kind)
+    edits: list[Edit] = []
+    kernel: list[int] = []
+    kernel_positional = False
+    keywords = False
+    named: list[str] = []
+    for i, arg in enumerate(call.args):
+        if arg.star == "*":
+            return None
+        if arg.star == "**":
+            keywords = True
+            continue
+        name = _name_of(arg, i, params)
+        if name is None:
+            if arg.keyword is None and keywords:
+                return None
+            continue
+        if name in _KERNEL_PARTS:
+            if kernel and kernel[-1] != i - 1:
+                return None
+            if not kernel:
+                kernel_positional = arg.keyword is None and not keywords
+            kernel.append(i)
+            continue
+        new = renames.get(name, name)
+        text = _string(arg.value)
+        if new == "padding" and text == "full":
+            return None  # Theano's full convolution has no Keras 2 spelling
+        if new == "output_shape" and modern_class == "Conv2DTranspose":
+            removal = _removal(i, call, loc_of)
+            if removal is None:
+                return None
+            edits.append(removal)
+            continue
+        positional = arg.keyword is None and not keywords and new in _POSITIONAL
+        keywords = keywords or not positional
+        if name == "dim_ordering":
+            if text not in _ORDERING or not isinstance(arg.value, cst.SimpleString):
+                return None
+            quoted = f"{arg.value.prefix}{arg.value.quote}{_ORDERING[text]}{arg.value.quote}"
+            edits.append((loc_of(arg.value), quoted))
+        if not positional:
+            named.append(new)
+        if arg.keyword is not None:
+            if arg.keyword.value != new:
+                edits.append((loc_of(arg.keyword), new))
+        elif not positional:
+            edits.append((_start(loc_of(arg)), f"{new}="))
+    if len(named) != len(set(named)) or (kernel and not kernel_positional and "kernel_size" in named):
+        return None  # a Keras 2 name given twice
+    if kernel:
+        first = call.args[kernel[0]]
+        opening = "(" if kernel_positional else "kernel_size=("
+        if first.keyword is not None:
+            edits.append((_span(loc_of(first.keyword), _value_start(first, loc_of)), opening))
+        else:
+            edits.append((_start(loc_of(first)), opening))
+        for i in kernel[1:]:
+            part = call.args[i]
+            if part.keyword is not None:
+                edits.append((_span(loc_of(part.keyword), _value_start(part, loc_of)), ""))
+        edits.append((_value_end(call.args[kernel[-1]], loc_of), ")"))
+    return edits
+
+
+def keyword_edits(call: cst.Call, renames: Mapping[str, str], loc_of: LocOf) -> tuple[Edit, ...] | None:
+    """Rename keyword arguments (`nb_epoch=` -> `epochs=`); None if a new name is already given."""
+    given = {arg.keyword.value for arg in call.args if arg.keyword is not None}
+    if given & {renames[name] for name in given if name in renames}:
+        return None
+    return tuple((loc_of(arg.keyword), renames[arg.keyword.value]) for arg in call.args
+                 if arg.keyword is not None and arg.keyword.value in renames)
+
+
+def layer_fix(kind: str, call: cst.Call, loc_of: LocOf) -> dict[str, Any]:
+    """The fix details of a Keras 1 layer call's finding: `fix` (edits or None), and the callee to rename.
+
+    A callee written `layers.Convolution2D` is renamed here; a bare `Convolution2D` also needs its
+    import changed, which `resolve_bare_callees` decides once the whole module has been read.
+    """
+    edits = call_edits(kind, call, loc_of)
+    new = CLASSES.get(kind, kind)
+    func = call.func
+    if edits is None:
+        return {"fix": None}
+    if new == kind:
+        return {"fix": tuple(edits)}
+    if isinstance(func, cst.Name):
+        return {"fix": tuple(edits), "bare_callee": (loc_of(func), func.value, kind)}
+    if isinstance(func, cst.Attribute) and func.attr.value == kind:
+        return {"fix": (*edits, (loc_of(func.attr), new))}
+    # A callee spelt some other way keeps its class: fine for an alias, not for a removed class.
+    return {"fix": tuple(edits) if kind in ALIAS_CLASSES else None}
+
+
+def resolve_bare_callees(findings: list[Finding], module: cst.Module, loc_of: LocOf) -> list[Finding]:
+    """Complete the fixes of Keras 1 calls whose callee is a bare name (`Convolution2D(...)`).
+
+    `from keras.layers import Convolution2D` becomes `... import Conv2D` and every use of the name
+    is renamed with it, in one group of edits that each such finding's fix carries whole, so that
+    applying any one of them leaves a working program. A class Keras 2 kept as an alias is the
+    same class under either name, so its other uses are only renamed (their own fixes rewrite
+    their arguments); the other classes are renamed only when every use is a call this rule can
+    rewrite, and each fix then carries all those rewrites. Where the name cannot be renamed
+    safely (bound twice, or the new name already taken), an alias class keeps its name and the
+    others get no fix.
+    """
+    pending = [f for f in findings if f.kind == "legacy-keras-api" and f.details.get("bare_callee")]
+    if not pending:
+        return findings
+    try:
+        scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    except Exception:  # scope analysis is best effort: without it, names are left alone
+        return [_without_rename(f) if f.details.get("bare_callee") else f for f in findings]
+    all_scopes = {scope for scope in scopes.values() if scope is not None}
+    accesses: dict[Loc, Access] = {}
+    for scope in all_scopes:
+        for access in scope.accesses:
+            if isinstance(access.node, cst.Name):
+                accesses[loc_of(access.node)] = access
+    calls = {f.details["bare_callee"][0]: f for f in pending}
+    pending_ids = {id(f) for f in pending}
+    star = any(isinstance(node.names, cst.ImportStar) for node in _imports_from(module))
+
+    def bound(name: str) -> bool:
+        return any(name in scope.assignments for scope in all_scopes)
+
+    fixes: dict[int, tuple[tuple[Edit, ...], Loc | None] | None] = {}
+    for finding in pending:
+        at, name, old = finding.details["bare_callee"]
+        new = CLASSES[old]
+        use = accesses.get(at)
+        referents = list(use.referents) if use is not None else []
+        if finding.details["fix"] is None:
+            fixes[id(finding)] = None
+        elif not referents:
+            # Only a star import binds a library name that the interpreter resolved without an assignment.
+            star_fix = star and name == old and not bound(new)
+            fixes[id(finding)] = ((*finding.details["fix"], (at, new)), None) if star_fix else None
+        else:
+            fixes[id(finding)] = _group_fix(referents, name, old, new, calls, loc_of, bound)
+    # Two imports renamed to one new name (`Convolution2D` and `AtrousConvolution2D` both to
+    # `Conv2D`) would bind it twice: the first import is renamed now, the others stay as they are.
+    first: dict[str, Loc] = {}
+    for finding in pending:
+        found = fixes[id(finding)]
+        if found is not None and found[1] is not None:
+            new = CLASSES[finding.details["bare_callee"][2]]
+            first[new] = min(first.get(new, found[1]), found[1])
+    out: list[Finding] = []
+    for finding in findings:
+        if id(finding) not in pending_ids:
+            out.append(finding)
+            continue
+        found = fixes[id(finding)]
+        new = CLASSES[finding.details["bare_callee"][2]]
+        if found is None or (found[1] is not None and found[1] != first[new]):
+            out.append(_without_rename(finding))
+        else:
+            out.append(_with_fix(finding, tuple(sorted({*finding.details["fix"], *found[0]}))))
+    return out
+
+
+def _group_fix(referents: list[Any], name: str, old: str, new: str, calls: Mapping[Loc, Finding],
+               loc_of: LocOf, bound: Callable[[str], bool]) -> tuple[tuple[Edit, ...], Loc | None] | None:
+    """The edits renaming an imported class and its uses, and where the import binds the new name
+    (None for `import Old as name`, which keeps binding `name`)."""
+    if len(referents) != 1 or not isinstance(referents[0], ImportAssignment):
+        return None
+    assignment = referents[0]
+    statement = assignment.node
+    if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
+        return None
+    alias = next((a for a in statement.names
+                  if a.evaluated_name == old and (a.evaluated_alias or a.evaluated_name) == name), None)
+    if alias is None or (alias.asname is None and bound(new)):
+        return None
+    edits: list[Edit] = [(loc_of(alias.name), new)]
+    for reference in assignment.references:
+        where = loc_of(reference.node)
+        if old not in ALIAS_CLASSES:
+            # Renamed, the call must also be rewritten: a Keras 2 class does not take Keras 1 arguments.
+            call = calls.get(where)
+            if call is None or call.details["fix"] is None:
+                return None
+            edits.extend(call.details["fix"])
+        if alias.asname is None:
+            edits.append((where, new))
+    return tuple(sorted(set(edits))), None if alias.asname is not None else loc_of(alias.name)
+
+
+def _imports_from(module: cst.Module) -> Iterable[cst.ImportFrom]:
+    found: list[cst.ImportFrom] = []
+
+    class Imports(cst.CSTVisitor):
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            found.append(node)
+
+    module.visit(Imports())
+    return found
+
+
+def _with_fix(finding: Finding, fix: tuple[Edit, ...] | None) -> Finding:
+    details = {k: v for k, v in finding.details.items() if k != "bare_callee"}
+    details["fix"] = fix
+    return Finding(finding.kind, finding.loc, details)
+
+
+def _without_rename(finding: Finding) -> Finding:
+    """An alias class keeps its Keras 1 name (still valid in Keras 2); the others get no fix."""
+    old = finding.details["bare_callee"][2]
+    return _with_fix(finding, finding.details["fix"] if old in ALIAS_CLASSES else None)

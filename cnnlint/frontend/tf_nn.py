@@ -113,9 +113,27 @@ def spatial_rank(c: Call, node: int | None, fixed: int | None) -> int | None:
     return None if rank is None else rank - 2
 
 
+def spans(c: Call, name: str) -> dict[str, Loc]:
+    """Source ranges of a list or tuple argument and its items (keys as in `Call.sources`), for fixes."""
+    node = c.source_nodes.get(name)
+    if node is None:
+        return {}
+    out = {name: c.interp.loc(node)}
+    if isinstance(node, (cst.List, cst.Tuple)):
+        for i, element in enumerate(node.elements):
+            out[f"{name}[{i}]"] = c.interp.loc(element.value)
+    return out
+
+
+def add_spanned(c: Call, op: str, inputs: list[int | None], attrs: dict[str, Any], name: str) -> TensorV:
+    """`c.add`, also recording where argument `name` is written."""
+    node = c.interp.graph.add(op, c.shown, inputs, attrs, c.loc(), c.sources(), spans=spans(c, name))
+    return TensorV(node.id)
+
+
 # -- tensors the code states ------------------------------------------------------------------
-def source(c: Call, shape: list[Dim | None] | None, kind: str) -> TensorV:
-    return c.add("input", [], {"shape": shape, "kind": kind})
+def source(c: Call, shape: list[Dim | None] | None, kind: str, shape_param: str = "shape") -> TensorV:
+    return add_spanned(c, "input", [], {"shape": shape, "kind": kind}, shape_param)
 
 
 @api(f"{TF}.placeholder", params="dtype shape name")
@@ -176,7 +194,7 @@ def initializer(c: Call) -> Value:
 
 @api(f"{TF}.fill", params="dims value")
 def fill(c: Call) -> Value:
-    return source(c, c.shape_arg("dims"), "constant")
+    return source(c, c.shape_arg("dims"), "constant", "dims")
 
 
 @api(f"{TF}.constant", params="value dtype shape name")
@@ -391,7 +409,7 @@ def reshape(c: Call) -> Value:
     x = c.tensor("tensor")
     target = c.get("shape")
     shape = None if isinstance(target, TensorV) else shape_of_value(target)
-    return c.add("reshape", [x], {"shape": shape})
+    return add_spanned(c, "reshape", [x], {"shape": shape}, "shape")
 
 
 @api(f"{TF}.matmul", f"{TF}.linalg.matmul", params="a b transpose_a transpose_b adjoint_a adjoint_b")

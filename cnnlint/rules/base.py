@@ -43,6 +43,20 @@ class Diagnostic:
         return (self.path, self.cell or 0, self.loc.line, self.loc.column, self.code)
 
 
+def make_fix(message: str, edits: Iterable[tuple[Loc, str]], applicability: str = "safe") -> dict[str, Any]:
+    """A `Diagnostic.fix` in ruff's JSON shape: each edit replaces a source range (1-based, end
+    exclusive, columns in characters) with `content`; an empty range inserts."""
+    return {
+        "applicability": applicability,
+        "message": message,
+        "edits": [
+            {"content": content, "location": {"row": loc.line, "column": loc.column},
+             "end_location": {"row": loc.end_line, "column": loc.end_column}}
+            for loc, content in sorted(set(edits))
+        ],
+    }
+
+
 class Rule:
     """Base class of all rules; subclasses set the class attributes and implement `check`."""
 

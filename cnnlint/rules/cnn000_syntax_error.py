@@ -27,6 +27,10 @@ class SyntaxError_(Rule):
     print("training...")
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. What code that does not parse was meant to say cannot be
+    known, and Python's own message shows where to look.
+
     ## References
     - [Python 3 porting guide](https://docs.python.org/3/howto/pyporting.html)
     """

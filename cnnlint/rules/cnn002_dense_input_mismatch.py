@@ -32,6 +32,10 @@ class DenseInputMismatch(ProblemRule):
     w = tf.Variable(tf.random_normal([3136, 10]))
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. Either side may be the wrong one, the features that arrive or
+    the size the weight or layer states, and changing either changes the model.
+
     ## References
     - [tf.linalg.matmul](https://www.tensorflow.org/api_docs/python/tf/linalg/matmul)
     """

@@ -33,6 +33,10 @@ class ConvChannelMismatch(ProblemRule):
     w = tf.reshape(fc_weights, [20, 20, 10, 64])
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. The kernel, the input or an earlier layer may be the wrong
+    one, and only the author knows which.
+
     ## References
     - [tf.nn.conv2d](https://www.tensorflow.org/api_docs/python/tf/nn/conv2d)
     """

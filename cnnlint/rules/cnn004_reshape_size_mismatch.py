@@ -32,6 +32,10 @@ class ReshapeSizeMismatch(ProblemRule):
     img = tf.reshape(x, [-1, 28, 28, 1])
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. A target that cannot hold the values has no single right
+    replacement: which axes to keep or merge is the author's choice.
+
     ## References
     - [tf.reshape](https://www.tensorflow.org/api_docs/python/tf/reshape)
     """

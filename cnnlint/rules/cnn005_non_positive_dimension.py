@@ -30,6 +30,10 @@ class NonPositiveDimension(ProblemRule):
     y = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. The input is too small for the kernels, strides and paddings
+    on its path, and which of them to change is a design decision.
+
     ## References
     - [CS231n: conv layer output size](https://cs231n.github.io/convolutional-networks/#conv)
     """

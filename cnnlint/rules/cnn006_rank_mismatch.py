@@ -32,6 +32,10 @@ class RankMismatch(ProblemRule):
     y = tf.nn.conv2d(image, w, strides=[1, 1, 1, 1], padding="SAME")
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. Adding or removing an axis (a `Flatten`, a channel axis, a
+    reshape) changes the model, and the right one depends on what the layer is meant to see.
+
     ## References
     - [tf.nn.conv2d](https://www.tensorflow.org/api_docs/python/tf/nn/conv2d)
     """

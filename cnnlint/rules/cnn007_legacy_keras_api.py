@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from cnnlint.ir import ModuleIR
-from cnnlint.rules.base import Diagnostic, Rule
+from cnnlint.rules.base import Diagnostic, Rule, make_fix
 
 
 class LegacyKerasApi(Rule):
@@ -32,6 +33,20 @@ class LegacyKerasApi(Rule):
     ```python
     model.add(Conv1D(filters=111, kernel_size=5, padding="valid", strides=1))
     ```
+
+    ## Fix safety
+    The fix is safe: it writes the same call the Keras 2+ way, as the message shows, and only
+    names change, so formatting and comments stay. `Convolution2D(32, 3, 3)` becomes
+    `Conv2D(32, (3, 3))`, keywords are renamed (`nb_filter` to `filters`, `border_mode` to
+    `padding`, `subsample` to `strides`, `init` to `kernel_initializer`, `output_dim` to
+    `units`, ...), positional arguments Keras 2 moved get their keyword, `dim_ordering='th'`
+    becomes `data_format='channels_first'`, `Model(input=, output=)` becomes
+    `Model(inputs=, outputs=)` and `fit(nb_epoch=)` becomes `fit(epochs=)`. A class imported by
+    name is renamed in its import and at every use (`from keras.layers import Convolution2D`
+    becomes `import Conv2D`), unless the new name is already taken: `Convolution2D` then keeps
+    its name, which Keras 2 still accepts. There is no fix where the meaning would have to be
+    guessed: `merge(..., mode=...)`, `Merge`, a `dim_ordering` other than a literal `'th'` or
+    `'tf'`, Theano's `border_mode='full'`, `samples_per_epoch` (samples became batches), `*args`.
 
     ## References
     - [Keras 2.0 release notes: API changes](https://github.com/keras-team/keras/releases/tag/2.0.0)
@@ -66,4 +81,6 @@ class LegacyKerasApi(Rule):
             advice = f"write `{modern}`" if modern.endswith(")") else modern
             message = f"Keras 1 API ({', '.join(parts)}) removed in Keras 2: {advice}" if parts else \
                 f"Keras 1 API removed in Keras 2: {advice}"
-            yield self.diagnostic(module, finding.loc, message, modern=finding.details["modern"])
+            edits = finding.details.get("fix")
+            fix = make_fix(finding.details["fix_message"], edits) if edits else None
+            yield replace(self.diagnostic(module, finding.loc, message, modern=finding.details["modern"]), fix=fix)

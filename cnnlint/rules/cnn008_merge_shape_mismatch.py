@@ -32,6 +32,10 @@ class MergeShapeMismatch(ProblemRule):
     y = tf.concat([a, b], axis=3)
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. Making the shapes combine takes a resize, a projection or
+    another axis, each a different model.
+
     ## References
     - [NumPy broadcasting rules](https://numpy.org/doc/stable/user/basics.broadcasting.html)
     - [tf.concat](https://www.tensorflow.org/api_docs/python/tf/concat)

@@ -31,6 +31,10 @@ class StridedRemainder(ProblemRule):
     y = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. `same` padding, another stride or a crop would each change
+    the sizes of every later layer.
+
     ## References
     - [CS231n: constraints on strides](https://cs231n.github.io/convolutional-networks/#conv)
     """

@@ -45,6 +45,10 @@ class DenseOnFeatureMap(Rule):
     ])
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. `Flatten` and global pooling make different models (with
+    different parameter counts), and the choice is the author's.
+
     ## References
     - [Keras: `Dense` on inputs of rank > 2](https://keras.io/api/layers/core_layers/dense/)
     """

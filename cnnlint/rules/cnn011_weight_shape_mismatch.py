@@ -42,6 +42,10 @@ class WeightShapeMismatch(ProblemRule):
     conv.set_weights([W.reshape(20, 20, 10, 64), np.zeros(64)])
     ```
 
+    ## Fix safety
+    This rule has no automatic fix. The weights come from elsewhere (a file, another layer), and
+    how to transpose or reshape them depends on how they were laid out there.
+
     ## References
     - [Keras: `Layer.set_weights`](https://keras.io/api/layers/base_layer/#setweights-method)
     """
