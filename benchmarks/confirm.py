@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cnnlint import confirm  # noqa: E402
-from cnnlint.frontend import extract  # noqa: E402
+from cnnlint import confirm
+from cnnlint.frontend import extract
 
 
 def keras_model(i: int, rng: random.Random) -> str:
@@ -31,7 +31,8 @@ def keras_model(i: int, rng: random.Random) -> str:
     side, channels = size // 2 ** blocks, filters * 2 ** (blocks - 1)
     flat = side * side * channels + (7 if i % 4 == 0 else 0)
     layers += ["    layers.Flatten(),", f"    layers.Reshape(({flat},)),", "    layers.Dense(10),"]
-    return f"def model_{i}():\n    return keras.Sequential([\n" + "\n".join("    " + line for line in layers) + "\n    ])\n"
+    body = "\n".join("    " + line for line in layers)
+    return f"def model_{i}():\n    return keras.Sequential([\n{body}\n    ])\n"
 
 
 def raw_model(i: int, rng: random.Random) -> str:

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 
-from cnnlint import __version__, confirm
-from cnnlint.discover import discover
+from cnnlint import __version__, pipeline
+from cnnlint.config import Config, ConfigError, load_file
+from cnnlint.config import find as find_config
+from cnnlint.discover import Candidate, Excluder, discover
 from cnnlint.ir import ModuleIR
+from cnnlint.pipeline import CACHE_DIR, Cache, Settings
 from cnnlint.report import json_format, text
 from cnnlint.rules import ALL_RULES, BY_CODE, Diagnostic, SelectionError, select_rules
-from cnnlint.runner import FileResult, check_file, check_notebook, check_source
+from cnnlint.runner import FileResult, check_notebook, check_source
+
+if TYPE_CHECKING:
+    from cnnlint import confirm
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -34,24 +42,81 @@ def _codes(value: str | None) -> list[str] | None:
     return [c.strip().upper() for c in value.split(",") if c.strip()]
 
 
-def _run(paths: tuple[str, ...], stdin_filename: str | None, rules: list[Any]) -> tuple[list[FileResult], int]:
-    results: list[FileResult] = []
-    files = 0
+@dataclass
+class Run:
+    """What one invocation found: a result per file, in input order, and how many files it read."""
+
+    results: list[FileResult]
+    files: int
+    config: Config
+    stdin: str | None = None  # the text read from `-`, for --fix
+
+
+def _load_config(config_path: str | None) -> Config:
+    try:
+        return load_file(config_path) if config_path else find_config(".")
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _settings(config: Config, select: str | None, ignore: str | None, extend_select: str | None,
+              keep_modules: bool = False) -> Settings:
+    """The command line over the configuration: `--select` replaces, `--ignore` and `--extend-select` add."""
+    chosen = _codes(select)
+    settings = Settings(
+        select=tuple(chosen) if chosen is not None else config.select,
+        ignore=(*config.ignore, *(_codes(ignore) or [])),
+        extend_select=(*config.extend_select, *(_codes(extend_select) or [])),
+        options=config.frontend_options(),
+        keep_modules=keep_modules,
+    )
+    try:
+        select_rules(list(settings.select) if settings.select is not None else None, settings.ignore,
+                     settings.extend_select)
+    except SelectionError as error:
+        raise click.UsageError(str(error)) from error
+    return settings
+
+
+def _collect(paths: tuple[str, ...], stdin_filename: str | None, config: Config, settings: Settings, jobs: int,
+             use_cache: bool, force_exclude: bool, quiet: bool) -> Run:
+    excluder = Excluder([*config.exclude, *config.extend_exclude], config.root, config.respect_gitignore)
+    candidates: list[Candidate] = []
+    stdin_text = None
+    stdin_result = None
     for path in paths or (".",):
         if path == "-":
-            code = sys.stdin.read()
+            stdin_text = sys.stdin.read()
             name = stdin_filename or "-"
-            results.append(check_notebook(code, name, rules) if name.endswith(".ipynb") else
-                           check_source(code, name, rules))
-            files += 1
-            continue
-        for candidate in discover([path]):
-            if candidate.error is not None:
-                results.append(FileResult(candidate.path, error=candidate.error))
+            if force_exclude and stdin_filename and excluder.excluded_with_parents(stdin_filename):
                 continue
-            files += 1
-            results.append(check_file(candidate.path, rules))
-    return results, files
+            rules = select_rules(list(settings.select) if settings.select is not None else None, settings.ignore,
+                                 settings.extend_select)
+            stdin_result = (check_notebook(stdin_text, name, rules, settings.options) if name.endswith(".ipynb")
+                            else check_source(stdin_text, name, rules, settings.options))
+            continue
+        candidates.extend(discover([path], excluder, force_exclude))
+    cache = None if not use_cache or settings.keep_modules else \
+        Cache(os.path.join(config.root, CACHE_DIR), settings)
+    progress = None
+    bar = None
+    if not quiet and len(candidates) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+        bar = click.progressbar(length=len(candidates), file=sys.stderr, label="cnnlint")
+        progress = bar.update
+    try:
+        results = pipeline.run(candidates, settings, jobs, cache, progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    if stdin_result is not None:
+        results.insert(0, stdin_result)
+    pipeline.apply_per_file_ignores(results, config.per_file_matchers())
+    files = sum(1 for c in candidates if c.error is None) + int(stdin_result is not None)
+    return Run(results, files, config, stdin_text)
+
+
+PROGRESS_MIN_FILES = 200
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,59 +129,131 @@ CONFIRM = click.option("--confirm", "confirm_findings", is_flag=True,
                        help="Rebuild each model in TensorFlow and confirm findings by running it (cnnlint[confirm]).")
 DEVICE = click.option("--device", type=click.Choice(["cpu", "gpu", "auto"]), default="auto", show_default=True,
                       help="Where --confirm runs TensorFlow (auto: a GPU when one is visible).")
+CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                      help="Configuration file (default: [tool.cnnlint] in the nearest pyproject.toml).")
+STDIN = click.option("--stdin-filename", help="Name to report for code read from '-'.")
+FORCE_EXCLUDE = click.option("--force-exclude", is_flag=True,
+                             help="Apply excludes and .gitignore to files named on the command line too (pre-commit).")
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True)
 @click.option("--select", help="Comma-separated rule codes or prefixes to enable (CNN = all rules).")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to disable.")
 @click.option("--extend-select", help="Rule codes or prefixes to add to the selection (e.g. opt-in rules).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of individual findings.")
-@click.option("--stdin-filename", help="Name to report for code read from '-'.")
+@click.option("--fix", is_flag=True, help="Apply the safe automatic fixes (CNN001, CNN007) in place.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings and nothing else.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Parallel processes (default: the number of CPUs).")
+@click.option("--no-cache", is_flag=True, envvar="CNNLINT_NO_CACHE",
+              help="Neither read nor write the result cache (.cnnlint_cache/); also CNNLINT_NO_CACHE=1.")
+@STDIN
+@CONFIG
+@FORCE_EXCLUDE
 @CONFIRM
 @DEVICE
 def check(
     paths: tuple[str, ...], output_format: str, select: str | None, ignore: str | None,
-    extend_select: str | None, exit_zero: bool, statistics: bool, stdin_filename: str | None,
-    confirm_findings: bool, device: str,
+    extend_select: str | None, exit_zero: bool, statistics: bool, fix: bool, diff: bool, quiet: bool,
+    output_file: str | None, jobs: int | None, no_cache: bool, stdin_filename: str | None, config_path: str | None,
+    force_exclude: bool, confirm_findings: bool, device: str,
 ) -> None:
     """Check PATHS (files, directories, or - for stdin) for shape bugs."""
-    try:
-        rules = select_rules(_codes(select), _codes(ignore) or [], _codes(extend_select) or [])
-    except SelectionError as error:
-        raise click.UsageError(str(error)) from error
-    results, files = _run(paths, stdin_filename, rules)
-    diagnostics = [d for r in results for d in r.diagnostics]
+    config = _load_config(config_path)
+    settings = _settings(config, select, ignore, extend_select, keep_modules=confirm_findings)
+    run = _collect(paths, stdin_filename, config, settings, jobs or os.cpu_count() or 1, not no_cache,
+                   force_exclude, quiet or output_format != "text")
+    if fix or diff:
+        from cnnlint import autofix
+
+        outcome = autofix.fix_run(run.results, settings, write=fix and not diff, stdin=run.stdin)
+        if diff:
+            _emit(outcome.diff, output_file)
+            sys.exit(EXIT_FINDINGS if outcome.diff and not exit_zero else EXIT_CLEAN)
+        if outcome.stdout is not None:
+            click.echo(outcome.stdout, nl=False)
+        run.results = outcome.results
+    diagnostics = [d for r in run.results for d in r.diagnostics]
     if confirm_findings:
-        diagnostics = _confirmed(results, device)
-    errors = [(r.path, r.error) for r in results if r.error is not None]
-    if output_format == "json":
-        click.echo(json_format.check_report(files, diagnostics, errors))
-    elif statistics:
-        click.echo(text.statistics(diagnostics))
-    else:
-        click.echo(text.check_report(diagnostics, errors))
-    if any(r.internal for r in results):
+        diagnostics = _confirmed(run.results, device)
+    errors = [(r.path, r.error) for r in run.results if r.error is not None]
+    fixed = outcome.fixed if fix and not diff else 0
+    colour = output_format == "text" and not statistics and output_file is None and text.use_colour(sys.stdout)
+    _emit(_report(output_format, statistics, quiet, run, diagnostics, errors, fixed, colour),
+          output_file, to_stderr=fix and run.stdin is not None, colour=colour)
+    if any(r.internal for r in run.results):
         sys.exit(EXIT_ERROR)
     failed = bool(diagnostics or errors)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
 
 
+def _report(output_format: str, statistics: bool, quiet: bool, run: Run, diagnostics: list[Diagnostic],
+            errors: list[tuple[str, str]], fixed: int, colour: bool) -> str:
+    if output_format == "json":
+        return json_format.check_report(run.files, diagnostics, errors)
+    if output_format == "sarif":
+        from cnnlint.report import sarif
+
+        return sarif.sarif_report(diagnostics, errors, ALL_RULES, run.config.root)
+    if output_format == "github":
+        from cnnlint.report import github
+
+        return github.github_report(diagnostics, errors)
+    if statistics:
+        return text.statistics(diagnostics)
+    report = text.check_report(diagnostics, errors, colour=colour)
+    if quiet:  # findings and errors only: no count, no "All checks passed!"
+        lines = report.splitlines()
+        while lines and lines[-1].startswith(("Found ", "All checks passed!", "TensorFlow confirmed", "A disputed")):
+            lines.pop()
+        return "\n".join(lines)
+    if fixed:  # ruff's summary after --fix
+        lines = report.splitlines()
+        if lines and lines[-1].startswith(("Found ", "All checks passed!")):
+            lines.pop()
+        total = fixed + len(diagnostics)
+        lines.append(f"Found {total} finding{'s' if total != 1 else ''} ({fixed} fixed, {len(diagnostics)} remaining).")
+        report = "\n".join(lines)
+    return report
+
+
+def _emit(report: str, output_file: str | None, to_stderr: bool = False, colour: bool = False) -> None:
+    if output_file:
+        try:
+            with open(output_file, "w", encoding="utf-8") as handle:
+                handle.write(report + ("\n" if report else ""))
+        except OSError as error:
+            click.echo(f"error: cannot write {output_file}: {error.strerror or error}", err=True)
+            sys.exit(EXIT_ERROR)
+        return
+    if report:
+        click.echo(report, err=to_stderr, color=colour or None)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(), required=True)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--stdin-filename", help="Name to report for code read from '-'.")
+@STDIN
+@CONFIG
 @CONFIRM
 @DEVICE
-def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | None, confirm_findings: bool,
-           device: str) -> None:
+def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | None, config_path: str | None,
+           confirm_findings: bool, device: str) -> None:
     """Print every model's per-op output shapes (a static model.summary())."""
-    results, _ = _run(paths, stdin_filename, [])
+    config = _load_config(config_path)
+    settings = Settings(select=(), options=config.frontend_options(), keep_modules=True)
+    results = _collect(paths, stdin_filename, config, settings, 1, False, False, True).results
     modules = [r.module for r in results if r.module is not None]
     tensorflow = None
     if confirm_findings:
+        from cnnlint import confirm
+
         outcome = _outcome(modules, device)
         tensorflow = [confirm.tensorflow_shapes(outcome, i, m) for i, m in enumerate(modules)]
         click.echo(f"TensorFlow shapes: {outcome.failure or outcome.by}", err=True)
@@ -133,6 +270,8 @@ def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | Non
 
 
 def _outcome(modules: list[ModuleIR], device: str) -> confirm.Outcome:
+    from cnnlint import confirm
+
     try:
         return confirm.run(modules, device)
     except confirm.ConfirmError as error:
@@ -153,6 +292,8 @@ def _confirmed(results: list[FileResult], device: str) -> list[Diagnostic]:
                 module_of[len(flat)] = len(modules) - 1
             flat.append(d)
     outcome = _outcome(modules, device)
+    from cnnlint import confirm
+
     return confirm.confirm_diagnostics(flat, modules, module_of, outcome)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from cnnlint import notebook
-from cnnlint.frontend import extract, too_complex
-from cnnlint.ir import ModuleIR
+from cnnlint.ir import Loc, ModuleIR
 from cnnlint.rules import Diagnostic, Rule
 
 SUPPRESSION = re.compile(r"#\s*cnnlint:\s*ignore(?:\[(?P<codes>[A-Z0-9,\s]*)\])?", re.IGNORECASE)
@@ -22,6 +23,16 @@ class FileResult:
     error: str | None = None
     module: ModuleIR | None = None
     internal: bool = False
+    skipped: bool = False  # no TensorFlow / Keras in the bytes: not parsed at all
+
+
+# A file none of whose bytes name TensorFlow or Keras builds no model cnnlint can see (names
+# only resolve through imports), so it is not parsed: most of a repository is skipped this way.
+MARKERS = (b"tensorflow", b"keras")
+
+
+def relevant(data: bytes) -> bool:
+    return any(marker in data for marker in MARKERS)
 
 
 def read_source(path: str) -> str:
@@ -58,45 +69,97 @@ def suppressions(code: str) -> dict[int, set[str] | None]:
     return found
 
 
+def suppressing_line(diagnostic: Diagnostic, table: dict[int, set[str] | None]) -> int | None:
+    """The line of the comment that silences `diagnostic`: on its first line or, for a call
+    spread over several lines, on any line of it (black puts the comment after the `)`)."""
+    for line in range(diagnostic.loc.line, max(diagnostic.loc.end_line, diagnostic.loc.line) + 1):
+        if line in table:
+            codes = table[line]
+            if codes is None or diagnostic.code in codes:
+                return line
+    return None
+
+
 def is_suppressed(diagnostic: Diagnostic, table: dict[int, set[str] | None]) -> bool:
-    if diagnostic.loc.line not in table:
-        return False
-    codes = table[diagnostic.loc.line]
-    return codes is None or diagnostic.code in codes
+    return suppressing_line(diagnostic, table) is not None
 
 
-def check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
+Options = Mapping[str, Any]
+
+
+def check_source(code: str, path: str, rules: list[Rule], options: Options | None = None) -> FileResult:
     """Run the pipeline on one source text; a bug in cnnlint is contained to this file."""
     try:
-        return _check_source(code, path, rules)
+        return _check_source(code, path, rules, options)
     except Exception as error:
         summary = f"{type(error).__name__}: {error}"[:300]
         return FileResult(path, error=f"internal error: {summary} (please report this as a cnnlint bug)",
                           internal=True)
 
 
-def _check_source(code: str, path: str, rules: list[Rule]) -> FileResult:
+def _check_source(code: str, path: str, rules: list[Rule], options: Options | None) -> FileResult:
+    # Imported here: a run answered from the cache never loads libcst and the front end.
+    from cnnlint.frontend import extract, too_complex
+
     reason = too_complex(code)
     if reason is not None:
         return FileResult(path, error=f"not analysed: {reason}")
-    module = extract(code, path)
+    module = extract(code, path, dict(options or {}))
     table = suppressions(code)
     # A loop unrolled by the interpreter applies the same op several times: report it once.
     unique: dict[tuple[str, object, str], Diagnostic] = {}
+    used: dict[int, set[str]] = {}  # suppression line -> codes it silenced
     for rule in rules:
         for d in rule.check(module):
-            if not is_suppressed(d, table):
+            line = suppressing_line(d, table)
+            if line is None:
                 unique.setdefault((d.code, d.loc, d.message), d)
+            else:
+                used.setdefault(line, set()).add(d.code)
+    unused = next((r for r in rules if r.code == UNUSED_SUPPRESSION), None)
+    if unused is not None:
+        for d in _unused_suppressions(unused, module, code, table, used, {r.code for r in rules}):
+            unique.setdefault((d.code, d.loc, d.message), d)
     diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     return FileResult(path, diagnostics, module=module)
 
 
-def check_notebook(text: str, path: str, rules: list[Rule]) -> FileResult:
+UNUSED_SUPPRESSION = "CNN100"
+
+
+def _unused_suppressions(rule: Rule, module: ModuleIR, code: str, table: dict[int, set[str] | None],
+                         used: dict[int, set[str]], selected: set[str]) -> list[Diagnostic]:
+    """CNN100: comments that silenced nothing; codes of rules not selected in this run are left alone."""
+    lines = code.splitlines()
+    out: list[Diagnostic] = []
+    for line, codes in sorted(table.items()):
+        if codes is not None and UNUSED_SUPPRESSION in codes:
+            continue  # `# cnnlint: ignore[CNN100]` keeps a comment on purpose
+        silenced = used.get(line, set())
+        if codes is None:
+            if silenced:
+                continue
+            what = "`# cnnlint: ignore` silences no finding on this line"
+        else:
+            stale = sorted(c for c in codes if c in selected and c not in silenced and c != UNUSED_SUPPRESSION)
+            if not stale:
+                continue
+            what = f"`# cnnlint: ignore[...]` lists {', '.join(stale)}, which {'is' if len(stale) == 1 else 'are'} " \
+                   "not reported on this line"
+        text = lines[line - 1] if line <= len(lines) else ""
+        match = SUPPRESSION.search(text)
+        start = match.start() + 1 if match else 1
+        end = match.end() + 1 if match else len(text) + 1
+        out.append(rule.diagnostic(module, Loc(line, start, line, end), what))
+    return out
+
+
+def check_notebook(text: str, path: str, rules: list[Rule], options: Options | None = None) -> FileResult:
     try:
         book = notebook.load(text)
     except notebook.NotebookError as error:
         return FileResult(path, error=str(error))
-    result = check_source(book.source, path, rules)
+    result = check_source(book.source, path, rules, options)
     if result.module is not None:
         result.module.cell_lines = book.origin
     result.diagnostics = [notebook.to_cells(book, d) for d in result.diagnostics]
@@ -104,21 +167,38 @@ def check_notebook(text: str, path: str, rules: list[Rule]) -> FileResult:
     return result
 
 
-def check_file(path: str, rules: list[Rule]) -> FileResult:
+def read_bytes(path: str) -> bytes | FileResult:
+    """The file's bytes, or a FileResult that says why it cannot be read."""
     try:
-        if path.endswith(".ipynb"):
-            with open(path, encoding="utf-8") as handle:
-                return check_notebook(handle.read(), path, rules)
-        code = read_source(path)
+        with open(path, "rb") as handle:
+            return handle.read()
     except IsADirectoryError:
         return FileResult(path, error="is a directory")
     except PermissionError:
         return FileResult(path, error="permission denied")
     except OSError as error:
         return FileResult(path, error=f"cannot read: {error.strerror or error}")
+
+
+def check_bytes(path: str, data: bytes, rules: list[Rule], options: Options | None = None,
+                prefilter: bool = True) -> FileResult:
+    """One file's contents through the pipeline (`.ipynb` by its name)."""
+    if prefilter and not relevant(data):
+        return FileResult(path, skipped=True)
+    try:
+        if path.endswith(".ipynb"):
+            return check_notebook(data.decode("utf-8"), path, rules, options)
+        code = decode(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as error:
         return FileResult(path, error=f"cannot decode: {_decode_reason(error)}")
-    return check_source(code, path, rules)
+    return check_source(code, path, rules, options)
+
+
+def check_file(path: str, rules: list[Rule], options: Options | None = None, prefilter: bool = True) -> FileResult:
+    data = read_bytes(path)
+    if isinstance(data, FileResult):
+        return data
+    return check_bytes(path, data, rules, options, prefilter)
 
 
 def _decode_reason(error: Exception) -> str:

@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Tests see fresh results (a test that patches the engine must not get a cached answer);
+    tests marked `cache` exercise the cache themselves."""
+    if request.node.get_closest_marker("cache") is None:
+        monkeypatch.setenv("CNNLINT_NO_CACHE", "1")
+
+
 def lint(code: str, select: str = "CNN") -> list[Diagnostic]:
     """All diagnostics for a snippet, every rule enabled by default."""
     rules = select_rules([c.strip() for c in select.split(",")])

@@ -56,7 +56,8 @@ def test_json_report_follows_spec(tmp_path: Path) -> None:
                       "message", "trace", "confirmed", "fix"}
     assert (d["code"], d["name"], d["severity"], d["path"]) == ("CNN001", "flatten-size-mismatch", "error", BUGGY)
     assert (d["line"], d["column"]) == (42, 11) and d["end_line"] == 42 and d["end_column"] > d["column"]
-    assert d["confirmed"] is None and d["fix"] is None
+    assert d["confirmed"] is None
+    assert d["fix"]["applicability"] == "safe" and d["fix"]["edits"][0]["content"] == "7*7*64"
     assert {"line": 33, "op": "reshape", "shape": [None, 28, 28, 1]} in d["trace"]
     assert {"line": 29, "op": "max_pool", "shape": [None, 7, 7, 64]} in d["trace"]
 
@@ -257,16 +258,16 @@ def test_unreadable_file_is_reported_even_as_root(tmp_path: Path, monkeypatch: p
 
 
 def test_internal_error_is_contained_to_its_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cnnlint.runner
+    import cnnlint.frontend
 
-    real = cnnlint.runner.extract
+    real = cnnlint.frontend.extract
 
-    def explode(code: str, path: str) -> object:
+    def explode(code: str, path: str, options: object = None) -> object:
         if "flatten_4x4" in path:
             raise RuntimeError("boom")
-        return real(code, path)
+        return real(code, path, options)
 
-    monkeypatch.setattr(cnnlint.runner, "extract", explode)
+    monkeypatch.setattr(cnnlint.frontend, "extract", explode)
     status, out = run("--format", "json", BUGGY, str(FIXTURES / "seeds" / "mnist_tf1_wd1_4x4.py"))
     report = json.loads(out)
     assert status == 2

@@ -185,7 +185,18 @@ class Interpreter:
             self.graph = module_graph.extension(f"{stmt.name.value}()", pos.line)
             self.ir.graphs.append(self.graph)
             self.steps = 0
-            self._run_guarded(lambda f=func: self.call_function(f, [], {}, partial=True))
+            kwargs = self._configured_arguments(stmt.name.value)
+            self._run_guarded(lambda f=func, k=kwargs: self.call_function(f, [], k, partial=True))
+
+    def _configured_arguments(self, function: str) -> dict[str, Value]:
+        """`input-shapes` entries `"function.parameter" = [sizes]`: the value of that argument
+        (a tuple of ints) when the function has no caller in the file."""
+        out: dict[str, Value] = {}
+        for key, sizes in (self.options.get("input_shapes") or {}).items():
+            name, _, parameter = key.partition(".")
+            if name == function and parameter:
+                out[parameter] = SeqV([Const(int(n)) for n in sizes], is_tuple=True)
+        return out
 
     # -- helpers ------------------------------------------------------------------------
     def loc(self, node: cst.CSTNode) -> Loc:

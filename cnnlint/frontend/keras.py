@@ -9,8 +9,10 @@ in the graph (`ir.Model`) so that `cnnlint shapes` can print it like `model.summ
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
+from typing import Any
 
 import libcst as cst
 
@@ -136,8 +138,9 @@ def _make_layer(kind: str) -> Callable[[Call], Value]:
                 if kind in keras1.KERAS1_ALIASES else c.args
             modern, args = keras1.modern_args(kind, given)
             if isinstance(c.site, cst.Call):
-                legacy(c.interp, c.site, keras1.legacy_names(kind, c.site), keras1.modern_call(kind, c.site,
-                                                                                               c.interp.module))
+                modern_text = keras1.modern_call(kind, c.site, c.interp.module)
+                legacy(c.interp, c.site, keras1.legacy_names(kind, c.site), modern_text,
+                       fix_message=f"Rewrite as `{modern_text}`", **keras1.layer_fix(kind, c.site, c.interp.loc))
         else:
             modern, args = canonical_kind(keras1.CLASSES.get(kind, kind)), _keras2_args(kind, c.args)
         return LayerV(modern, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, modern))
@@ -153,9 +156,21 @@ def _keras2_args(kind: str, args: dict[str, Value]) -> dict[str, Value]:
     return {new[old.index(k)] if k in old and old.index(k) < len(new) else k: v for k, v in args.items()}
 
 
-def legacy(interp: Interpreter, site: cst.CSTNode, names: list[str], modern: str) -> None:
-    """Record a Keras 1 spelling for CNN007, with the Keras 2+ text that replaces the call."""
-    interp.finding("legacy-keras-api", site, names=tuple(names), old=interp.code(site), modern=modern)
+def legacy(interp: Interpreter, site: cst.CSTNode, names: list[str], modern: str, **fix: Any) -> None:
+    """Record a Keras 1 spelling for CNN007, with the Keras 2+ text that replaces the call.
+
+    `fix` holds the automatic fix, when there is a certain one: `fix` (edits: source range and
+    new text), `fix_message`, and `bare_callee` until `_finish_legacy_fixes` resolves it.
+    """
+    fix.setdefault("fix", None)
+    interp.finding("legacy-keras-api", site, names=tuple(names), old=interp.code(site), modern=modern, **fix)
+
+
+def _finish_legacy_fixes(interp: Interpreter) -> None:
+    interp.ir.findings = keras1.resolve_bare_callees(interp.ir.findings, interp.module, interp.loc)
+
+
+FINISHERS.append(_finish_legacy_fixes)
 
 
 for _kind, _params in LAYER_PARAMS.items():
@@ -347,10 +362,12 @@ def _m_fit(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> 
     if old and isinstance(site, cst.Call):
         if old == ["nb_epoch"]:
             modern = re.sub(r"\bnb_epoch\s*=", "epochs=", interp.code(site))
+            legacy(interp, site, old, modern, fix_message="Rename `nb_epoch` to `epochs`",
+                   fix=keras1.keyword_edits(site, {"nb_epoch": "epochs"}, interp.loc))
         else:  # counts of samples became counts of batches: no mechanical rewrite
             modern = ("use epochs= for nb_epoch, steps_per_epoch= (batches, not samples) for samples_per_epoch "
                       "and validation_steps= for nb_val_samples")
-        legacy(interp, site, old, modern)
+            legacy(interp, site, old, modern)
     return UNKNOWN
 
 
@@ -387,7 +404,9 @@ def _finish_subclassed(interp: Interpreter) -> None:
             continue
         interp.graph = graph
         line = interp.loc(obj.cls.node).line
-        x = _input_node(interp, None, Loc(line, 1, line, 1))
+        configured = (interp.options.get("input_shapes") or {}).get(obj.cls.name)
+        shape = None if configured is None else [None, *(Dim.of(int(n)) for n in configured)]
+        x = _input_node(interp, shape, Loc(line, 1, line, 1))
         call_object(interp, obj, [x], {}, None)
     interp.graph = current
 
@@ -402,7 +421,10 @@ def functional_model(c: Call) -> Value:
         modern = c.interp.code(c.site)
         for old_name in ("input", "output"):
             modern = re.sub(rf"\b{old_name}\s*=", f"{old_name}s=", modern)
-        legacy(c.interp, c.site, sorted(c.kwarg_names & {"input", "output"}), modern)
+        old = sorted(c.kwarg_names & {"input", "output"})
+        legacy(c.interp, c.site, old, modern,
+               fix_message="Rename " + " and ".join(f"`{name}` to `{name}s`" for name in old),
+               fix=keras1.keyword_edits(c.site, {"input": "inputs", "output": "outputs"}, c.interp.loc))
     inputs = _tensor_ids(c.interp, c.get("inputs"))
     outputs = c.get("outputs")
     output_ids = _tensor_ids(c.interp, outputs)
@@ -586,7 +608,11 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
     translate = TRANSLATIONS.get(family)
     if translate is None:
         return UNKNOWN
-    op_attrs = translate(layer, _rank(layer.kind))
+    configured = str(interp.options.get("data_format", "channels_last"))
+    read_as = layer
+    if configured != "channels_last" and "data_format" not in layer.args:  # `data-format` in the configuration
+        read_as = dataclasses.replace(layer, args={**layer.args, "data_format": Const(configured)})
+    op_attrs = translate(read_as, _rank(layer.kind))
     if op_attrs is None:
         return TensorV(interp.graph.add("opaque", layer.kind, [x.node], {}, loc, layer=layer.name).id)
     op, attrs = op_attrs

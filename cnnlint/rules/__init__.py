@@ -17,6 +17,7 @@ from cnnlint.rules.cnn008_merge_shape_mismatch import MergeShapeMismatch
 from cnnlint.rules.cnn009_strided_remainder import StridedRemainder
 from cnnlint.rules.cnn010_dense_on_feature_map import DenseOnFeatureMap
 from cnnlint.rules.cnn011_weight_shape_mismatch import WeightShapeMismatch
+from cnnlint.rules.cnn100_unused_suppression import UnusedSuppression
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxError_,
@@ -31,6 +32,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     StridedRemainder,
     DenseOnFeatureMap,
     WeightShapeMismatch,
+    UnusedSuppression,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -1,0 +1,191 @@
+"""`[tool.cnnlint]` in the nearest `pyproject.toml` (or `--config FILE`): read and validated.
+
+Keys use ruff's kebab-case spelling. An unknown key or a value of the wrong type is a
+`ConfigError` naming the key and the file (the CLI exits 2), as ruff and mypy do.
+
+    [tool.cnnlint]
+    select = ["CNN"]                      # rule codes or prefixes
+    ignore = ["CNN009"]
+    extend-select = []
+    exclude = [".git", "build"]           # replaces the default excludes (gitignore patterns)
+    extend-exclude = ["legacy/"]          # added to them
+    respect-gitignore = true
+    data-format = "channels_last"         # the image data format when the code does not state one
+    per-file-ignores = { "tests/*" = ["CNN001"] }
+
+    [tool.cnnlint.input-shapes]           # inputs the code leaves open (no caller, never built)
+    "build_model.input_shape" = [28, 28, 1]   # argument `input_shape` of an uncalled function
+    "Net" = [32, 32, 3]                       # a subclassed model never called: its input, no batch
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from cnnlint.discover import DEFAULT_EXCLUDES, _spec
+from cnnlint.rules import SelectionError, validate
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used: exit 2 with this message."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None = None  # the file it came from; None: built-in defaults
+    root: str = "."  # patterns and per-file-ignores are relative to this directory
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = tuple(sorted(DEFAULT_EXCLUDES))
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    data_format: str = "channels_last"
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    input_shapes: Mapping[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """What changes analysis results (for the cache): everything but where the file is."""
+        data = {k: v for k, v in self.__dict__.items() if k not in ("path", "root")}
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()[:16]
+
+    def per_file_matchers(self) -> list[tuple[Callable[[str], bool], tuple[str, ...]]]:
+        """`per-file-ignores` as (does this path match, codes): gitignore-style patterns, relative
+        to the configuration's directory (`tests/*`, `*.ipynb`, `legacy/**/*.py`)."""
+        out: list[tuple[Callable[[str], bool], tuple[str, ...]]] = []
+        for pattern, codes in self.per_file_ignores:
+            spec = _spec([pattern])
+
+            def matches(path: str, spec: Any = spec) -> bool:
+                return bool(spec.match_file(self.relative(path)))
+
+            out.append((matches, codes))
+        return out
+
+    def relative(self, path: str) -> str:
+        full = os.path.abspath(path)
+        relative = os.path.relpath(full, os.path.abspath(self.root)).replace(os.sep, "/")
+        return os.path.basename(full) if relative.startswith("../") else relative
+
+    def frontend_options(self) -> dict[str, Any]:
+        return {"data_format": self.data_format, "input_shapes": dict(self.input_shapes)}
+
+
+def _codes(key: str, value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of rule codes, e.g. [\"CNN001\"]")
+    codes = tuple(v.strip().upper() for v in value)
+    try:
+        validate(codes)
+    except SelectionError as error:
+        raise ConfigError(f"{where}: `{key}`: {error}") from error
+    return codes
+
+
+def _patterns(key: str, value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of path patterns")
+    return tuple(value)
+
+
+def _shape_value(key: str, value: Any, where: str) -> Any:
+    ok = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
+    if not ok:
+        raise ConfigError(f"{where}: `input-shapes.{key}` must be a list of positive integers, e.g. [28, 28, 1]")
+    return tuple(value)
+
+
+KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "respect-gitignore", "data-format",
+        "per-file-ignores", "input-shapes")
+
+
+def parse(table: Mapping[str, Any], path: str | None, root: str) -> Config:
+    """A `[tool.cnnlint]` table as a Config; `path` names the file in error messages."""
+    where = path or "configuration"
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key `{unknown[0]}` in [tool.cnnlint] (known: {', '.join(KEYS)})")
+    values: dict[str, Any] = {"path": path, "root": root}
+    if "select" in table:
+        values["select"] = _codes("select", table["select"], where)
+    for key in ("ignore", "extend-select"):
+        if key in table:
+            values[key.replace("-", "_")] = _codes(key, table[key], where)
+    for key in ("exclude", "extend-exclude"):
+        if key in table:
+            values[key.replace("-", "_")] = _patterns(key, table[key], where)
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
+        values["respect_gitignore"] = table["respect-gitignore"]
+    if "data-format" in table:
+        if table["data-format"] not in ("channels_last", "channels_first"):
+            raise ConfigError(f"{where}: `data-format` must be \"channels_last\" or \"channels_first\", "
+                              f"not {table['data-format']!r}")
+        values["data_format"] = table["data-format"]
+    if "per-file-ignores" in table:
+        entries = table["per-file-ignores"]
+        if not isinstance(entries, Mapping):
+            raise ConfigError(f"{where}: `per-file-ignores` must be a table of pattern = [codes]")
+        values["per_file_ignores"] = tuple(
+            (pattern, _codes(f"per-file-ignores.{pattern}", codes, where)) for pattern, codes in entries.items()
+        )
+    if "input-shapes" in table:
+        entries = table["input-shapes"]
+        if not isinstance(entries, Mapping):
+            raise ConfigError(f"{where}: `input-shapes` must be a table of name = [sizes]")
+        values["input_shapes"] = {k: _shape_value(k, v, where) for k, v in entries.items()}
+    return Config(**values)
+
+
+def load_file(path: str) -> Config:
+    """`--config FILE`: a pyproject.toml (its [tool.cnnlint]) or a cnnlint.toml/.cnnlint.toml (top level)."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    root = os.path.dirname(os.path.abspath(path))
+    if os.path.basename(path) == "pyproject.toml":
+        table = data.get("tool", {}).get("cnnlint", {})
+    else:
+        table = data
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{path}: [tool.cnnlint] must be a table")
+    return parse(table, path, root)
+
+
+def find(start: str = ".") -> Config:
+    """The nearest `pyproject.toml` with a [tool.cnnlint] table, from `start` upwards (ruff's rule);
+    the built-in defaults, rooted at `start`, when there is none."""
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate):
+            try:
+                with open(candidate, "rb") as handle:
+                    data = tomllib.load(handle)
+            except (OSError, tomllib.TOMLDecodeError) as error:
+                raise ConfigError(f"{candidate}: not valid TOML: {error}") from error
+            table = data.get("tool", {}).get("cnnlint")
+            if table is not None:
+                if not isinstance(table, Mapping):
+                    raise ConfigError(f"{candidate}: [tool.cnnlint] must be a table")
+                return parse(table, candidate, directory)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return Config(root=os.path.abspath(start))
+        directory = parent

@@ -1,0 +1,240 @@
+"""A whole run: candidates -> (prefilter, cache, process pool) -> FileResults in input order.
+
+- **Prefilter**: a file found under a directory whose bytes never say `tensorflow` or `keras`
+  is not parsed at all (files named on the command line always are).
+- **Cache**: `.cnnlint_cache/` next to the configuration, one JSON entry per file keyed on the
+  file's bytes, its path, the cnnlint version and the effective settings. JSON, never pickle:
+  the directory may come from an untrusted checkout. A corrupt entry is a miss, never an error.
+- **Jobs**: files that need analysing are spread over a process pool; results are put back in
+  input order, so output never depends on `--jobs`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cnnlint import __version__
+from cnnlint.discover import Candidate
+from cnnlint.ir import Loc
+from cnnlint.rules import select_rules
+from cnnlint.rules.base import Diagnostic, TraceStep
+from cnnlint.runner import FileResult, check_bytes, read_bytes, relevant
+
+CACHE_DIR = ".cnnlint_cache"
+# Below this many files to analyse, a pool costs more than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides a file's result, besides its bytes and path."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    keep_modules: bool = False  # `shapes` and `--confirm` need the IR: no cache, no pool
+
+    def key(self) -> str:
+        data = {"version": __version__, "code": _code_fingerprint(), "select": self.select, "ignore": self.ignore,
+                "extend_select": self.extend_select, "options": self.options}
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()
+
+
+_FINGERPRINT: list[str] = []
+
+
+def _code_fingerprint() -> str:
+    """cnnlint's own source files (names, sizes, times): an edited checkout does not reuse answers
+    its previous code gave, even at the same version number."""
+    if not _FINGERPRINT:
+        package = os.path.dirname(os.path.abspath(__file__))
+        digest = hashlib.sha256()
+        for directory, subdirs, files in sorted(os.walk(package)):
+            subdirs.sort()
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    stat = os.stat(os.path.join(directory, name))
+                    digest.update(f"{os.path.relpath(directory, package)}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n"
+                                  .encode())
+        _FINGERPRINT.append(digest.hexdigest())
+    return _FINGERPRINT[0]
+
+
+def _rules(settings: Settings) -> list[Any]:
+    return select_rules(list(settings.select) if settings.select is not None else None,
+                        settings.ignore, settings.extend_select)
+
+
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _worker_init(settings: Settings) -> None:
+    _WORKER_STATE["settings"] = settings
+    _WORKER_STATE["rules"] = _rules(settings)
+
+
+def _worker_check(job: tuple[str, bytes, bool]) -> FileResult:
+    path, data, prefilter = job
+    result = check_bytes(path, data, _WORKER_STATE["rules"], _WORKER_STATE["settings"].options, prefilter)
+    result.module = None  # the IR is not sent back across processes
+    return result
+
+
+# -- cache ------------------------------------------------------------------------------------
+def _json_safe(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def dump_result(result: FileResult) -> dict[str, Any]:
+    return {
+        "error": result.error,
+        "skipped": result.skipped,
+        "diagnostics": [
+            {
+                "code": d.code, "name": d.name, "severity": d.severity, "path": d.path,
+                "loc": [d.loc.line, d.loc.column, d.loc.end_line, d.loc.end_column], "message": d.message,
+                "trace": [[s.line, s.op, list(s.shape) if s.shape is not None else None, s.label, s.api]
+                          for s in d.trace],
+                "fix": d.fix, "cell": d.cell,
+                "extra": {k: v for k, v in d.extra.items() if _json_safe(v)},
+            }
+            for d in result.diagnostics
+        ],
+    }
+
+
+def load_result(path: str, data: Mapping[str, Any]) -> FileResult:
+    diagnostics = [
+        Diagnostic(
+            d["code"], d["name"], d["severity"], d["path"], Loc(*d["loc"]), d["message"],
+            tuple(TraceStep(s[0], s[1], tuple(s[2]) if s[2] is not None else None, s[3], s[4]) for s in d["trace"]),
+            fix=d["fix"], cell=d["cell"], extra=dict(d["extra"]),
+        )
+        for d in data["diagnostics"]
+    ]
+    return FileResult(path, diagnostics, error=data["error"], skipped=bool(data["skipped"]))
+
+
+class Cache:
+    """One JSON file per (settings, path, bytes) under `directory`."""
+
+    def __init__(self, directory: str, settings: Settings) -> None:
+        self.directory = directory
+        self.settings_key = settings.key()
+        self.hits = 0
+
+    def _file(self, path: str, data: bytes) -> str:
+        digest = hashlib.sha256()
+        digest.update(self.settings_key.encode())
+        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        name = digest.hexdigest()
+        return os.path.join(self.directory, name[:2], name[2:] + ".json")
+
+    def get(self, path: str, data: bytes) -> FileResult | None:
+        try:
+            with open(self._file(path, data), encoding="utf-8") as handle:
+                result = load_result(path, json.load(handle))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None  # a corrupt or foreign entry is a miss
+        self.hits += 1
+        return result
+
+    def put(self, path: str, data: bytes, result: FileResult) -> None:
+        if result.internal:
+            return  # a crash is not a result worth keeping
+        target = self._file(path, data)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            _ensure_gitignore(self.directory)
+            import tempfile
+
+            fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(dump_result(result), handle)
+            os.replace(temp, target)
+        except OSError:
+            pass  # a read-only checkout: run without a cache
+
+
+def _ensure_gitignore(directory: str) -> None:
+    marker = os.path.join(directory, ".gitignore")
+    if not os.path.exists(marker):
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write("# Automatically created by cnnlint.\n*\n")
+
+
+# -- the run ----------------------------------------------------------------------------------
+def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cache: Cache | None = None,
+        progress: Callable[[int], None] | None = None) -> list[FileResult]:
+    """One FileResult per candidate, in order. `progress(n)` is told each time n more files are done."""
+    results: list[FileResult | None] = []
+    pending: list[tuple[int, str, bytes, bool]] = []
+    rules = _rules(settings)
+    for candidate in candidates:
+        index = len(results)
+        results.append(None)
+        if candidate.error is not None:
+            results[index] = FileResult(candidate.path, error=candidate.error)
+            continue
+        data = read_bytes(candidate.path)
+        if isinstance(data, FileResult):
+            results[index] = data
+            continue
+        prefilter = not candidate.explicit
+        if prefilter and not relevant(data):
+            results[index] = FileResult(candidate.path, skipped=True)
+            continue
+        cached = cache.get(candidate.path, data) if cache is not None and not settings.keep_modules else None
+        if cached is not None:
+            results[index] = cached
+            continue
+        pending.append((index, candidate.path, data, prefilter))
+    if progress is not None:
+        progress(len(results) - len(pending))
+    workers = min(jobs, len(pending)) if not settings.keep_modules and len(pending) >= POOL_THRESHOLD else 1
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(settings,)) as pool:
+            jobs_in = [(path, data, prefilter) for _, path, data, prefilter in pending]
+            for (index, path, data, _), result in zip(pending, pool.map(_worker_check, jobs_in, chunksize=4),
+                                                      strict=True):
+                results[index] = result
+                if cache is not None:
+                    cache.put(path, data, result)
+                if progress is not None:
+                    progress(1)
+    else:
+        for index, path, data, prefilter in pending:
+            result = check_bytes(path, data, rules, settings.options, prefilter)
+            if not settings.keep_modules:
+                result.module = None
+            results[index] = result
+            if cache is not None and not settings.keep_modules:
+                cache.put(path, data, result)
+            if progress is not None:
+                progress(1)
+    return [r for r in results if r is not None]
+
+
+def apply_per_file_ignores(results: Sequence[FileResult], ignores: Sequence[tuple[Any, tuple[str, ...]]]) -> None:
+    """Drop diagnostics whose code a matching `per-file-ignores` entry lists (prefixes allowed)."""
+    if not ignores:
+        return
+    for result in results:
+        codes = [code for matches, listed in ignores if matches(result.path) for code in listed]
+        if codes:
+            result.diagnostics = [d for d in result.diagnostics if not any(d.code.startswith(c) for c in codes)]

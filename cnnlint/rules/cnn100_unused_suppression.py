@@ -1,0 +1,58 @@
+"""CNN100 unused-suppression."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cnnlint.ir import ModuleIR
+from cnnlint.rules.base import Diagnostic, Rule
+
+
+class UnusedSuppression(Rule):
+    """
+    ## What it does
+    Reports a `# cnnlint: ignore` or `# cnnlint: ignore[CODE, ...]` comment that silences
+    nothing: no finding of a selected rule is reported on its line (or on the lines of the call
+    it ends). Codes of rules that are not selected in this run are never reported as unused.
+    Opt-in: select it with `--extend-select CNN100` (as ruff's `RUF100`).
+
+    ## Why is this bad?
+    A suppression outlives the bug it was written for: once the shapes are fixed, the comment
+    would silently hide the next real mismatch on that line.
+
+    ## Example
+    ```python
+    x = tf.reshape(conv2, [-1, 7 * 7 * 64])  # cnnlint: ignore[CNN001]
+    ```
+
+    ## Use instead
+    ```python
+    x = tf.reshape(conv2, [-1, 7 * 7 * 64])
+    ```
+
+    ## Fix safety
+    This rule has no automatic fix yet: removing a comment is safe, but a reviewer should see
+    which suppression went stale.
+
+    ## References
+    - [ruff: unused-noqa (RUF100)](https://docs.astral.sh/ruff/rules/unused-noqa/)
+    """
+
+    code = "CNN100"
+    name = "unused-suppression"
+    severity = "warning"
+    opt_in = True
+    summary = "a `# cnnlint: ignore` comment that silences no finding"
+    VALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 7, 7, 64])\n"
+        "y = tf.reshape(x, [-1, 1024])  # cnnlint: ignore[CNN001]\n",
+    )
+    INVALID = (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 7, 7, 64])\n"
+        "y = tf.reshape(x, [-1, 3136])  # cnnlint: ignore[CNN001]\n",
+    )
+
+    def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        return iter(())  # the runner reports it: only it knows which comments silenced something
