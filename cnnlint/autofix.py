@@ -8,6 +8,7 @@ reported afterwards are those of the final text.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tokenize
 from dataclasses import dataclass, field
@@ -33,8 +34,9 @@ def _fixable(result: FileResult) -> bool:
     return any(d.fix for d in result.diagnostics)
 
 
-def _fix_text(path: str, text: str, settings: Settings, notebook: bool) -> tuple[str, FileResult, int]:
-    """The text after every pass of fixes, its final check, and how many findings the fixes removed."""
+def _fix_text(path: str, text: str, settings: Settings, notebook: bool) -> tuple[str, FileResult, int, str | None]:
+    """The text after every pass of fixes, its final check, how many findings the fixes removed,
+    and why a pass was refused (its result would not compile), if one was."""
     rules = select_rules(list(settings.select) if settings.select is not None else None, settings.ignore,
                          settings.extend_select)
 
@@ -45,16 +47,18 @@ def _fix_text(path: str, text: str, settings: Settings, notebook: bool) -> tuple
     current = text
     result = check(current)
     before = len(result.diagnostics)
+    refused = None
     for _ in range(MAX_PASSES):
         fixable = [d for d in result.diagnostics if d.fix]
         if not fixable:
             break
         changed = fix.fix_notebook(current, fixable) if notebook else fix.apply_fixes(current, fixable)
+        refused = changed.error
         if changed.source == current:
             break
         current = changed.source
         result = check(current)
-    return current, result, max(before - len(result.diagnostics), 0)
+    return current, result, max(before - len(result.diagnostics), 0), refused
 
 
 def fix_run(results: list[FileResult], settings: Settings, write: bool, stdin: str | None = None) -> FixOutcome:
@@ -74,7 +78,9 @@ def fix_run(results: list[FileResult], settings: Settings, write: bool, stdin: s
                 continue
             encoding = "utf-8" if notebook else tokenize.detect_encoding(io.BytesIO(data).readline)[0]
             original = data.decode(encoding)
-        new, final, removed = _fix_text(result.path, original, settings, notebook)
+        new, final, removed, refused = _fix_text(result.path, original, settings, notebook)
+        if refused is not None:
+            outcome.failures.append(f"{result.path}: fixes not applied: {refused}")
         if new == original:
             continue
         final.module = None
@@ -88,6 +94,8 @@ def fix_run(results: list[FileResult], settings: Settings, write: bool, stdin: s
             try:
                 fix.write_atomic(result.path, new, encoding=encoding)
             except OSError as error:
-                final.error = f"cannot write the fixes: {error.strerror or error}"
+                # The findings stay (nothing was fixed) and the run reports why, in `errors`.
+                outcome.results[index] = dataclasses.replace(
+                    result, error=f"cannot write the fixes: {error.strerror or error}")
                 outcome.fixed -= removed
     return outcome

@@ -173,6 +173,8 @@ def check(
         from cnnlint import autofix
 
         outcome = autofix.fix_run(run.results, settings, write=fix and not diff, stdin=run.stdin)
+        for failure in outcome.failures:
+            click.echo(f"warning: {failure}", err=True)
         if diff:
             _emit(outcome.diff, output_file)
             sys.exit(EXIT_FINDINGS if outcome.diff and not exit_zero else EXIT_CLEAN)

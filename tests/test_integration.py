@@ -297,3 +297,24 @@ def test_fix_in_a_notebook_keeps_outputs_and_metadata(tmp_path: Path) -> None:
     assert after["metadata"] == before["metadata"]
     assert [c.get("outputs") for c in after["cells"]] == [c.get("outputs") for c in before["cells"]]
     assert cnnlint("check", "--diff", "nb.ipynb", cwd=root).returncode == 0
+
+
+def test_a_file_that_cannot_be_written_keeps_its_findings_and_is_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from cnnlint import fix
+    from cnnlint.cli import main
+
+    root = project(tmp_path, files={"b.py": LEGACY})
+
+    def refuse(path: str, text: str, encoding: str | None = None) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(fix, "write_atomic", refuse)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check", "--fix", "--format", "json", "b.py"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1 and (root / "b.py").read_text() == LEGACY
+    assert [d["code"] for d in report["diagnostics"]] == ["CNN007"]
+    assert report["errors"] == [{"path": "b.py", "message": "cannot write the fixes: Permission denied"}]
