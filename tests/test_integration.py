@@ -318,3 +318,14 @@ def test_a_file_that_cannot_be_written_keeps_its_findings_and_is_reported(
     assert result.exit_code == 1 and (root / "b.py").read_text() == LEGACY
     assert [d["code"] for d in report["diagnostics"]] == ["CNN007"]
     assert report["errors"] == [{"path": "b.py", "message": "cannot write the fixes: Permission denied"}]
+
+
+def test_the_progress_callback_counts_every_file(tmp_path: Path) -> None:
+    from cnnlint import pipeline
+    from cnnlint.discover import discover
+
+    root = project(tmp_path)
+    tree(root, 12)
+    done: list[int] = []
+    results = pipeline.run(list(discover([str(root)])), pipeline.Settings(), jobs=2, progress=done.append)
+    assert sum(done) == len(results) == 12
