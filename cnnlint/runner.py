@@ -49,23 +49,28 @@ def decode(data: bytes) -> str:
 
 def suppressions(code: str) -> dict[int, set[str] | None]:
     """Line -> suppressed codes (None: every code), from `# cnnlint: ignore[...]` comments."""
-    found: dict[int, set[str] | None] = {}
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+        comments = [(t.start[0], t.string) for t in tokenize.generate_tokens(io.StringIO(code).readline)
+                    if t.type == tokenize.COMMENT]
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return found
-    for token in tokens:
-        if token.type != tokenize.COMMENT:
-            continue
-        match = SUPPRESSION.search(token.string)
+        return {}
+    return suppressions_in(comments)
+
+
+def suppressions_in(comments: list[tuple[int, str]]) -> dict[int, set[str] | None]:
+    """The suppression table of a file's comments, given as (line, text)."""
+    found: dict[int, set[str] | None] = {}
+    for line, text in comments:
+        match = SUPPRESSION.search(text)
         if match is None:
             continue
         codes = match.group("codes")
-        line = token.start[0]
         if codes is None:
             found[line] = None
-        elif found.get(line, set()) is not None:
-            found.setdefault(line, set()).update(c.strip().upper() for c in codes.split(",") if c.strip())  # type: ignore[union-attr]
+        else:
+            listed = found.get(line, set())
+            if listed is not None:
+                found[line] = listed | {c.strip().upper() for c in codes.split(",") if c.strip()}
     return found
 
 
@@ -101,11 +106,12 @@ def _check_source(code: str, path: str, rules: list[Rule], options: Options | No
     # Imported here: a run answered from the cache never loads libcst and the front end.
     from cnnlint.frontend import extract, too_complex
 
-    reason = too_complex(code)
+    comments: list[tuple[int, str]] = []
+    reason = too_complex(code, comments)  # one tokenizer pass: the nesting guard and the comments
     if reason is not None:
         return FileResult(path, error=f"not analysed: {reason}")
     module = extract(code, path, dict(options or {}))
-    table = suppressions(code)
+    table = suppressions_in(comments)
     # A loop unrolled by the interpreter applies the same op several times: report it once.
     unique: dict[tuple[str, object, str], Diagnostic] = {}
     used: dict[int, set[str]] = {}  # suppression line -> codes it silenced

@@ -50,12 +50,16 @@ MAX_OPERATORS_PER_STATEMENT = 300
 _OPERATORS = frozenset("+ - * / // % ** @ << >> & | ^ and or not if".split())
 
 
-def too_complex(code: str) -> str | None:
-    """Why a file is too deeply nested to analyse safely, found with the (iterative) tokenizer."""
+def too_complex(code: str, comments: list[tuple[int, str]] | None = None) -> str | None:
+    """Why a file is too deeply nested to analyse safely, found with the (iterative) tokenizer.
+    The same pass collects the file's comments into `comments` (empty if it does not tokenize)."""
     depth = indent = operators = 0
     try:
         for token in tokenize.generate_tokens(io.StringIO(code).readline):
-            if token.type == tokenize.OP and token.string in "([{":
+            if token.type == tokenize.COMMENT:
+                if comments is not None:
+                    comments.append((token.start[0], token.string))
+            elif token.type == tokenize.OP and token.string in "([{":
                 depth += 1
                 if depth > MAX_NESTING:
                     return f"brackets nested more than {MAX_NESTING} deep (line {token.start[0]})"
@@ -74,6 +78,8 @@ def too_complex(code: str) -> str | None:
                 if operators > MAX_OPERATORS_PER_STATEMENT:
                     return f"a statement with more than {MAX_OPERATORS_PER_STATEMENT} operators (line {token.start[0]})"
     except (tokenize.TokenError, SyntaxError, IndentationError):
+        if comments is not None:
+            comments.clear()
         return None  # the parser reports it as CNN000
     return None
 
