@@ -168,6 +168,9 @@ class ModuleIR:
     syntax_error: SyntaxIssue | None = None
     # Why the interpreter stopped early (budget, depth), if it did: the rest stays quiet.
     incomplete: str | None = None
+    # cnnlint bugs met while analysing one part (the module body, a function, a rule): that part
+    # is given up, the rest of the file is still reported.
+    internal_errors: list[str] = field(default_factory=list)
     # For a notebook: (cell number, line in cell) of each line of the joined source (index 0 unused).
     cell_lines: list[tuple[int, int]] | None = None
 

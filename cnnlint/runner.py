@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import io
+import os
 import re
+import stat
 import tokenize
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -102,21 +105,37 @@ def check_source(code: str, path: str, rules: list[Rule], options: Options | Non
                           internal=True)
 
 
+# libcst needs about 30 s and 1.5 GB for a megabyte of dense code; real model files are far smaller.
+MAX_SOURCE_BYTES = 512 * 1024
+
+
 def _check_source(code: str, path: str, rules: list[Rule], options: Options | None) -> FileResult:
+    size = len(code.encode("utf-8", "surrogatepass"))
+    if size > MAX_SOURCE_BYTES:
+        return FileResult(path, error=f"not analysed: {size / 1024 / 1024:.1f} MB of code, over cnnlint's "
+                                      f"{MAX_SOURCE_BYTES // 1024} KB limit per file (exclude it with extend-exclude)")
     # Imported here: a run answered from the cache never loads libcst and the front end.
-    from cnnlint.frontend import extract, too_complex
+    from cnnlint.frontend import NotAnalysable, extract, too_complex
 
     comments: list[tuple[int, str]] = []
     reason = too_complex(code, comments)  # one tokenizer pass: the nesting guard and the comments
     if reason is not None:
         return FileResult(path, error=f"not analysed: {reason}")
-    module = extract(code, path, dict(options or {}))
+    try:
+        module = extract(code, path, dict(options or {}))
+    except NotAnalysable as reason:
+        return FileResult(path, error=f"not analysed: {reason}")
     table = suppressions_in(comments)
     # A loop unrolled by the interpreter applies the same op several times: report it once.
     unique: dict[tuple[str, object, str], Diagnostic] = {}
     used: dict[int, set[str]] = {}  # suppression line -> codes it silenced
     for rule in rules:
-        for d in rule.check(module):
+        try:
+            found = list(rule.check(module))
+        except Exception as error:  # a bug in one rule: the other rules still report
+            module.internal_errors.append(f"rule {rule.code}: {type(error).__name__}: {error}"[:300])
+            continue
+        for d in found:
             line = suppressing_line(d, table)
             if line is None:
                 unique.setdefault((d.code, d.loc, d.message), d)
@@ -127,6 +146,10 @@ def _check_source(code: str, path: str, rules: list[Rule], options: Options | No
         for d in _unused_suppressions(unused, module, code, table, used, {r.code for r in rules}):
             unique.setdefault((d.code, d.loc, d.message), d)
     diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
+    if module.internal_errors:
+        return FileResult(path, diagnostics, module=module, internal=True,
+                          error=f"internal error in {'; '.join(module.internal_errors)} "
+                                "(the rest of the file was checked; please report this as a cnnlint bug)")
     return FileResult(path, diagnostics, module=module)
 
 
@@ -173,10 +196,19 @@ def check_notebook(text: str, path: str, rules: list[Rule], options: Options | N
     return result
 
 
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
 def read_bytes(path: str) -> bytes | FileResult:
     """The file's bytes, or a FileResult that says why it cannot be read."""
     try:
+        if os.path.exists(path) and not os.path.isdir(path) and not stat.S_ISREG(os.stat(path).st_mode):
+            return FileResult(path, error="not a regular file (a pipe, socket or device)")
         with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:  # not even read: a notebook's outputs can be big, not this big
+                return FileResult(path, error=f"not analysed: the file is {size / 1024 / 1024:.0f} MB, over "
+                                              f"cnnlint's {MAX_FILE_BYTES // 1024 // 1024} MB limit")
             return handle.read()
     except IsADirectoryError:
         return FileResult(path, error="is a directory")
@@ -196,7 +228,7 @@ def check_bytes(path: str, data: bytes, rules: list[Rule], options: Options | No
             return check_notebook(data.decode("utf-8"), path, rules, options)
         code = decode(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as error:
-        return FileResult(path, error=f"cannot decode: {_decode_reason(error)}")
+        return FileResult(path, error=f"cannot decode: {_decode_reason(error, data)}")
     return check_source(code, path, rules, options)
 
 
@@ -207,7 +239,10 @@ def check_file(path: str, rules: list[Rule], options: Options | None = None, pre
     return check_bytes(path, data, rules, options, prefilter)
 
 
-def _decode_reason(error: Exception) -> str:
+def _decode_reason(error: Exception, data: bytes = b"") -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "the file is UTF-16 (it starts with a UTF-16 byte order mark); Python source is UTF-8 or " \
+               "an ASCII-compatible encoding named in a coding line"
     if isinstance(error, UnicodeDecodeError):
         return f"invalid {error.encoding} byte at offset {error.start}"
     return str(error)

@@ -211,7 +211,15 @@ def test_confirm_mode_imports_tensorflow_only_in_the_worker_and_never_runs_user_
     src = tmp_path / "evil.py"
     src.write_text("import os\nimport tensorflow as tf\n"
                    f"open({str(sentinel)!r}, 'w').write('ran')\nos.system('touch {sentinel}')\n"
-                   "x = tf.placeholder(tf.float32, [None, 784])\ny = tf.reshape(x, [-1, 100])\n")
+                   f"__import__('os').system('touch {sentinel}')\n"
+                   f"exec(\"open({str(sentinel)!r}, 'w')\")\n"
+                   f"eval(\"__import__('subprocess').run(['touch', {str(sentinel)!r}])\")\n"
+                   "def __getattr__(name):\n"
+                   f"    open({str(sentinel)!r}, 'w')\n"
+                   "class Meta(type):\n"
+                   f"    def __getattr__(cls, name):\n        open({str(sentinel)!r}, 'w')\n"
+                   "x = tf.placeholder(tf.float32, [None, 784])\ny = tf.reshape(x, [-1, 100])\n"
+                   "z = tf.reshape(os.environ, [-1, 3])\n")
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"

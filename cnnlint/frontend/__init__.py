@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import keyword
 import re
 import tokenize
 from typing import Any
@@ -14,6 +15,10 @@ from cnnlint.frontend import keras, pylib, tf_layers, tf_nn  # noqa: F401  (regi
 from cnnlint.frontend.api import ApiTable
 from cnnlint.frontend.interp import Interpreter
 from cnnlint.ir import ModuleIR, SyntaxIssue
+
+
+class NotAnalysable(Exception):
+    """A file cnnlint cannot analyse for a reason that is not the file's fault: reported in `errors`."""
 
 
 def parse(code: str) -> cst.Module | SyntaxIssue:
@@ -36,6 +41,9 @@ def _syntax_issue(code: str, error: cst.ParserSyntaxError) -> SyntaxIssue:
             return SyntaxIssue(py_error.msg, py_error.lineno, py_error.offset or 1)
     except (RecursionError, MemoryError, ValueError):
         pass
+    else:  # valid Python that libcst cannot read (e.g. thousands of adjacent string literals)
+        raise NotAnalysable(f"libcst, the parser cnnlint uses, cannot read this valid Python file "
+                            f"({error.message.splitlines()[0][:80]})")
     where = re.search(r"error at (\d+):(\d+)", error.message)
     line, column = (int(where.group(1)), int(where.group(2)) + 1) if where else (error.raw_line, 1)
     message = re.sub(r"^(parser error: )?error at \d+:\d+: ", "", error.message)
@@ -47,36 +55,71 @@ def _syntax_issue(code: str, error: cst.ParserSyntaxError) -> SyntaxIssue:
 # Beyond these, libcst's recursive passes can exhaust the stack (or crash the process).
 MAX_NESTING = 100
 MAX_OPERATORS_PER_STATEMENT = 300
-_OPERATORS = frozenset("+ - * / // % ** @ << >> & | ^ and or not if".split())
+MAX_CHAIN = 300  # `a.b.c...`, `f()()()...`, `x[0][0]...`: each trailer nests the tree one level
+_OPERATORS = frozenset("+ - * / // % ** @ << >> & | ^ and or not if lambda".split())
+# A name, literal or closing bracket before `(` / `[` makes it a call or subscript (a trailer).
+_ENDS_PRIMARY = frozenset({tokenize.NAME, tokenize.NUMBER, tokenize.STRING})
+
+
+def _chain_reason(token: tokenize.TokenInfo) -> str:
+    return f"a chain of more than {MAX_CHAIN} calls, subscripts or attributes (line {token.start[0]})"
 
 
 def too_complex(code: str, comments: list[tuple[int, str]] | None = None) -> str | None:
     """Why a file is too deeply nested to analyse safely, found with the (iterative) tokenizer.
     The same pass collects the file's comments into `comments` (empty if it does not tokenize)."""
     depth = indent = operators = 0
+    chains = [0]  # per bracket depth: trailers applied in a row to the current primary
+    previous: tokenize.TokenInfo | None = None
     try:
         for token in tokenize.generate_tokens(io.StringIO(code).readline):
-            if token.type == tokenize.COMMENT:
+            kind, text = token.type, token.string
+            if kind == tokenize.COMMENT:
                 if comments is not None:
-                    comments.append((token.start[0], token.string))
-            elif token.type == tokenize.OP and token.string in "([{":
+                    comments.append((token.start[0], text))
+                continue
+            if kind == tokenize.NL:
+                continue
+            if kind == tokenize.DEDENT:
+                indent -= 1
+                continue
+            trailer = previous is not None and (previous.type in _ENDS_PRIMARY or previous.string in ")]") \
+                and not keyword.iskeyword(previous.string)
+            if kind == tokenize.OP and text in "([{":
+                if text != "{" and trailer:
+                    chains[-1] += 1
+                    if chains[-1] > MAX_CHAIN:
+                        return _chain_reason(token)
+                else:
+                    chains[-1] = 0
                 depth += 1
+                chains.append(0)
                 if depth > MAX_NESTING:
                     return f"brackets nested more than {MAX_NESTING} deep (line {token.start[0]})"
-            elif token.type == tokenize.OP and token.string in ")]}":
+            elif kind == tokenize.OP and text in ")]}":
                 depth = max(depth - 1, 0)
-            elif token.type == tokenize.INDENT:
+                if len(chains) > 1:
+                    chains.pop()
+            elif kind == tokenize.OP and text == ".":
+                chains[-1] += 1
+                if chains[-1] > MAX_CHAIN:
+                    return _chain_reason(token)
+            elif kind == tokenize.INDENT:
                 indent += 1
                 if indent > MAX_NESTING:
                     return f"blocks nested more than {MAX_NESTING} deep (line {token.start[0]})"
-            elif token.type == tokenize.DEDENT:
-                indent -= 1
-            elif token.type == tokenize.NEWLINE:
+            elif kind == tokenize.NEWLINE:
                 operators = 0
-            elif token.string in _OPERATORS and token.type in (tokenize.OP, tokenize.NAME):
-                operators += 1
-                if operators > MAX_OPERATORS_PER_STATEMENT:
-                    return f"a statement with more than {MAX_OPERATORS_PER_STATEMENT} operators (line {token.start[0]})"
+                chains = [0]
+            else:
+                if not (kind == tokenize.NAME and previous is not None and previous.string == "."):
+                    chains[-1] = 0  # a new primary starts (or an operator ends the chain)
+                if text in _OPERATORS and kind in (tokenize.OP, tokenize.NAME):
+                    operators += 1
+                    if operators > MAX_OPERATORS_PER_STATEMENT:
+                        return f"a statement with more than {MAX_OPERATORS_PER_STATEMENT} operators " \
+                               f"(line {token.start[0]})"
+            previous = token
     except (tokenize.TokenError, SyntaxError, IndentationError):
         if comments is not None:
             comments.clear()

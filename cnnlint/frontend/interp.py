@@ -9,6 +9,7 @@ user's code is ever imported or executed. Whatever cannot be resolved becomes UN
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,9 @@ if TYPE_CHECKING:
     from cnnlint.frontend.api import ApiTable
 
 MAX_STEPS = 200_000
+# Wall-clock budget for interpreting one file: past it, every analysis still running stops and
+# what was built so far is checked (quiet on the rest, never a hang).
+FILE_SECONDS = 10.0
 MAX_CALL_DEPTH = 24
 MAX_UNROLL = 512
 MAX_FORK_STATE = 2_000  # container items a fork may copy
@@ -143,6 +147,9 @@ class Interpreter:
         self.graph = Graph("<module>", path, 1)
         self.ir = ModuleIR(path, graphs=[self.graph])
         self.steps = 0
+        self.total_steps = 0
+        self.deadline = time.monotonic() + float(self.options.get("file_seconds", FILE_SECONDS))
+        self.out_of_time = False
         # The call being evaluated, for builtins and methods that add ops (their source location).
         self.call_site: cst.CSTNode | None = None
         self.frames: list[Frame] = []
@@ -156,21 +163,24 @@ class Interpreter:
         scope = Scope("module")
         scope.vars["__name__"] = Const("__main__")
         scope.vars["__file__"] = Const(self.path)
-        self._run_guarded(lambda: self.exec_block(self.module.body, scope))
+        self._run_guarded(lambda: self.exec_block(self.module.body, scope), "the module body")
         self._analyze_uncalled(scope)
-        self._run_guarded(lambda: self.api.finish(self))
+        self._run_guarded(lambda: self.api.finish(self), "finishing the models")
         self.ir.graphs = [g for g in self.ir.graphs if g.own_nodes]
         return self.ir
 
-    def _run_guarded(self, action: Any) -> None:
+    def _run_guarded(self, action: Any, unit: str = "") -> None:
         try:
             action()
         except (ReturnSignal, BreakSignal, ContinueSignal, RaiseSignal, LoopUncertain):
             pass
         except BudgetExceeded:
-            self.ir.incomplete = f"stopped after {MAX_STEPS} interpretation steps"
+            self.ir.incomplete = f"stopped after {FILE_SECONDS:g} s" if self.out_of_time else \
+                f"stopped after {MAX_STEPS} interpretation steps"
         except RecursionError:
             self.ir.incomplete = "nesting too deep to interpret"
+        except Exception as error:  # a cnnlint bug: give this part up, keep the others
+            self.ir.internal_errors.append(f"{unit}: {type(error).__name__}: {error}"[:300])
 
     def _analyze_uncalled(self, scope: Scope) -> None:
         """Functions no code in the file calls are run once with unknown arguments."""
@@ -186,7 +196,8 @@ class Interpreter:
             self.ir.graphs.append(self.graph)
             self.steps = 0
             kwargs = self._configured_arguments(stmt.name.value)
-            self._run_guarded(lambda f=func, k=kwargs: self.call_function(f, [], k, partial=True))
+            self._run_guarded(lambda f=func, k=kwargs: self.call_function(f, [], k, partial=True),
+                              f"function {stmt.name.value}()")
 
     def _configured_arguments(self, function: str) -> dict[str, Value]:
         """`input-shapes` entries `"function.parameter" = [sizes]`: the value of that argument
@@ -209,6 +220,10 @@ class Interpreter:
     def tick(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
+            raise BudgetExceeded
+        self.total_steps += 1
+        if self.out_of_time or (self.total_steps & 1023 == 0 and time.monotonic() > self.deadline):
+            self.out_of_time = True  # every later part stops at its first step
             raise BudgetExceeded
 
     def finding(self, kind: str, node: cst.CSTNode, **details: Any) -> None:
@@ -1309,8 +1324,11 @@ def _b_range(interp: Interpreter, *args: Value) -> Value:
     ints = [as_int(a) for a in args]
     if not ints or any(i is None for i in ints) or len(ints) > 3:
         return UNKNOWN
-    r = range(*ints)  # type: ignore[arg-type]
-    if len(r) > MAX_UNROLL * 4:
+    try:
+        r = range(*ints)  # type: ignore[arg-type]
+        if len(r) > MAX_UNROLL * 4:  # OverflowError past sys.maxsize items
+            return UNKNOWN
+    except (ValueError, OverflowError):  # a zero step
         return UNKNOWN
     return SeqV([Const(i) for i in r], is_tuple=True)
 
