@@ -65,6 +65,8 @@ class Model:
     outputs: list[int] = field(default_factory=list)
     # The variable the model is assigned to, when there is one (`model`, `self.encoder`).
     var: str | None = None
+    # The loss given to `compile`, by Keras name (`categorical_crossentropy`); "?" when unknown.
+    loss: str | None = None
 
     @property
     def title(self) -> str:
@@ -158,6 +160,29 @@ class SyntaxIssue:
     column: int
 
 
+@dataclass(frozen=True, eq=False)
+class Feed:
+    """Data handed to a model (`fit`, `evaluate`, `predict`, ...) or to a placeholder (`feed_dict`).
+
+    `data[i]` is the graph node holding what is fed to expected input `i` (None when unknown);
+    `labels` the node of the labels given with it. The rules compare shapes; the nodes give the
+    trace of how the data got its shape.
+    """
+
+    kind: str  # fit, evaluate, train_on_batch, test_on_batch, predict, predict_on_batch, feed_dict
+    loc: Loc
+    graph: Graph
+    target: str  # how to name what is fed: "model `model`", "placeholder `x`"
+    expected: tuple[MaybeShape, ...]
+    data: tuple[int | None, ...]
+    data_text: tuple[str, ...]
+    output: MaybeShape = None
+    labels: int | None = None
+    labels_text: str = ""
+    loss: str | None = None
+    keras: bool = True  # Keras adjusts a rank off by a trailing 1 (placeholders do not)
+
+
 @dataclass
 class ModuleIR:
     """Everything the front end learnt from one source file."""
@@ -171,6 +196,7 @@ class ModuleIR:
     # cnnlint bugs met while analysing one part (the module body, a function, a rule): that part
     # is given up, the rest of the file is still reported.
     internal_errors: list[str] = field(default_factory=list)
+    feeds: list[Feed] = field(default_factory=list)
     # For a notebook: (cell number, line in cell) of each line of the joined source (index 0 unused).
     cell_lines: list[tuple[int, int]] | None = None
 

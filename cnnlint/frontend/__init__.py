@@ -11,7 +11,7 @@ from typing import Any
 
 import libcst as cst
 
-from cnnlint.frontend import keras, pylib, tf_layers, tf_nn  # noqa: F401  (register API handlers)
+from cnnlint.frontend import data, feeds, keras, pylib, tf_layers, tf_nn  # noqa: F401  (register API handlers)
 from cnnlint.frontend.api import ApiTable
 from cnnlint.frontend.interp import Interpreter
 from cnnlint.ir import ModuleIR, SyntaxIssue

@@ -300,7 +300,15 @@ class ApiTable:
         return hook(interp, tensor) if hook is not None else UNKNOWN
 
     def tensor_index(self, interp: Interpreter, tensor: Value, key: Value | None, site: cst.CSTNode | None) -> Value:
-        return UNKNOWN
+        hook = LAYER_HOOKS.get("tensor_index")
+        return hook(interp, tensor, key, site) if hook is not None and isinstance(tensor, TensorV) else UNKNOWN
+
+    def tensor_compare(
+        self, interp: Interpreter, op: str, left: Value, right: Value, site: cst.CSTNode,
+    ) -> Value | None:
+        """An element-wise comparison of a tensor (`y == 3`), or None to compare as Python does."""
+        hook = LAYER_HOOKS.get("tensor_compare")
+        return hook(interp, op, left, right, site) if hook is not None else None
 
     def tensor_len(self, interp: Interpreter, tensor: TensorV) -> Value:
         shape = interp.graph.nodes[tensor.node].shape

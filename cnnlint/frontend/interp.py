@@ -9,6 +9,7 @@ user's code is ever imported or executed. Whatever cannot be resolved becomes UN
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from cnnlint.frontend.values import (
+    ELLIPSIS,
     NOKEY,
     UNKNOWN,
     BoundV,
@@ -26,6 +28,7 @@ from cnnlint.frontend.values import (
     Const,
     DictV,
     DimV,
+    FeedDictV,
     FunctionalV,
     FuncV,
     LayerV,
@@ -56,6 +59,12 @@ FILE_SECONDS = 10.0
 MAX_CALL_DEPTH = 24
 MAX_UNROLL = 512
 MAX_FORK_STATE = 2_000  # container items a fork may copy
+# Constant folding stops (the value becomes unknown) past these sizes: a loop that squares a
+# number or doubles a string or list would otherwise take exponential time and memory in one step.
+MAX_INT_BITS = 10_000  # also keeps str() of a folded int under Python's 4300-digit limit
+MAX_TEXT = 100_000  # characters of a folded string
+MAX_ITEMS = 100_000  # items of a modelled list or tuple
+MAX_DIM_TERMS = 64  # terms of a symbolic dimension (a polynomial)
 
 
 class _Signal(Exception):
@@ -268,7 +277,7 @@ class Interpreter:
         op_name = type(stmt.operator).__name__.replace("Assign", "")
         if isinstance(current, SeqV) and not current.is_tuple and op_name == "Add":
             items = self.iterate(operand)
-            if items is None:
+            if items is None or len(current.items) + len(items) > MAX_ITEMS:
                 self.bind(stmt.target, UNKNOWN, scope)
             else:
                 current.items.extend(items)
@@ -558,6 +567,9 @@ class Interpreter:
                 return ModuleV(path)
         return UNKNOWN
 
+    def expr_Ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Value:
+        return ELLIPSIS
+
     def expr_Integer(self, node: cst.Integer, scope: Scope) -> Value:
         return Const(int(node.evaluated_value))
 
@@ -616,6 +628,7 @@ class Interpreter:
 
     def expr_Dict(self, node: cst.Dict, scope: Scope) -> Value:
         out: dict[Any, Value] = {}
+        tensor_keyed: list[tuple[Value, Value, str]] = []
         for element in node.elements:
             if isinstance(element, cst.StarredDictElement):
                 other = self.eval(element.value, scope)
@@ -624,13 +637,19 @@ class Interpreter:
                 out.update(other.items)
                 continue
             assert isinstance(element, cst.DictElement)
-            key = py_literal(self.eval(element.key, scope))
+            key_value = self.eval(element.key, scope)
+            key = py_literal(key_value)
             value = self.eval(element.value, scope)
+            if isinstance(key_value, TensorV):
+                tensor_keyed.append((key_value, value, self.code(element.value)))
+                continue
             if key is NOKEY:
                 return UNKNOWN
             out[key] = value
             if isinstance(value, TensorV) and isinstance(key, str):
                 self.graph.label(value.node, key, len(self.frames) + 1)
+        if tensor_keyed:
+            return FeedDictV(tensor_keyed) if not out else UNKNOWN
         return DictV(out)
 
     def expr_Set(self, node: cst.Set, scope: Scope) -> Value:
@@ -638,7 +657,14 @@ class Interpreter:
         return UNKNOWN
 
     def expr_Attribute(self, node: cst.Attribute, scope: Scope) -> Value:
-        return self.attribute(self.eval(node.value, scope), node.attr.value)
+        obj = self.eval(node.value, scope)
+        if not isinstance(obj, TensorV):
+            return self.attribute(obj, node.attr.value)
+        outer, self.call_site = self.call_site, node  # an op an attribute makes (`x.T`) is placed here
+        try:
+            return self.attribute(obj, node.attr.value)
+        finally:
+            self.call_site = outer
 
     def attribute(self, obj: Value, attr: str) -> Value:
         if isinstance(obj, ModuleV):
@@ -666,10 +692,9 @@ class Interpreter:
 
     def expr_Subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         container = self.eval(node.value, scope)
-        if len(node.slice) != 1:
-            for element in node.slice:
-                self.eval_slice(element.slice, scope)
-            return self.api.tensor_index(self, container, None, node) if isinstance(container, TensorV) else UNKNOWN
+        if len(node.slice) != 1:  # `x[a, b]` is `x[(a, b)]`
+            key: Value = SeqV([self.eval_slice(element.slice, scope) for element in node.slice], is_tuple=True)
+            return self.subscript(container, key, node)
         key = self.eval_slice(node.slice[0].slice, scope)
         return self.subscript(container, key, node)
 
@@ -727,17 +752,21 @@ class Interpreter:
         if a is not None and b is not None:
             return _dim_binop(op, a, b)
         if isinstance(left, Const) and isinstance(left.value, str) and op == "Modulo" and isinstance(right, SeqV):
-            if all(_formattable(v) for v in right.items) and len(left.value) < 1000:
+            if all(_formattable(v) for v in right.items) and len(left.value) < 1000 and _modest_format(left.value):
                 try:
                     return Const(left.value % tuple(v.value for v in right.items))  # type: ignore[attr-defined]
                 except (TypeError, ValueError):
                     return UNKNOWN
             return UNKNOWN
         if isinstance(left, SeqV) and isinstance(right, SeqV) and op == "Add":
+            if len(left.items) + len(right.items) > MAX_ITEMS:
+                return UNKNOWN
             return SeqV(left.items + right.items, left.is_tuple)
         if isinstance(left, SeqV) and op == "Multiply":
             times = as_int(right)
-            return SeqV(left.items * times, left.is_tuple) if times is not None and times < 10_000 else UNKNOWN
+            if times is None or times >= 10_000 or len(left.items) * times > MAX_ITEMS:
+                return UNKNOWN
+            return SeqV(left.items * times, left.is_tuple)
         if isinstance(left, ShapeV) and isinstance(right, ShapeV) and op == "Add":
             if left.dims is None or right.dims is None:
                 return ShapeV(None)
@@ -777,6 +806,10 @@ class Interpreter:
         result: bool | None = True
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
+            if len(node.comparisons) == 1 and (isinstance(left, TensorV) or isinstance(right, TensorV)):
+                elementwise = self.api.tensor_compare(self, type(target.operator).__name__, left, right, node)
+                if elementwise is not None:  # `y == 3` on an array: a boolean array
+                    return elementwise
             outcome = _compare(type(target.operator).__name__, left, right)
             if outcome is False:
                 return Const(False)
@@ -865,6 +898,10 @@ class Interpreter:
                 args.append(value)
         if not exact:
             return UNKNOWN
+        feed = kwargs.get("feed_dict")
+        if isinstance(feed, FeedDictV):
+            for hook in FEED_HOOKS:
+                hook(self, feed, node)
         return self.call(func, args, kwargs, node, sources)
 
     def call(
@@ -1219,18 +1256,21 @@ def _const_binop(op: str, a: Any, b: Any) -> Value:
     numeric = (int, float)
     try:
         if op == "Add" and isinstance(a, str) and isinstance(b, str):
-            return Const(a + b)
+            return Const(a + b) if len(a) + len(b) <= MAX_TEXT else UNKNOWN
         if op == "Add" and isinstance(a, numeric) and isinstance(b, numeric):
             return Const(a + b)
         if not (isinstance(a, numeric) and isinstance(b, numeric)):
             if op == "Modulo" and isinstance(a, str) and isinstance(b, (int, str)):
-                return Const(a % b) if len(a) < 1000 else UNKNOWN
-            if op == "Multiply" and isinstance(a, str) and isinstance(b, int) and b < 10_000:
+                return Const(a % b) if len(a) < 1000 and _modest_format(a) else UNKNOWN
+            if op == "Multiply" and isinstance(a, str) and isinstance(b, int) and b < 10_000 \
+                    and len(a) * b <= MAX_TEXT:
                 return Const(a * b)
             return UNKNOWN
         if op == "Subtract":
             return Const(a - b)
         if op == "Multiply":
+            if isinstance(a, int) and isinstance(b, int) and a.bit_length() + b.bit_length() > MAX_INT_BITS:
+                return UNKNOWN
             return Const(a * b)
         if op == "Divide":
             return Const(a / b)
@@ -1253,6 +1293,8 @@ def _dim_binop(op: str, a: Dim, b: Dim) -> Value:
     if op == "Subtract":
         return int_value(a - b)
     if op == "Multiply":
+        if len(a.terms) * len(b.terms) > MAX_DIM_TERMS or _dim_bits(a) + _dim_bits(b) > MAX_INT_BITS:
+            return UNKNOWN  # repeated squaring: exponentially many terms, or huge coefficients and powers
         return int_value(a * b)
     den = b.value
     if op == "FloorDivide" and den is not None and den > 0:
@@ -1260,6 +1302,16 @@ def _dim_binop(op: str, a: Dim, b: Dim) -> Value:
     if op == "Modulo" and den is not None and den > 0:
         return int_value(a.mod(den))
     return UNKNOWN
+
+
+def _dim_bits(d: Dim) -> int:
+    """A size measure of a dimension: its largest coefficient's bits plus its highest power."""
+    return max((abs(c).bit_length() + sum(p for _, p in m) for m, c in d.terms), default=0)
+
+
+def _modest_format(text: str) -> bool:
+    """Whether a `%` format string asks for no width or precision of 10,000 or more characters."""
+    return re.search(r"%[^a-zA-Z%]*\d{5}", text) is None
 
 
 def _compare(op: str, a: Value, b: Value) -> bool | None:
@@ -1500,7 +1552,7 @@ def _m_append(interp: Interpreter, seq: SeqV, value: Value) -> Value:
 
 def _m_extend(interp: Interpreter, seq: SeqV, value: Value) -> Value:
     items = interp.iterate(value)
-    if items is None:
+    if items is None or len(seq.items) + len(items) > MAX_ITEMS:
         seq.items[:] = [UNKNOWN] * len(seq.items)
         return UNKNOWN
     seq.items.extend(items)
@@ -1573,6 +1625,9 @@ def _m_format(interp: Interpreter, template: Const, *args: Value, **kwargs: Valu
     except (IndexError, KeyError, ValueError, AttributeError):
         return UNKNOWN
 
+
+# Called with (interpreter, the FeedDictV, the call) for every call given `feed_dict=` (feeds.py).
+FEED_HOOKS: list[Any] = []
 
 METHODS: dict[tuple[str, str], Any] = {
     ("Const", "format"): _m_format,

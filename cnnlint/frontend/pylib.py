@@ -1,12 +1,14 @@
-"""NumPy arrays with literal shapes and the `math` / `numpy` scalar helpers used in size arithmetic."""
+"""NumPy arrays with literal shapes, NumPy's array functions and methods (reshape, stack, reductions, ...)
+and the `math` / `numpy` scalar helpers used in size arithmetic."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cnnlint.frontend.api import Call, api, literal_shape
-from cnnlint.frontend.values import UNKNOWN, BuiltinV, Const, TensorV, Value, as_dim, int_value
+from cnnlint.frontend.api import TENSOR_ATTRIBUTES, Call, api, literal_shape, shape_of_value
+from cnnlint.frontend.values import UNKNOWN, BuiltinV, Const, SeqV, TensorV, Value, as_dim, as_int, int_value
 from cnnlint.shapes import Dim
 from cnnlint.shapes.dim import product
 
@@ -16,8 +18,9 @@ if TYPE_CHECKING:
 NP = "numpy"
 
 
-def _array(c: Call, shape: list[Dim | None] | None) -> Value:
-    return c.add("input", [], {"shape": shape, "kind": "array"})
+def _array(c: Call, shape: list[Dim | None] | None, dtype: str | None = None) -> Value:
+    """A new array; `dtype` "int" / "bool" where indexing with it depends on it."""
+    return c.add("input", [], {"shape": shape, "kind": "array", **({"dtype": dtype} if dtype else {})})
 
 
 @api(f"{NP}.zeros", f"{NP}.ones", f"{NP}.empty", f"{NP}.full", params="shape")
@@ -43,7 +46,7 @@ def random_distribution(c: Call) -> Value:
 
 @api(f"{NP}.random.randint", params="low high size")
 def randint(c: Call) -> Value:
-    return _array(c, c.shape_arg("size") if c.has("size") else [])
+    return _array(c, c.shape_arg("size") if c.has("size") else [], "int")
 
 
 @api(f"{NP}.array", f"{NP}.asarray", params="object dtype")
@@ -51,6 +54,8 @@ def array(c: Call) -> Value:
     value = c.get("object")
     if isinstance(value, TensorV):
         return c.add("identity", [value.node], {})
+    if isinstance(value, SeqV) and value.items and all(isinstance(v, TensorV) for v in value.items):
+        return c.add("stack", [v.node for v in value.items if isinstance(v, TensorV)], {"axis": 0})
     shape = literal_shape(value)
     return _array(c, None if shape is None else list(shape))
 
@@ -122,3 +127,218 @@ def partial(c: Call) -> Value:
         return interp.call(func, [*bound_args, *args], {**bound_kwargs, **kwargs}, interp.call_site)
 
     return BuiltinV(f"partial({c.interp.code(c.source_nodes['func']) if 'func' in c.source_nodes else ''})", call)
+
+
+# -- NumPy array functions: each one registry op, with NumPy's argument rules ----------------------
+def _axes(value: Value) -> list[int] | bool | None:
+    """An `axis` argument: a list of ints, None for "all axes", False when unknown."""
+    if isinstance(value, Const) and value.value is None:
+        return None
+    single = as_int(value)
+    if single is not None:
+        return [single]
+    if isinstance(value, SeqV):
+        ints = [as_int(v) for v in value.items]
+        if all(i is not None for i in ints):
+            return [i for i in ints if i is not None]
+    return False
+
+
+def _rank(c: Call, node: int | None) -> int | None:
+    return c.rank_of(node)
+
+
+@api(f"{NP}.reshape", params="a shape order", aliases={"newshape": "shape"})
+def reshape(c: Call) -> Value:
+    target = c.get("shape")
+    shape = None if isinstance(target, TensorV) or not c.has("shape") else shape_of_value(target)
+    return c.add("reshape", [c.tensor("a")], {"shape": shape})
+
+
+@api(f"{NP}.expand_dims", params="a axis")
+def expand_dims(c: Call) -> Value:
+    x = c.tensor("a")
+    axes = _axes(c.get("axis"))
+    if not isinstance(axes, list) or not axes:
+        return c.opaque([x])
+    if len(axes) == 1:
+        return c.add("expand_dims", [x], {"axis": axes[0]})
+    rank = _rank(c, x)
+    if rank is None:
+        return c.opaque([x])
+    out_rank = rank + len(axes)
+    normal = sorted(a % out_rank for a in axes if -out_rank <= a < out_rank)
+    if len(set(normal)) != len(axes):
+        return c.opaque([x])  # NumPy raises: an axis out of range or repeated
+    result = TensorV(x) if x is not None else c.opaque()
+    for axis in normal:  # in increasing order, each new axis lands where NumPy puts it
+        result = c.add("expand_dims", [result.node], {"axis": axis})
+    return result
+
+
+@api(f"{NP}.squeeze", params="a axis")
+def squeeze(c: Call) -> Value:
+    axes = _axes(c.get("axis", Const(None)))
+    if axes is False:
+        return c.opaque([c.tensor("a")])
+    return c.add("squeeze", [c.tensor("a")], {"axis": axes})
+
+
+@api(f"{NP}.transpose", params="a axes")
+def transpose(c: Call) -> Value:
+    x = c.tensor("a")
+    axes = _axes(c.get("axes", Const(None)))
+    if axes is False:
+        return c.opaque([x])
+    if isinstance(axes, list):
+        rank = _rank(c, x)
+        if rank is not None:
+            axes = [a + rank if -rank <= a < 0 else a for a in axes]
+    return c.add("transpose", [x], {"perm": axes})
+
+
+def _arrays(c: Call, name: str) -> list[int | None] | None:
+    items = c.interp.iterate(c.get(name))
+    if not items:
+        return None
+    return [c.interp_tensor(v) for v in items]
+
+
+@api(f"{NP}.stack", "tensorflow.stack", params="arrays axis", aliases={"values": "arrays"})
+def stack(c: Call) -> Value:
+    nodes = _arrays(c, "arrays")
+    axis = c.int_arg("axis", 0)
+    if nodes is None or axis is None:
+        return c.opaque(nodes)
+    return c.add("stack", nodes, {"axis": axis})
+
+
+@api(f"{NP}.concatenate", f"{NP}.concat", params="arrays axis")
+def concatenate(c: Call) -> Value:
+    nodes = _arrays(c, "arrays")
+    axis = c.int_arg("axis", 0)
+    if nodes is None or axis is None:  # `axis=None` flattens first
+        return c.opaque(nodes)
+    return c.add("concat", nodes, {"axis": axis})
+
+
+@api(f"{NP}.vstack", f"{NP}.row_stack", params="tup")
+def vstack(c: Call) -> Value:
+    nodes = _arrays(c, "tup")
+    return c.add("vstack", nodes, {}) if nodes is not None else c.opaque()
+
+
+@api(f"{NP}.hstack", params="tup")
+def hstack(c: Call) -> Value:
+    nodes = _arrays(c, "tup")
+    return c.add("hstack", nodes, {}) if nodes is not None else c.opaque()
+
+
+def _reduce(c: Call, dtype: str | None = None) -> Value:
+    x = c.tensor("a")
+    axes = _axes(c.get("axis", Const(None)))
+    keep = c.bool_arg("keepdims")
+    if axes is False or keep is None:
+        return c.opaque([x])
+    return c.add("reduce", [x], {"axis": axes, "keepdims": keep, **({"dtype": dtype} if dtype else {})})
+
+
+@api(f"{NP}.mean", f"{NP}.sum", f"{NP}.max", f"{NP}.min", f"{NP}.amax", f"{NP}.amin", f"{NP}.std",
+     f"{NP}.var", f"{NP}.median", params="a axis")
+def reduction(c: Call) -> Value:
+    folded = _fold_numbers(c)
+    return folded if folded is not None else _reduce(c)
+
+
+def _fold_numbers(c: Call) -> Value | None:
+    """`np.max([h, w])` of plain numbers, over all axes: the number (size arithmetic)."""
+    value, fn = c.get("a"), c.path.rsplit(".", 1)[-1]
+    if not isinstance(value, SeqV) or not value.items or c.has("axis") or fn not in ("sum", "max", "min", "amax",
+                                                                                      "amin"):
+        return None
+    numbers = [v.value for v in value.items if isinstance(v, Const) and isinstance(v.value, (int, float))
+               and not isinstance(v.value, bool)]
+    if len(numbers) != len(value.items):
+        return None
+    return Const(sum(numbers) if fn == "sum" else max(numbers) if fn.endswith("max") else min(numbers))
+
+
+@api(f"{NP}.argmax", f"{NP}.argmin", params="a axis out keepdims")
+def argmax(c: Call) -> Value:
+    return _reduce(c, "int")
+
+
+@api(f"{NP}.arange", params="start stop step")
+def arange(c: Call) -> Value:
+    """`np.arange` of integers: (len(range(start, stop, step)),)."""
+    bounds = [c.get(name) for name in ("start", "stop", "step") if c.has(name)]
+    if len(bounds) == 1:
+        size = as_dim(bounds[0])
+        if size is not None and size.value is None:
+            return _array(c, [size], "int")  # np.arange(len(x)) for a symbolic length
+    ints = [as_int(v) for v in bounds]
+    if not bounds or any(i is None for i in ints) or ints[2:3] == [0]:
+        return c.opaque()
+    try:
+        n = len(range(*[i for i in ints if i is not None]))
+    except OverflowError:
+        return c.opaque()
+    return _array(c, [Dim.const(n)], "int")
+
+
+@api(f"{NP}.random.permutation", params="x")
+def permutation(c: Call) -> Value:
+    """`np.random.permutation(n)`: the integers below n in some order; of an array: shuffled rows."""
+    value = c.get("x")
+    if isinstance(value, TensorV):
+        return c.add("identity", [value.node], {})
+    size = as_dim(value)
+    return _array(c, [size] if size is not None else None, "int")
+
+
+@api(f"{NP}.random.choice", params="a size replace p")
+def choice(c: Call) -> Value:
+    shape = c.shape_arg("size") if c.has("size") and not _is_none(c.get("size")) else []
+    return _array(c, shape, "int" if as_int(c.get("a")) is not None else None)
+
+
+def _is_none(value: Value) -> bool:
+    return isinstance(value, Const) and value.value is None
+
+
+# -- array methods (`x.mean(axis=0)`, `x.transpose(1, 0)`, `x.size`): the functions above ----------
+def _method(path: str, star: bool = False) -> Callable[[Interpreter, TensorV], Value]:
+    """`x.name(...)` as `numpy.name(x, ...)`; `star`: `x.transpose(1, 0)` also means `axes=(1, 0)`."""
+    def attribute(interp: Interpreter, tensor: TensorV) -> Value:
+        def call(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
+            rest = [SeqV(list(args), is_tuple=True)] if star and len(args) > 1 else list(args)
+            return interp.api.call(interp, path, [tensor, *rest], kwargs, interp.call_site, {})
+
+        return BuiltinV(path.rsplit(".", 1)[-1], call)
+
+    return attribute
+
+
+def _flatten_method(interp: Interpreter, tensor: TensorV) -> Value:
+    def call(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
+        return interp.api.call(interp, f"{NP}.reshape", [tensor, Const(-1)], {}, interp.call_site, {})
+
+    return BuiltinV("flatten", call)
+
+
+def _copy_method(interp: Interpreter, tensor: TensorV) -> Value:
+    return BuiltinV("copy", lambda _interp, *args, **kwargs: interp.api.call(
+        interp, f"{NP}.array", [tensor], {}, interp.call_site, {}))
+
+
+def _size(interp: Interpreter, tensor: TensorV) -> Value:
+    shape = interp.graph.nodes[tensor.node].shape
+    return UNKNOWN if shape is None else int_value(product(list(shape)))
+
+
+TENSOR_ATTRIBUTES.update({
+    **{name: _method(f"{NP}.{name}") for name in
+       ("mean", "sum", "max", "min", "std", "var", "argmax", "argmin", "squeeze")},
+    "transpose": _method(f"{NP}.transpose", star=True),
+    "flatten": _flatten_method, "ravel": _flatten_method, "copy": _copy_method, "size": _size,
+})

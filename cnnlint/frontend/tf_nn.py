@@ -552,8 +552,7 @@ def _ndim(interp: Interpreter, tensor: TensorV) -> Value:
 
 
 def _transpose_attr(interp: Interpreter, tensor: TensorV) -> Value:
-    node = interp.graph.nodes[tensor.node]
-    return TensorV(interp.graph.add("transpose", ".T", [tensor.node], {"perm": None}, node.loc).id)
+    return TensorV(interp.graph.add("transpose", ".T", [tensor.node], {"perm": None}, _site_loc(interp, tensor)).id)
 
 
 def _site_loc(interp: Interpreter, tensor: TensorV) -> Loc:

@@ -30,6 +30,14 @@ class _Unknown(Value):
 UNKNOWN: Value = _Unknown()
 
 
+class _Ellipsis(Value):
+    def __repr__(self) -> str:
+        return "Ellipsis"
+
+
+ELLIPSIS: Value = _Ellipsis()  # `...`, as in `x[..., None]`
+
+
 @dataclass(eq=False)
 class Const(Value):
     """A known Python scalar: int, float, str, bool, None."""
@@ -55,6 +63,14 @@ class SeqV(Value):
 @dataclass(eq=False)
 class DictV(Value):
     items: dict[Any, Value]
+
+
+@dataclass(eq=False)
+class FeedDictV(Value):
+    """A dict literal keyed by tensors (`{x: batch_x, y: batch_y}`): a TF1 `feed_dict`.
+    `entries` are (key, value, the value's source text); not a DictV, so nothing reads it as one."""
+
+    entries: list[tuple[Value, Value, str]]
 
 
 @dataclass(eq=False)

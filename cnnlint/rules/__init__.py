@@ -17,6 +17,9 @@ from cnnlint.rules.cnn008_merge_shape_mismatch import MergeShapeMismatch
 from cnnlint.rules.cnn009_strided_remainder import StridedRemainder
 from cnnlint.rules.cnn010_dense_on_feature_map import DenseOnFeatureMap
 from cnnlint.rules.cnn011_weight_shape_mismatch import WeightShapeMismatch
+from cnnlint.rules.cnn012_fit_input_mismatch import FitInputMismatch
+from cnnlint.rules.cnn013_label_shape_mismatch import LabelShapeMismatch
+from cnnlint.rules.cnn014_feed_shape_mismatch import FeedShapeMismatch
 from cnnlint.rules.cnn100_unused_suppression import UnusedSuppression
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -32,6 +35,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     StridedRemainder,
     DenseOnFeatureMap,
     WeightShapeMismatch,
+    FitInputMismatch,
+    LabelShapeMismatch,
+    FeedShapeMismatch,
     UnusedSuppression,
 )
 

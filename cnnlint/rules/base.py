@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from cnnlint.ir import Graph, Loc, ModuleIR, Node
 from cnnlint.shapes import Dim, Problem, Shape
-from cnnlint.shapes.dim import product
+from cnnlint.shapes.dim import int_text, product
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,9 @@ def volume_text(shape: Shape) -> str:
 
 def json_dim(dim: Dim) -> int | str | None:
     if dim.value is not None:
-        return dim.value
+        # A number too long for Python to print (over 4300 digits) cannot be written as a JSON number.
+        text = int_text(dim.value)
+        return dim.value if "<" not in text else text
     if dim.has_anonymous:
         return None
     return dim.render()

@@ -9,7 +9,7 @@ from dataclasses import replace
 from cnnlint.ir import Graph, Loc, ModuleIR, Node
 from cnnlint.rules.base import Diagnostic, ProblemRule, came_from, dim_text, make_fix, operand, shape_text, volume_text
 from cnnlint.shapes import Problem
-from cnnlint.shapes.dim import product
+from cnnlint.shapes.dim import int_text, product
 from cnnlint.shapes.registry import FLATTEN_SIZE
 
 
@@ -178,6 +178,8 @@ def _literal_edit(node: Node, key: str, factors: list[int]) -> Edit | None:
     size = 1
     for factor in factors:
         size *= factor
+    if "<" in int_text(size):
+        return None  # too long to write as a literal
     if len(written) // 2 + 1 == len(factors) > 1:
         return span, written[1].join(str(f) for f in factors)
     return span, str(size)

@@ -176,11 +176,11 @@ class Dim:
         for m, c in self.terms:
             lo, hi = _mono_bounds(m)
             if c >= 0:
-                lo_total += c * lo if lo != -_INF else -_INF
-                hi_total += c * hi if hi != _INF else _INF
+                lo_total = _plus(lo_total, c * lo if lo != -_INF else -_INF)
+                hi_total = _plus(hi_total, c * hi if hi != _INF else _INF)
             else:
-                lo_total += c * hi if hi != _INF else -_INF
-                hi_total += c * lo if lo != -_INF else _INF
+                lo_total = _plus(lo_total, c * hi if hi != _INF else -_INF)
+                hi_total = _plus(hi_total, c * lo if lo != -_INF else _INF)
         return lo_total, hi_total
 
     def __eq__(self, other: object) -> bool:
@@ -205,7 +205,7 @@ class Dim:
             sign = "-" if c < 0 else "+"
             mag = abs(c)
             if m == ():
-                body = str(mag)
+                body = int_text(mag)
             else:
                 factors = [a.render() + (f"**{p}" if p > 1 else "") for a, p in m]
                 body = "*".join(factors) if mag == 1 else f"{mag}*" + "*".join(factors)
@@ -219,6 +219,14 @@ class Dim:
 DimLike = Dim | int
 
 
+def int_text(n: int) -> str:
+    """`str(n)`, or a description of a number too long for Python to print (its 4300-digit limit)."""
+    try:
+        return str(n)
+    except ValueError:
+        return f"{'-' if n < 0 else ''}<a {int(abs(n).bit_length() * math.log10(2)) + 1}-digit number>"
+
+
 def _mono_mul(a: Monomial, b: Monomial) -> Monomial:
     powers: dict[Atom, int] = {}
     for atom, p in a + b:
@@ -226,13 +234,24 @@ def _mono_mul(a: Monomial, b: Monomial) -> Monomial:
     return tuple(sorted(powers.items(), key=lambda ap: ap[0].key()))
 
 
+def _plus(total: float, term: float) -> float:
+    """`total + term`, where finite bounds stay exact integers: an integer beyond the float range
+    added to an infinity would raise OverflowError."""
+    if total in (_INF, -_INF):
+        return total
+    if term in (_INF, -_INF):
+        return term
+    return total + term
+
+
 def _atom_bounds(atom: Atom) -> tuple[float, float]:
     if isinstance(atom, Sym):
         return 1, _INF
     lo, hi = atom.num.bounds()
+    # Integer floor division: `lo / den` would overflow a float for a huge bound.
     return (
-        math.floor(lo / atom.den) if lo != -_INF else -_INF,
-        math.floor(hi / atom.den) if hi != _INF else _INF,
+        lo // atom.den if lo != -_INF else -_INF,
+        hi // atom.den if hi != _INF else _INF,
     )
 
 

@@ -562,8 +562,8 @@ def squeeze(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
             return Result(None)
         return Result(tuple(d for d in x if d.value != 1))
     norm = {_norm_axis(a, len(x)) for a in axes}
-    if None in norm:
-        return Result(None)
+    if None in norm or any(x[i].value not in (None, 1) for i in norm if i is not None):
+        return Result(None)  # squeezing an axis that is not 1 fails at run time: unknown, not a finding
     return Result(tuple(d for i, d in enumerate(x) if i not in norm))
 
 
@@ -717,3 +717,208 @@ def time_distributed(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     if inner.shape is None:
         return Result(None, inner.problems)
     return Result((x[0], x[1], *inner.shape[1:]), inner.problems)
+
+
+# -- data: NumPy / TensorFlow array ops and input pipelines ------------------------------------
+FULL_SLICE = ("slice", None, None, None)
+
+
+@register("index")
+def index(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """`x[key]` as NumPy and TensorFlow index: integers, slices, `None`, `...`, index arrays, masks.
+
+    `key` items: ("int", i or None), ("slice", start, stop, step), ("slice?",) (unknown bounds),
+    ("new",), ("...",), ("array", k) and ("mask", k) (input k is an integer index array or a
+    boolean mask; k may instead be the shape of a literal list). An index that fails at run time
+    (out of range, a mask of the wrong shape) makes the result unknown, never a problem.
+    """
+    x = inputs[0]
+    key = attrs.get("key")
+    if x is None or key is None:
+        return Result(None)
+    return Result(_index(x, key, inputs))
+
+
+def _index(x: Shape, key: Sequence[tuple[Any, ...]], inputs: Sequence[MaybeShape]) -> MaybeShape:
+    consumed = 0
+    for item in key:
+        if item[0] in ("array", "mask"):
+            operand = _operand(item, inputs)
+            if operand is None or (item[0] == "mask" and not operand):
+                return None
+            consumed += len(operand) if item[0] == "mask" else 1
+        elif item[0] in ("int", "slice", "slice?"):
+            consumed += 1
+    ellipses = sum(1 for item in key if item[0] == "...")
+    if ellipses > 1 or consumed > len(x):
+        return None
+    items: list[tuple[Any, ...]] = []
+    for item in key:
+        items.extend([FULL_SLICE] * (len(x) - consumed) if item[0] == "..." else [item])
+    if not ellipses:
+        items.extend([FULL_SLICE] * (len(x) - consumed))
+    advanced = any(item[0] in ("array", "mask") for item in items)
+    parts: list[tuple[Dim, ...] | None] = []  # None: the place of an advanced (array) index
+    picked: list[Shape] = []
+    axis = 0
+    for item in items:
+        kind = item[0]
+        if kind == "new":
+            parts.append((Dim.const(1),))
+            continue
+        if kind == "mask":
+            mask = _operand(item, inputs)
+            assert mask is not None
+            if any(different(a, b) for a, b in zip(mask, x[axis:axis + len(mask)], strict=True)):
+                return None
+            axis += len(mask)
+            parts.append(None)
+            picked.append((Dim.unknown(),))  # as many as the mask has True values
+            continue
+        size = x[axis]
+        axis += 1
+        if kind == "int":
+            at, n = item[1], size.value
+            if at is not None and n is not None and not -n <= at < n:
+                return None
+            if advanced:  # with index arrays, integers are advanced indices too (broadcast as scalars)
+                parts.append(None)
+                picked.append(())
+        elif kind == "array":
+            parts.append(None)
+            picked.append(_operand(item, inputs) or ())
+        else:
+            length = _slice_length(size, item)
+            if length is None:
+                return None
+            parts.append((length,))
+    if not picked:
+        return tuple(d for part in parts if part is not None for d in part)
+    joined = broadcast(picked, {}).shape
+    if joined is None:
+        return None
+    at = [i for i, part in enumerate(parts) if part is None]
+    basic = [d for part in parts if part is not None for d in part]
+    if at != list(range(at[0], at[-1] + 1)):  # separated advanced indices: their axes come first
+        return (*joined, *basic)
+    before = [d for part in parts[:at[0]] if part is not None for d in part]
+    return (*before, *joined, *basic[len(before):])
+
+
+def _operand(item: tuple[Any, ...], inputs: Sequence[MaybeShape]) -> MaybeShape:
+    """The shape of an index array or mask: an input of the op, or the shape of a literal list."""
+    ref = item[1]
+    return ref if isinstance(ref, tuple) else inputs[ref]
+
+
+def _slice_length(size: Dim, item: tuple[Any, ...]) -> Dim | None:
+    """The length of `start:stop:step` on an axis of `size`, clamped like Python; None if it fails."""
+    if item[0] == "slice?":
+        return Dim.unknown()
+    start, stop, step = item[1:]
+    if step == 0:
+        return None
+    n = size.value
+    if n is not None:
+        try:
+            return Dim.const(len(range(*slice(start, stop, step).indices(max(n, 0)))))
+        except OverflowError:
+            return Dim.unknown()
+    whole = start in (None, 0) and stop is None and step in (None, 1)
+    reversed_whole = start is None and stop is None and step == -1
+    return size if whole or reversed_whole else Dim.unknown()
+
+
+@register("compare")
+def compare(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """Element-wise comparisons (`y == 3`): a boolean array of the broadcast shape; never a problem."""
+    return Result(broadcast(inputs, attrs).shape)
+
+
+@register("stack")
+def stack(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """`np.stack` / `tf.stack`: arrays of one shape joined along a new axis `axis`.
+
+    Arrays of different shapes fail at run time: the result is unknown (no rule reports it).
+    """
+    axis = attrs.get("axis")
+    if not inputs or axis is None or any(s is None for s in inputs):
+        return Result(None)
+    shapes: list[Shape] = [s for s in inputs if s is not None]
+    out = list(shapes[0])
+    for s in shapes[1:]:
+        if len(s) != len(out) or any(different(a, b) for a, b in zip(out, s, strict=True)):
+            return Result(None)
+        out = [a if a.value is not None else b for a, b in zip(out, s, strict=True)]
+    at = _norm_axis(axis, len(out) + 1)
+    if at is None:
+        return Result(None)
+    out.insert(at, Dim.const(len(shapes)))
+    return Result(tuple(out))
+
+
+@register("vstack")
+def vstack(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """`np.vstack`: a 1-D array of n values is a row (1, n); then joined on axis 0."""
+    if not inputs or any(s is None for s in inputs):
+        return Result(None)
+    one = Dim.const(1)
+    rows: list[MaybeShape] = [(one, one) if not s else (one, s[0]) if len(s) == 1 else s
+                              for s in inputs if s is not None]
+    return concat(rows, {"axis": 0})
+
+
+@register("hstack")
+def hstack(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """`np.hstack`: 1-D arrays are joined end to end (axis 0), others along axis 1."""
+    if not inputs or any(s is None for s in inputs):
+        return Result(None)
+    arrays: list[MaybeShape] = [s if s else (Dim.const(1),) for s in inputs if s is not None]
+    first = arrays[0]
+    return concat(arrays, {"axis": 0 if first is not None and len(first) == 1 else 1})
+
+
+@register("batch")
+def batch(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """`Dataset.batch(n)`: each element gains a leading axis, `size` (unknown when the last batch may be short)."""
+    x = inputs[0]
+    if x is None:
+        return Result(None)
+    return Result((_unknown_if_none(attrs.get("size")), *x))
+
+
+@register("to_categorical")
+def to_categorical(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """Keras `to_categorical(y, num_classes)`: one-hot values on a new last axis, a trailing axis of 1 replaced.
+
+    `legacy` (Keras 1 / early Keras 2 `np_utils`, which flattened `y` first): known only where
+    both behaviours agree, for labels of shape (n,) or (n, 1).
+    """
+    y = inputs[0]
+    if y is None:
+        return Result(None)
+    classes = _unknown_if_none(attrs.get("num_classes"))
+    if attrs.get("legacy"):
+        if len(y) == 1 or (len(y) == 2 and y[1].value == 1):
+            return Result((y[0], classes))
+        return Result(None)
+    if len(y) > 1:
+        last = y[-1].value
+        if last is None:
+            return Result(None)
+        if last == 1:
+            y = y[:-1]
+    return Result((*y, classes))
+
+
+@register("pad_sequences")
+def pad_sequences(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """Keras `pad_sequences(sequences, maxlen)`: (number of sequences, maxlen, ...); without `maxlen` (`given`
+    false) the longest sequence decides, known only for a rectangular array."""
+    x = inputs[0]
+    if not x:
+        return Result(None)
+    maxlen = attrs.get("maxlen")
+    if len(x) == 1 or attrs.get("given"):
+        return Result((x[0], _unknown_if_none(maxlen), *x[2:]))
+    return Result(x)

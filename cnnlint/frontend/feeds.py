@@ -1,0 +1,182 @@
+"""Where data meets a model: `compile(loss=...)`, `fit/evaluate/predict/...(x, y)` and `feed_dict`.
+
+Each call becomes an `ir.Feed`: the shapes the model (or placeholder) expects, the graph nodes of
+the data given, and the compiled loss. Rules CNN012-CNN014 compare them. Nothing is recorded
+when the model's input shapes are not known (an unbuilt `Sequential`, a subclassed model).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from cnnlint.frontend import keras  # noqa: F401  (first: its fit methods are wrapped here)
+from cnnlint.frontend.api import api, canonical
+from cnnlint.frontend.interp import FEED_HOOKS, METHODS, Interpreter
+from cnnlint.frontend.values import (
+    UNKNOWN,
+    Const,
+    FeedDictV,
+    FunctionalV,
+    ModuleV,
+    SequentialV,
+    SeqV,
+    TensorV,
+    Value,
+)
+from cnnlint.ir import Feed, Graph, Model
+from cnnlint.shapes import MaybeShape
+
+# Keras loss names: every spelling (string, function, class) -> one canonical name.
+LOSSES = {
+    "categorical_crossentropy": "categorical_crossentropy",
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+    "binary_crossentropy": "binary_crossentropy",
+    "BinaryCrossentropy": "binary_crossentropy",
+    "mse": "mean_squared_error", "MSE": "mean_squared_error", "mean_squared_error": "mean_squared_error",
+    "MeanSquaredError": "mean_squared_error",
+    "mae": "mean_absolute_error", "MAE": "mean_absolute_error", "mean_absolute_error": "mean_absolute_error",
+    "MeanAbsoluteError": "mean_absolute_error",
+}
+LOSS_PREFIX = "keras-loss:"
+
+
+def _loss_class(name: str) -> Any:
+    def make(c: Any) -> Value:
+        return Const(LOSS_PREFIX + LOSSES[name])
+
+    return make
+
+
+for _name in ("CategoricalCrossentropy", "SparseCategoricalCrossentropy", "BinaryCrossentropy",
+              "MeanSquaredError", "MeanAbsoluteError"):
+    api(f"keras.losses.{_name}", params="")(_loss_class(_name))
+
+
+def loss_name(value: Value | None) -> str | None:
+    """The canonical loss a `compile(loss=...)` argument names; "?" when it names something else."""
+    if value is None:
+        return None
+    if isinstance(value, Const) and isinstance(value.value, str):
+        if value.value.startswith(LOSS_PREFIX):
+            return value.value[len(LOSS_PREFIX):]
+        return LOSSES.get(value.value, "?")
+    if isinstance(value, ModuleV):
+        path = canonical(value.path)
+        if path.startswith(("keras.losses.", "keras.metrics.")):
+            return LOSSES.get(path.rsplit(".", 1)[1], "?")
+    return "?"
+
+
+def _model_of(value: Value) -> tuple[Model, list[int], Value | None] | None:
+    """(the model, its input nodes, its output value) when its inputs are known."""
+    if isinstance(value, SequentialV):
+        if value.output is None or value.graph is None:
+            return None
+        inputs = [i for i in value.model.nodes if value.graph.nodes[i].op == "input"][:1]
+        return (value.model, inputs, value.output) if inputs else None
+    if isinstance(value, FunctionalV):
+        return (value.model, list(value.inputs), value.outputs) if value.inputs else None
+    return None
+
+
+def _home(interp: Interpreter, model: Model) -> Graph:
+    graph: Graph = interp.state.get("model_graphs", {}).get(model, interp.graph)
+    return graph
+
+
+def _text(interp: Interpreter, index: int, name: str) -> str:
+    site = interp.call_site
+    if not isinstance(site, cst.Call):
+        return name
+    for position, arg in enumerate(a for a in site.args if a.keyword is None and not a.star):
+        if position == index:
+            return interp.code(arg.value)
+    for arg in site.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return interp.code(arg.value)
+    return name
+
+
+def _data_nodes(value: Value | None, count: int) -> tuple[int | None, ...] | None:
+    """The nodes fed to each of `count` inputs: one array, or a list / tuple of them."""
+    if isinstance(value, TensorV):
+        return (value.node,) if count == 1 else None
+    if isinstance(value, SeqV) and len(value.items) == count and count > 1:
+        return tuple(v.node if isinstance(v, TensorV) else None for v in value.items)
+    return None
+
+
+def _record(interp: Interpreter, model_value: Value, kind: str, x: Value | None, y: Value | None,
+            x_name: str, y_name: str) -> None:
+    found = _model_of(model_value)
+    site = interp.call_site
+    if found is None or site is None:
+        return
+    model, inputs, output = found
+    home = _home(interp, model)
+    nodes = _data_nodes(x, len(inputs))
+    if nodes is None and (y is None or not isinstance(y, TensorV)):
+        return
+    expected = tuple(home.nodes[i].shape for i in inputs)
+    out: MaybeShape = interp.graph.nodes[output.node].shape if isinstance(output, TensorV) else None
+    interp.ir.feeds.append(Feed(
+        kind, interp.loc(site), interp.graph, f"model `{model.title}`", expected,
+        nodes if nodes is not None else tuple(None for _ in inputs),
+        tuple(x_name for _ in inputs) if len(inputs) == 1 else tuple(f"{x_name}[{i}]" for i in range(len(inputs))),
+        out, y.node if isinstance(y, TensorV) else None, y_name, model.loss, True,
+    ))
+
+
+def _argument(args: tuple[Value, ...], kwargs: dict[str, Value], index: int, name: str) -> Value | None:
+    if name in kwargs:
+        return kwargs[name]
+    return args[index] if index < len(args) else None
+
+
+def _with_data(kind: str, previous: Any) -> Any:
+    """A `fit`-like method: what it did before (Keras 1 checks), then the Feed record."""
+
+    def method(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
+        result = previous(interp, model, *args, **kwargs) if previous is not None else UNKNOWN
+        x = _argument(args, kwargs, 0, "x")
+        y = _argument(args, kwargs, 1, "y") if kind not in ("predict", "predict_on_batch") else None
+        if x is not None:
+            _record(interp, model, kind, x, y, _text(interp, 0, "x"), _text(interp, 1, "y") if y else "")
+        return result
+
+    return method
+
+
+def _compile(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
+    found = model.model if isinstance(model, (SequentialV, FunctionalV)) else None
+    if found is not None:
+        loss = _argument(args, kwargs, 1, "loss")
+        found.loss = loss_name(loss) if loss is not None else None
+    return Const(None)
+
+
+for _kind in ("fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch"):
+    for _cls in ("SequentialV", "FunctionalV"):
+        METHODS[(_cls, _kind)] = _with_data(_kind, METHODS.get((_cls, _kind)))
+for _cls in ("SequentialV", "FunctionalV"):
+    METHODS[(_cls, "compile")] = _compile
+
+
+def _feed_dict(interp: Interpreter, feed: FeedDictV, site: cst.Call) -> None:
+    """`sess.run(..., feed_dict={x: batch_x})`, `t.eval(feed_dict=...)`, `op.run(feed_dict=...)`."""
+    for key, value, text in feed.entries:
+        if not isinstance(key, TensorV) or not isinstance(value, TensorV):
+            continue
+        placeholder = interp.graph.nodes[key.node]
+        if placeholder.op != "input" or placeholder.attrs.get("kind") != "placeholder":
+            continue
+        name = interp.graph.describe(key.node)
+        interp.ir.feeds.append(Feed("feed_dict", interp.loc(site), interp.graph, f"placeholder {name}",
+                                    (placeholder.shape,), (value.node,), (text,), keras=False))
+
+
+FEED_HOOKS.append(_feed_dict)

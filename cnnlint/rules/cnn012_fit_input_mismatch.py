@@ -1,0 +1,116 @@
+"""CNN012 fit-input-mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cnnlint.ir import ModuleIR
+from cnnlint.rules.base import Diagnostic, Rule, trace_of
+from cnnlint.rules.feeding import differs, ints, keras_adjusted_input, node_of, origin, text
+
+DATA_CALLS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch"})
+
+
+class FitInputMismatch(Rule):
+    """
+    ## What it does
+    Reports data with a statically known shape passed to `fit`, `evaluate`, `predict`,
+    `train_on_batch`, `test_on_batch` or `predict_on_batch` of a Keras model whose input shape
+    it cannot match: a different rank, or a different size on an axis both sides fix. Keras's
+    own leniency is kept: a rank off by one only in a trailing axis of size 1 (MNIST's
+    `(60000, 28, 28)` into `Input((28, 28, 1))`) is accepted, as Keras 3 does.
+
+    ## Why is this bad?
+    Keras raises `ValueError: Input 0 of layer ... is incompatible with the layer` at the first
+    batch, after the data was loaded and the model built; the message names neither the array
+    nor the line it came from.
+
+    ## Example
+    ```python
+    (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+    model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3), layers.Flatten(),
+                              layers.Dense(10)])
+    model.fit(x_train, y_train)
+    ```
+
+    ## Use instead
+    ```python
+    model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(32, 3), layers.Flatten(),
+                              layers.Dense(10)])
+    model.fit(x_train, y_train)
+    ```
+
+    ## Fix safety
+    This rule has no automatic fix: whether the data or the model is wrong is the author's call.
+
+    ## References
+    - [Keras: Model training APIs](https://keras.io/api/models/model_training_apis/)
+    """
+
+    code = "CNN012"
+    name = "fit-input-mismatch"
+    summary = "data with a known shape passed to `fit` / `predict` / ... does not match the model's input"
+    VALID = (
+        "import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
+        "(x, y), _ = keras.datasets.mnist.load_data()\n"
+        "model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(),"
+        " layers.Dense(10)])\nmodel.fit(x, y)\n",
+    )
+    INVALID = (
+        "import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
+        "(x, y), _ = keras.datasets.mnist.load_data()\n"
+        "model = keras.Sequential([keras.Input(shape=(28, 28, 3)), layers.Conv2D(8, 3), layers.Flatten(),"
+        " layers.Dense(10)])\nmodel.fit(x, y)\n",
+        "import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
+        "model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(),"
+        " layers.Dense(10)])\nmodel.predict(np.zeros((10, 784)))\n",
+    )
+
+    def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        for feed in module.feeds:
+            if feed.kind not in DATA_CALLS:
+                continue
+            for index, (expected_shape, node_id) in enumerate(zip(feed.expected, feed.data, strict=True)):
+                node = node_of(feed, node_id)
+                expected, data = ints(expected_shape), ints(node.shape if node else None)
+                if node is None or expected is None or data is None:
+                    continue
+                problem = self.compare(data, expected)
+                if problem is None:
+                    continue
+                name = feed.data_text[index]
+                which = f"input {index} of " if len(feed.expected) > 1 else ""
+                message = (f"`{name}`{origin(feed, node)} is {text(data)} but {which}{feed.target} expects "
+                           f"{text((None, *expected[1:]))}: {problem}{self.advice(name, data, expected)}")
+                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node))
+
+    @staticmethod
+    def advice(name: str, data: tuple[int | None, ...], expected: tuple[int | None, ...]) -> str:
+        """How to reshape the data, when it holds exactly the values one example needs."""
+        have, need = data[1:], expected[1:]
+        if None in have or None in need or len(have) == len(need):
+            return ""
+        size = 1
+        for d in have:
+            size *= d or 0
+        wanted = 1
+        for d in need:
+            wanted *= d or 0
+        if size != wanted:
+            return ""
+        return f"; reshape it: `{name}.reshape(-1, {', '.join(str(d) for d in need)})`"
+
+    @staticmethod
+    def compare(data: tuple[int | None, ...], expected: tuple[int | None, ...]) -> str | None:
+        adjusted = keras_adjusted_input(data, expected)
+        if adjusted is None:
+            if len(data) == len(expected) - 1:
+                axis = "channel" if len(expected) >= 3 else "last"
+                size = expected[-1] if expected[-1] is not None else "?"
+                return f"it has no {axis} axis of size {size}; Keras adds only a missing axis of size 1"
+            return f"Keras cannot feed a rank-{len(data)} array to a rank-{len(expected)} input"
+        axes = [i for i in range(1, len(expected)) if differs(adjusted[i], expected[i])]
+        if not axes:
+            return None
+        shown = ", ".join(f"axis {i} is {adjusted[i]}, not {expected[i]}" for i in axes)
+        return f"{shown} (per example)"
