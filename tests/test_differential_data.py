@@ -135,3 +135,54 @@ def test_cnnlint_agrees_with_keras_on_every_generated_case(verdicts: list[tuple[
 def test_the_generated_cases_cover_both_verdicts_and_every_loss(verdicts: list[tuple[Case, bool, bool]]) -> None:
     assert sum(k for _, k, _ in verdicts) >= 20 and sum(not k for _, k, _ in verdicts) >= 20
     assert {c.loss for c, _, _ in verdicts} == set(LOSSES)
+
+
+# -- feed_dict (CNN014) against a TF1 session ---------------------------------------------------
+FEEDS = 60
+
+
+def feed_case(seed: int) -> tuple[tuple[int | None, ...], tuple[int, ...]]:
+    rng = random.Random(seed)
+    placeholder = tuple(rng.choice([None, 2, 3, 4]) if i == 0 else rng.choice([None, 3, 4, 12])
+                        for i in range(rng.randint(1, 3)))
+    value = tuple(d if d is not None else rng.choice([2, 3]) for d in placeholder)
+    change = rng.random()
+    if change < 0.25:
+        value = (*value, 1)
+    elif change < 0.4 and len(value) > 1:
+        value = value[:-1]
+    elif change < 0.6:
+        value = tuple(d + 1 if i == len(value) - 1 else d for i, d in enumerate(value))
+    return placeholder, value
+
+
+def feed_source(placeholder: tuple[int | None, ...], value: tuple[int, ...]) -> str:
+    return ("import numpy as np\nimport tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n"
+            f"x = tf.placeholder(tf.float32, {list(placeholder)})\ny = tf.reduce_sum(x)\n"
+            f"with tf.Session() as sess:\n    sess.run(y, feed_dict={{x: np.zeros({value})}})\n")
+
+
+def tensorflow_refuses(placeholder: tuple[int | None, ...], value: tuple[int, ...]) -> bool:
+    import tensorflow as tf
+
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, list(placeholder))
+        y = tf.reduce_sum(x)
+        with tf.compat.v1.Session(graph=graph) as sess:
+            try:
+                sess.run(y, feed_dict={x: np.zeros(value)})
+            except ValueError:
+                return True
+    return False
+
+
+def test_cnnlint_agrees_with_tensorflow_on_every_generated_feed() -> None:
+    verdicts = []
+    for seed in range(FEEDS):
+        placeholder, value = feed_case(seed)
+        source = feed_source(placeholder, value)
+        ours = bool(check_source(source, "feed.py", select_rules(["CNN014"])).diagnostics)
+        verdicts.append((placeholder, value, tensorflow_refuses(placeholder, value), ours))
+    assert [v for v in verdicts if v[2] != v[3]] == []
+    assert sum(v[2] for v in verdicts) >= 15 and sum(not v[2] for v in verdicts) >= 15

@@ -100,6 +100,10 @@ class LabelShapeMismatch(Rule):
                 return (f"{loss} needs one-hot labels of the output's rank and {shown}; one-hot them with "
                         f"`keras.utils.to_categorical({feed.labels_text}, {output[-1] or 'num_classes'})` or use "
                         "sparse_categorical_crossentropy")
+            if adjusted[-1] == 1 and differs(adjusted[-1], output[-1]):  # class numbers, not one-hot
+                return (f"these are class numbers, {loss} needs one-hot labels and {shown}; one-hot them with "
+                        f"`keras.utils.to_categorical({feed.labels_text}, {output[-1]})` or use "
+                        "sparse_categorical_crossentropy")
             if differs(adjusted[-1], output[-1]):
                 return f"{loss} needs {output[-1]} classes per label and {shown}"
             return _other_axes(adjusted, output, loss, shown)
