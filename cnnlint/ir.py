@@ -181,6 +181,9 @@ class Feed:
     labels_text: str = ""
     loss: str | None = None
     keras: bool = True  # Keras adjusts a rank off by a trailing 1 (placeholders do not)
+    model: Model | None = None  # the Keras model fed, for `--confirm` to rebuild
+    inputs: tuple[int, ...] = ()  # its input nodes and output node, in `graph`
+    output_node: int | None = None
 
 
 @dataclass

@@ -250,3 +250,15 @@ def test_readme_confirm_example_is_what_cnnlint_prints() -> None:
     printed = result.stdout.replace(str(ROOT) + "/", "")
     for line in shown:
         assert line.rstrip(". ").removesuffix("...").rstrip() in printed, line
+
+
+def test_a_data_finding_tensorflow_contradicts_is_disputed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnnlint.rules.cnn012_fit_input_mismatch import FitInputMismatch
+
+    monkeypatch.setattr(FitInputMismatch, "compare", staticmethod(lambda data, expected: "invented"))
+    path = FIXTURES / "data" / "mnist_grey_model_clean.py"
+    result = check_file(str(path), select_rules(["CNN012"]))
+    assert result.module is not None and result.diagnostics
+    outcome = confirm.run([result.module], "cpu")
+    checked = confirm.confirm_diagnostics(result.diagnostics, [result.module], dict.fromkeys(range(2), 0), outcome)
+    assert checked and all(d.confirmed is False and "accepted this data" in d.extra["confirmation"] for d in checked)

@@ -49,6 +49,8 @@ class Outcome:
     failure: str | None = None  # TensorFlow could not start at all: no verdicts
     # Models whose rebuild crashed TensorFlow or ran out of time: (node id it crashed at, why).
     broken: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+    # Per graph key, per feed index: what TensorFlow did with the data (`error`, `ok`, `unavailable`).
+    feeds: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def by(self) -> str:
@@ -77,6 +79,29 @@ def serialise(graph: Graph) -> list[dict[str, Any]]:
          "keras": n.layer is not None, "layer": n.layer}
         for n in graph.nodes
     ]
+
+
+def _dims(shape: Any) -> list[int | None] | None:
+    return None if shape is None else [d.value for d in shape]
+
+
+def serialise_feeds(module: ModuleIR, graph: Graph) -> list[dict[str, Any]]:
+    """The data handed to models and placeholders in `graph` (CNN012-CNN014), for the worker to feed."""
+    out: list[dict[str, Any]] = []
+    for index, feed in enumerate(module.feeds):
+        if feed.graph is not graph:
+            continue
+        entry: dict[str, Any] = {
+            "index": index, "kind": feed.kind, "loss": feed.loss,
+            "expected": [_dims(shape) for shape in feed.expected],
+            "data": [None if i is None else _dims(graph.nodes[i].shape) for i in feed.data],
+            "labels": None if feed.labels is None else _dims(graph.nodes[feed.labels].shape),
+        }
+        if feed.model is not None and feed.output_node is not None:
+            entry["model"] = {"inputs": list(feed.inputs), "output": feed.output_node,
+                              "nodes": [node for node in serialise(graph) if node["id"] in set(feed.model.nodes)]}
+        out.append(entry)
+    return out
 
 
 def batch_sizes(graph: Graph) -> list[int]:
@@ -166,7 +191,8 @@ def run(modules: Sequence[ModuleIR], device: str = "auto", timeout: float = DEFA
     if not available():
         raise ConfirmError(INSTALL_HINT)
     pending: list[dict[str, Any]] = [
-        {"key": f"{m}:{g}", "nodes": serialise(graph), "batches": batch_sizes(graph)}
+        {"key": f"{m}:{g}", "nodes": serialise(graph), "batches": batch_sizes(graph),
+         "feeds": serialise_feeds(module, graph)}
         for m, module in enumerate(modules) for g, graph in enumerate(module.graphs)
     ]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -189,6 +215,14 @@ def run(modules: Sequence[ModuleIR], device: str = "auto", timeout: float = DEFA
                 outcome.broken[graph["key"]] = (None, f"{stopped}; the worker was restarted {restarts} times")
             break
     return outcome
+
+
+def _store(outcome: Outcome, key: str, runs: dict[Any, dict[int, dict[str, Any]]]) -> None:
+    """A model's results: per batch size, and the pseudo batch "feed" for the data fed to it."""
+    feeds = runs.pop("feed", None)
+    if feeds is not None:
+        outcome.feeds[key] = feeds
+    outcome.runs[key] = runs
 
 
 def _one_worker(graphs: list[dict[str, Any]], device: str, timeout: float, max_elements: int,
@@ -214,7 +248,7 @@ def _one_worker(graphs: list[dict[str, Any]], device: str, timeout: float, max_e
                 # The op it was running crashed TensorFlow: that op's evidence is the abort.
                 runs = current["runs"]
                 runs.setdefault(current["batch"], {})[current["id"]] = {"error": reason}
-                outcome.runs[current["key"]] = runs
+                _store(outcome, current["key"], runs)
                 outcome.broken[current["key"]] = (current["id"], reason)
                 return reason
             if "error" in message:
@@ -231,7 +265,7 @@ def _one_worker(graphs: list[dict[str, Any]], device: str, timeout: float, max_e
                 assert current is not None
                 current["runs"].setdefault(current["batch"], {})[current["id"]] = message["result"]
             elif "graph" in message:
-                outcome.runs[message["graph"]] = current["runs"] if current else {}
+                _store(outcome, message["graph"], current["runs"] if current else {})
                 current = None
             elif "done" in message:
                 outcome.build_seconds += message["done"]
@@ -302,6 +336,24 @@ def _agrees(static: tuple[Dim, ...], actual: Sequence[int | None]) -> bool:
                or d.value is not None)
 
 
+def feed_verdict(outcome: Outcome, module: ModuleIR, m: int, index: int) -> tuple[bool | None, str]:
+    """(confirmed, evidence) for a finding about data fed to a model or placeholder."""
+    if outcome.failure is not None:
+        return None, f"not checked by TensorFlow: {outcome.failure}"
+    feed = module.feeds[index]
+    g = next((i for i, graph in enumerate(module.graphs) if graph is feed.graph), None)
+    key = f"{m}:{g}"
+    result = outcome.feeds.get(key, {}).get(index)
+    if g is None or result is None:
+        why = outcome.broken[key][1] if key in outcome.broken else "the data was not fed"
+        return None, f"not checked by TensorFlow: {why}"
+    if "unavailable" in result:
+        return None, f"not checked by TensorFlow: {result['unavailable']}"
+    if "error" in result:
+        return True, f"confirmed by {outcome.by}: {result['error']}"
+    return False, f"{outcome.by} accepted this data: {result.get('ok', 'no error')}"
+
+
 def confirm_diagnostics(
     diagnostics: list[Diagnostic], modules: Sequence[ModuleIR], module_of: Mapping[int, int], outcome: Outcome,
 ) -> list[Diagnostic]:
@@ -310,6 +362,10 @@ def confirm_diagnostics(
     for index, d in enumerate(diagnostics):
         where = d.extra.get("node")
         m = module_of.get(index)
+        if m is not None and d.extra.get("feed") is not None:
+            confirmed, text = feed_verdict(outcome, modules[m], m, d.extra["feed"])
+            out.append(dataclasses.replace(d, confirmed=confirmed, extra={**d.extra, "confirmation": text}))
+            continue
         if where is None or m is None:
             text = "not checked by TensorFlow: not a shape finding"
             out.append(dataclasses.replace(d, confirmed=None, extra={**d.extra, "confirmation": text}))

@@ -128,6 +128,7 @@ def _record(interp: Interpreter, model_value: Value, kind: str, x: Value | None,
         nodes if nodes is not None else tuple(None for _ in inputs),
         tuple(x_name for _ in inputs) if len(inputs) == 1 else tuple(f"{x_name}[{i}]" for i in range(len(inputs))),
         out, y.node if isinstance(y, TensorV) else None, y_name, model.loss, True,
+        model if home is interp.graph else None, tuple(inputs), output.node if isinstance(output, TensorV) else None,
     ))
 
 

@@ -38,8 +38,9 @@ from cnnlint.frontend.values import (
     as_int,
     as_str,
 )
-from cnnlint.ir import Loc, Model
-from cnnlint.shapes import Dim
+from cnnlint.ir import Feed, Graph, Loc, Model
+from cnnlint.shapes import Dim, MaybeShape
+from cnnlint.shapes.feeding import keras_adjusted_input
 
 PREFIXES = ("keras.layers", "keras.layers.convolutional", "keras.layers.core", "keras.layers.pooling",
             "keras.layers.normalization", "keras.layers.advanced_activations", "keras.layers.merge",
@@ -467,14 +468,61 @@ def _between(interp: Interpreter, inputs: list[int], outputs: list[int]) -> list
     return sorted(seen)
 
 
+def _standardised(interp: Interpreter, model: Model, expected: list[MaybeShape], given: list[int],
+                  site: cst.CSTNode | None, loc: Loc | None) -> list[int] | None:
+    """The tensors a Keras model really receives when called on `given` (Keras 3 adds or drops a
+    trailing axis of size 1); None when Keras refuses them, recorded as a Feed for CNN012."""
+    graph = interp.graph
+    out: list[int] = []
+    refused = False
+    for shape, node_id in zip(expected, given, strict=True):
+        data = graph.nodes[node_id].shape
+        if shape is None or data is None:
+            out.append(node_id)
+            continue
+        want = tuple(d.value for d in shape)
+        have = tuple(d.value for d in data)
+        adjusted = keras_adjusted_input(have, want)
+        if adjusted is None or any(a is not None and b is not None and a != b
+                                   for a, b in zip(adjusted[1:], want[1:], strict=True)):
+            refused = True
+            out.append(node_id)
+        elif len(have) == len(want) + 1:
+            out.append(graph.add("squeeze", "Keras drops the trailing 1", [node_id], {"axis": [-1]},
+                                 loc or graph.nodes[node_id].loc).id)
+        elif len(have) == len(want) - 1:
+            out.append(graph.add("expand_dims", "Keras adds a trailing 1", [node_id], {"axis": -1},
+                                 loc or graph.nodes[node_id].loc).id)
+        else:
+            out.append(node_id)
+    if refused and site is not None and not _is_symbolic(graph, given):
+        text = interp.code(site.args[0].value) if isinstance(site, cst.Call) and site.args else "x"
+        home = interp.state["model_graphs"].get(model)
+        interp.ir.feeds.append(Feed("call", interp.loc(site), graph, f"model `{model.title}`",
+                                    tuple(expected), tuple(given), tuple(text for _ in given),
+                                    model=model if home is graph else None,
+                                    inputs=tuple(i for i in model.nodes if graph.nodes[i].op == "input"),
+                                    output_node=model.outputs[0] if len(model.outputs) == 1 else None))
+    return None if refused else out
+
+
+def _is_symbolic(graph: Graph, nodes: list[int]) -> bool:
+    """Whether the tensors are Keras symbolic inputs (a model used as a layer), not data."""
+    return all(graph.nodes[i].op != "input" or graph.nodes[i].attrs.get("kind") == "placeholder" for i in nodes) \
+        and any(graph.nodes[i].layer is not None for i in nodes)
+
+
 def _replay(interp: Interpreter, model: FunctionalV, x: Value, site: cst.CSTNode | None) -> Value:
     """A functional model called on new tensors: its ops again, fed from those tensors."""
     given = _tensor_ids(interp, x)
     if given is None or len(given) != len(model.inputs) or not isinstance(model.outputs, TensorV):
         return UNKNOWN
-    mapping = dict(zip(model.inputs, given, strict=True))
     graph = interp.graph
     loc = interp.loc(site) if site is not None else None
+    standard = _standardised(interp, model.model, [graph.nodes[i].shape for i in model.inputs], given, site, loc)
+    if standard is None:
+        return UNKNOWN
+    mapping = dict(zip(model.inputs, standard, strict=True))
     for node_id in model.model.nodes:
         if node_id in mapping:
             continue
@@ -584,7 +632,17 @@ def _loc(interp: Interpreter, layer: LayerV, site: cst.CSTNode | None = None) ->
 def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None) -> Value:
     """A layer or a whole model applied to a tensor (a list of tensors for merge layers)."""
     if isinstance(layer, SequentialV):
+        if isinstance(x, TensorV) and layer.graph is not None:
+            entry = [i for i in layer.model.nodes if layer.graph.nodes[i].op == "input"][:1]
+            if entry and layer.graph is interp.graph:
+                standard = _standardised(interp, layer.model, [interp.graph.nodes[entry[0]].shape], [x.node], site,
+                                         interp.loc(site) if site is not None else None)
+                if standard is None:
+                    return UNKNOWN
+                x = TensorV(standard[0])
         for item in layer.layers:
+            if isinstance(item, TensorV):  # its `keras.Input(...)`: the data takes its place
+                continue
             x = apply(interp, item, x, site)
         return x
     if isinstance(layer, FunctionalV):

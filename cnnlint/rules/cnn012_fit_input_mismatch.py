@@ -8,7 +8,8 @@ from cnnlint.ir import ModuleIR
 from cnnlint.rules.base import Diagnostic, Rule, trace_of
 from cnnlint.rules.feeding import differs, ints, keras_adjusted_input, node_of, origin, text
 
-DATA_CALLS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch"})
+DATA_CALLS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch",
+                        "call"})
 
 
 class FitInputMismatch(Rule):
@@ -67,7 +68,7 @@ class FitInputMismatch(Rule):
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
-        for feed in module.feeds:
+        for feed_index, feed in enumerate(module.feeds):
             if feed.kind not in DATA_CALLS:
                 continue
             for index, (expected_shape, node_id) in enumerate(zip(feed.expected, feed.data, strict=True)):
@@ -82,7 +83,7 @@ class FitInputMismatch(Rule):
                 which = f"input {index} of " if len(feed.expected) > 1 else ""
                 message = (f"`{name}`{origin(feed, node)} is {text(data)} but {which}{feed.target} expects "
                            f"{text((None, *expected[1:]))}: {problem}{self.advice(name, data, expected)}")
-                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node))
+                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), feed=feed_index)
 
     @staticmethod
     def advice(name: str, data: tuple[int | None, ...], expected: tuple[int | None, ...]) -> str:

@@ -67,7 +67,7 @@ class LabelShapeMismatch(Rule):
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
-        for feed in module.feeds:
+        for feed_index, feed in enumerate(module.feeds):
             if feed.kind not in LABELLED:
                 continue
             node = node_of(feed, feed.labels)
@@ -77,7 +77,7 @@ class LabelShapeMismatch(Rule):
             problem = self.cardinality(feed, labels) or self.under_loss(feed, labels)
             if problem is not None:
                 message = f"labels `{feed.labels_text}`{origin(feed, node)} are {text(labels)}: {problem}"
-                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node))
+                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), feed=feed_index)
 
     @staticmethod
     def cardinality(feed: Feed, labels: Ints) -> str | None:

@@ -55,7 +55,7 @@ class FeedShapeMismatch(Rule):
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
-        for feed in module.feeds:
+        for feed_index, feed in enumerate(module.feeds):
             if feed.kind != "feed_dict":
                 continue
             node = node_of(feed, feed.data[0])
@@ -72,4 +72,4 @@ class FeedShapeMismatch(Rule):
             shown = "(" + ", ".join("?" if d is None else str(d) for d in expected) + ")"
             message = (f"`{feed.data_text[0]}`{origin(feed, node)} is {text(data)} but {feed.target} has shape "
                        f"{shown}: {problem}; TensorFlow refuses to feed it")
-            yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node))
+            yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), feed=feed_index)

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 
 from cnnlint.ir import Feed, Node
 from cnnlint.shapes import Dim, MaybeShape
+from cnnlint.shapes.feeding import keras_adjusted_input, keras_adjusted_labels
 
 Ints = tuple[int | None, ...]
+__all__ = ["keras_adjusted_input", "keras_adjusted_labels"]
 
 
 def ints(shape: MaybeShape) -> Ints | None:
@@ -31,29 +33,6 @@ def text(shape: Sequence[int | None]) -> str:
 
 def differs(a: int | None, b: int | None) -> bool:
     return a is not None and b is not None and a != b
-
-
-def keras_adjusted_input(data: Ints, expected: Ints) -> Ints | None:
-    """The data as Keras 3 feeds it to a functional / Sequential model: a rank off by one is
-    fixed when the extra or missing axis is a trailing 1 (`Functional._adjust_input_rank`);
-    None when Keras refuses the rank."""
-    if len(data) == len(expected):
-        return data
-    if len(data) == len(expected) + 1 and data[-1] == 1:
-        return data[:-1]
-    if len(data) == len(expected) - 1 and expected[-1] == 1:
-        return (*data, 1)
-    return None
-
-
-def keras_adjusted_labels(labels: Ints, output: Ints) -> Ints:
-    """Keras 3 losses first bring the labels to the output's rank when only a trailing 1
-    differs (`squeeze_or_expand_to_same_rank`)."""
-    if len(labels) == len(output) - 1 and output[-1] == 1:
-        return (*labels, 1)
-    if len(output) == len(labels) - 1 and labels[-1] == 1:
-        return labels[:-1]
-    return labels
 
 
 def origin(feed: Feed, node: Node) -> str:
