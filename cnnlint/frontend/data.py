@@ -137,8 +137,14 @@ def tensor_index(interp: Interpreter, tensor: TensorV, key: Value | None, site: 
     operands: list[int] = []
     items = index_key(interp, key, operands)
     loc = interp.loc(site) if site is not None else interp.graph.nodes[tensor.node].loc
-    node = interp.graph.add("index", _index_text(interp, site), [tensor.node, *operands], {"key": items}, loc)
-    return TensorV(node.id)
+    attrs = {"key": items, **_dtype(interp.graph, tensor.node)}
+    return TensorV(interp.graph.add("index", _index_text(interp, site), [tensor.node, *operands], attrs, loc).id)
+
+
+def _dtype(graph: Graph, node: int) -> dict[str, Any]:
+    """The `dtype` attribute an array's parts keep (`y[0]` of integer labels is an integer)."""
+    dtype = graph.nodes[node].attrs.get("dtype")
+    return {"dtype": dtype} if dtype is not None else {}
 
 
 _COMPARISONS = {"Equal": "==", "NotEqual": "!=", "LessThan": "<", "LessThanEqual": "<=", "GreaterThan": ">",
@@ -201,7 +207,7 @@ def _components(c: Call, value: Value) -> Value:
 def from_tensor_slices(c: Call) -> Value:
     """Elements are the rows of every component (each one's shape without its first axis)."""
     def row(node: int) -> Value:
-        return c.add("index", [node], {"key": (("int", None),)})
+        return c.add("index", [node], {"key": (("int", None),), **_dtype(c.interp.graph, node)})
 
     return DatasetV(_map_leaves(_components(c, c.get("tensors")), row), batched=False)
 
@@ -229,7 +235,8 @@ def _m_batch(interp: Interpreter, ds: DatasetV, batch_size: Value = UNKNOWN, dro
     loc = _site_loc(interp)
 
     def batch(node: int) -> Value:
-        return TensorV(interp.graph.add("batch", ".batch", [node], {"size": size}, loc).id)
+        attrs = {"size": size, **_dtype(interp.graph, node)}
+        return TensorV(interp.graph.add("batch", ".batch", [node], attrs, loc).id)
 
     return DatasetV(_map_leaves(ds.element, batch), batched=True)
 
@@ -238,7 +245,8 @@ def _m_unbatch(interp: Interpreter, ds: DatasetV, *args: Value, **kwargs: Value)
     loc = _site_loc(interp)
 
     def row(node: int) -> Value:
-        return TensorV(interp.graph.add("index", ".unbatch", [node], {"key": (("int", None),)}, loc).id)
+        attrs = {"key": (("int", None),), **_dtype(interp.graph, node)}
+        return TensorV(interp.graph.add("index", ".unbatch", [node], attrs, loc).id)
 
     return DatasetV(_map_leaves(ds.element, row), batched=False)
 
@@ -252,12 +260,17 @@ def _m_unknown(interp: Interpreter, ds: DatasetV, *args: Value, **kwargs: Value)
     return DatasetV(UNKNOWN, None)
 
 
+def _m_padded_batch(interp: Interpreter, ds: DatasetV, *args: Value, **kwargs: Value) -> Value:
+    return DatasetV(UNKNOWN, True)
+
+
 METHODS[("DatasetV", "batch")] = _m_batch
 METHODS[("DatasetV", "unbatch")] = _m_unbatch
+METHODS[("DatasetV", "padded_batch")] = _m_padded_batch
 for _name in ("shuffle", "prefetch", "repeat", "cache", "take", "skip", "filter", "shard", "with_options",
-              "take_while", "ignore_errors", "apply_options"):
+              "take_while", "ignore_errors"):
     METHODS[("DatasetV", _name)] = _m_same
-for _name in ("map", "flat_map", "interleave", "padded_batch", "apply", "window", "scan", "group_by_window"):
+for _name in ("map", "flat_map", "interleave", "apply", "window", "scan", "group_by_window"):
     METHODS[("DatasetV", _name)] = _m_unknown
 
 
@@ -267,7 +280,7 @@ _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
 @api("keras.utils.image_dataset_from_directory", "keras.preprocessing.image_dataset_from_directory",
      params="directory labels label_mode class_names color_mode batch_size image_size shuffle seed "
-            "validation_split subset interpolation follow_links crop_to_aspect_ratio")
+            "validation_split subset interpolation follow_links crop_to_aspect_ratio pad_to_aspect_ratio data_format")
 def image_dataset_from_directory(c: Call) -> Value:
     """(images, labels): images (batch, height, width, channels), labels by `label_mode`;
     `batch_size=None` gives single examples, `subset="both"` two datasets."""
@@ -282,11 +295,11 @@ def image_dataset_from_directory(c: Call) -> Value:
     batched = False if _is_none(batch_size) else True if as_int(batch_size) is not None else None
     head: list[Dim | None] = [None] if batched else []
 
-    def source(per_example: list[Dim | None] | None) -> TensorV:
+    def source(per_example: list[Dim | None] | None, dtype: dict[str, str]) -> TensorV:
         shape = None if per_example is None or batched is None else [*head, *per_example]
-        return c.add("input", [], {"shape": shape, "kind": "dataset"})
+        return c.add("input", [], {"shape": shape, "kind": "dataset", **dtype})
 
-    images = source(image)
+    images = source(image, {})
     mode = c.get("label_mode", Const("int"))
     if _is_none(c.get("labels", Const("inferred"))) or _is_none(mode):
         element: Value = images
@@ -295,7 +308,7 @@ def image_dataset_from_directory(c: Call) -> Value:
         classes = Dim.const(len(names.items)) if isinstance(names, SeqV) else None
         per_mode: dict[str, list[Dim | None]] = {"int": [], "binary": [Dim.const(1)], "categorical": [classes]}
         labels = per_mode.get(as_str(mode) or "")
-        element = SeqV([images, source(labels)], is_tuple=True)
+        element = SeqV([images, source(labels, {"dtype": "int"} if labels == [] else {})], is_tuple=True)
     subset = c.get("subset", Const(None))
     if as_str(subset) == "both":
         return SeqV([DatasetV(element, batched), DatasetV(element, batched)])
@@ -318,7 +331,8 @@ def train_test_split(c: Call) -> Value:
     for array in c.extra:
         node = c.interp_tensor(array) if isinstance(array, (TensorV, SeqV)) else None
         for _ in range(2):
-            out.append(c.add("index", [node], {"key": (("slice?",),)}) if node is not None else UNKNOWN)
+            out.append(c.add("index", [node], {"key": (("slice?",),), **_dtype(c.interp.graph, node)})
+                       if node is not None else UNKNOWN)
     return SeqV(out) if out else UNKNOWN
 
 
