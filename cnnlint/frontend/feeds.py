@@ -13,6 +13,7 @@ import libcst as cst
 
 from cnnlint.frontend import keras  # noqa: F401  (first: its fit methods are wrapped here)
 from cnnlint.frontend.api import api, canonical
+from cnnlint.frontend.data import DatasetV, fit_data
 from cnnlint.frontend.interp import FEED_HOOKS, METHODS, Interpreter
 from cnnlint.frontend.values import (
     UNKNOWN,
@@ -145,8 +146,14 @@ def _with_data(kind: str, previous: Any) -> Any:
         result = previous(interp, model, *args, **kwargs) if previous is not None else UNKNOWN
         x = _argument(args, kwargs, 0, "x")
         y = _argument(args, kwargs, 1, "y") if kind not in ("predict", "predict_on_batch") else None
+        x_text, y_text = _text(interp, 0, "x"), _text(interp, 1, "y") if y else ""
+        if isinstance(x, DatasetV):
+            if x.batched is not True:
+                return result  # unbatched elements are not batches: Keras would read axis 0 as one
+            x_text, y_text = f"{x_text} (its features)", f"{x_text} (its labels)"
+            x, y = fit_data(x, None)
         if x is not None:
-            _record(interp, model, kind, x, y, _text(interp, 0, "x"), _text(interp, 1, "y") if y else "")
+            _record(interp, model, kind, x, y, x_text, y_text)
         return result
 
     return method

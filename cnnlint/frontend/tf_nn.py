@@ -607,6 +607,11 @@ def _binop_broadcast(interp: Interpreter, left: Value, right: Value, site: cst.C
 def _binop_matmul(interp: Interpreter, left: Value, right: Value, site: cst.CSTNode) -> Value:
     a, b = _tensor_operand(interp, left, site), _tensor_operand(interp, right, site)
     inputs = [n if isinstance(n, int) and not isinstance(n, bool) else None for n in (a, b)]
+    shapes = [interp.graph.nodes[n].shape if n is not None else None for n in inputs]
+    if any(shape is not None and len(shape) < 2 for shape in shapes):
+        # NumPy's `@` takes vectors (a dot product); tf.matmul does not: unknown, not a finding.
+        known = [n for n in inputs if n is not None]
+        return TensorV(interp.graph.add("opaque", "@", known, {}, interp.loc(site)).id)
     return TensorV(interp.graph.add("matmul", "@", inputs, {}, interp.loc(site)).id)
 
 

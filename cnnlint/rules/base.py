@@ -172,7 +172,9 @@ def json_shape(shape: Shape | None) -> tuple[int | str | None, ...] | None:
 
 
 def op_name(node: Node) -> str:
-    """The short op name used in traces: `conv2d` for `tf.nn.conv2d`."""
+    """The short op name used in traces: `conv2d` for `tf.nn.conv2d`; a subscript as written."""
+    if node.api.startswith("["):
+        return node.api
     return node.api.rsplit(".", 1)[-1] or node.op
 
 

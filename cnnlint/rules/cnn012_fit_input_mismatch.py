@@ -105,7 +105,8 @@ class FitInputMismatch(Rule):
     def compare(data: tuple[int | None, ...], expected: tuple[int | None, ...]) -> str | None:
         adjusted = keras_adjusted_input(data, expected)
         if adjusted is None:
-            if len(data) == len(expected) - 1:
+            if len(data) == len(expected) - 1 and not any(differs(a, b) for a, b in zip(data[1:], expected[1:-1],
+                                                                                         strict=False)):
                 axis = "channel" if len(expected) >= 3 else "last"
                 size = expected[-1] if expected[-1] is not None else "?"
                 return f"it has no {axis} axis of size {size}; Keras adds only a missing axis of size 1"

@@ -98,12 +98,10 @@ class LabelShapeMismatch(Rule):
         if loss == "categorical_crossentropy":
             if len(adjusted) != len(output):
                 return (f"{loss} needs one-hot labels of the output's rank and {shown}; one-hot them with "
-                        f"`keras.utils.to_categorical({feed.labels_text}, {output[-1] or 'num_classes'})` or use "
-                        "sparse_categorical_crossentropy")
+                        f"{_to_categorical(feed.labels_text, output[-1])} or use sparse_categorical_crossentropy")
             if adjusted[-1] == 1 and differs(adjusted[-1], output[-1]):  # class numbers, not one-hot
                 return (f"these are class numbers, {loss} needs one-hot labels and {shown}; one-hot them with "
-                        f"`keras.utils.to_categorical({feed.labels_text}, {output[-1]})` or use "
-                        "sparse_categorical_crossentropy")
+                        f"{_to_categorical(feed.labels_text, output[-1])} or use sparse_categorical_crossentropy")
             if differs(adjusted[-1], output[-1]):
                 return f"{loss} needs {output[-1]} classes per label and {shown}"
             return _other_axes(adjusted, output, loss, shown)
@@ -125,6 +123,12 @@ class LabelShapeMismatch(Rule):
             if axes:
                 return f"{loss} needs labels that broadcast against the output and {shown}"
         return None
+
+
+def _to_categorical(labels: str, classes: int | None) -> str:
+    if " " in labels:  # a dataset's labels: no single expression to write
+        return "`keras.utils.to_categorical`"
+    return f"`keras.utils.to_categorical({labels}, {classes or 'num_classes'})`"
 
 
 def _other_axes(labels: Ints, output: Ints, loss: str, shown: str) -> str | None:
