@@ -34,7 +34,7 @@ def test_one_hot_labels_from_to_categorical_fit_categorical_crossentropy() -> No
 def test_calling_a_model_on_data_follows_keras_input_standardisation() -> None:
     # (1, 28, 28) into Input((28, 28, 1)): Keras adds the axis; no finding, no cascade of rank errors.
     assert found(GREY + "a = model(np.zeros((1, 28, 28)))\nb = model(x_train.reshape(-1, 784))\n") == [
-        (8, "CNN012")]
+        (9, "CNN012")]
     functional = ("inputs = keras.Input(shape=(28, 28, 1))\n"
                   "f = keras.Model(inputs, layers.Dense(10)(layers.Flatten()(layers.Conv2D(8, 3)(inputs))))\n")
     assert found(functional + "a = f(np.zeros((1, 28, 28)))\nb = f(np.zeros((1, 28, 28, 3)))\n") == [(9, "CNN012")]
