@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cnnlint.frontend.api import TENSOR_ATTRIBUTES, Call, api, literal_shape, shape_of_value
+from cnnlint.frontend.tf_nn import axes_argument
 from cnnlint.frontend.values import UNKNOWN, BuiltinV, Const, SeqV, TensorV, Value, as_dim, as_int, int_value
 from cnnlint.shapes import Dim
 from cnnlint.shapes.dim import product
@@ -130,20 +131,6 @@ def partial(c: Call) -> Value:
 
 
 # -- NumPy array functions: each one registry op, with NumPy's argument rules ----------------------
-def _axes(value: Value) -> list[int] | bool | None:
-    """An `axis` argument: a list of ints, None for "all axes", False when unknown."""
-    if isinstance(value, Const) and value.value is None:
-        return None
-    single = as_int(value)
-    if single is not None:
-        return [single]
-    if isinstance(value, SeqV):
-        ints = [as_int(v) for v in value.items]
-        if all(i is not None for i in ints):
-            return [i for i in ints if i is not None]
-    return False
-
-
 def _rank(c: Call, node: int | None) -> int | None:
     return c.rank_of(node)
 
@@ -158,7 +145,7 @@ def reshape(c: Call) -> Value:
 @api(f"{NP}.expand_dims", params="a axis")
 def expand_dims(c: Call) -> Value:
     x = c.tensor("a")
-    axes = _axes(c.get("axis"))
+    axes = axes_argument(c.get("axis"))
     if not isinstance(axes, list) or not axes:
         return c.opaque([x])
     if len(axes) == 1:
@@ -178,7 +165,7 @@ def expand_dims(c: Call) -> Value:
 
 @api(f"{NP}.squeeze", params="a axis")
 def squeeze(c: Call) -> Value:
-    axes = _axes(c.get("axis", Const(None)))
+    axes = axes_argument(c.get("axis", Const(None)))
     if axes is False:
         return c.opaque([c.tensor("a")])
     return c.add("squeeze", [c.tensor("a")], {"axis": axes})
@@ -187,7 +174,7 @@ def squeeze(c: Call) -> Value:
 @api(f"{NP}.transpose", params="a axes")
 def transpose(c: Call) -> Value:
     x = c.tensor("a")
-    axes = _axes(c.get("axes", Const(None)))
+    axes = axes_argument(c.get("axes", Const(None)))
     if axes is False:
         return c.opaque([x])
     if isinstance(axes, list):
@@ -236,7 +223,7 @@ def hstack(c: Call) -> Value:
 
 def _reduce(c: Call, dtype: str | None = None) -> Value:
     x = c.tensor("a")
-    axes = _axes(c.get("axis", Const(None)))
+    axes = axes_argument(c.get("axis", Const(None)))
     keep = c.bool_arg("keepdims")
     if axes is False or keep is None:
         return c.opaque([x])

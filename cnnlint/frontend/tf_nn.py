@@ -481,7 +481,7 @@ def transpose(c: Call) -> Value:
 @api(f"{TF}.squeeze", params="input axis name squeeze_dims", aliases={"squeeze_dims": "axis"})
 def squeeze(c: Call) -> Value:
     axis = c.get("axis", Const(None))
-    axes = _axes(axis)
+    axes = axes_argument(axis)
     if axes is False:
         return c.opaque([c.tensor("input")])
     return c.add("squeeze", [c.tensor("input")], {"axis": axes})
@@ -506,7 +506,7 @@ def pad(c: Call) -> Value:
      f"{TF}.math.reduce_mean", f"{TF}.math.reduce_sum", f"{TF}.math.reduce_max", f"{TF}.math.reduce_min",
      params="input_tensor axis keepdims name", aliases={"keep_dims": "keepdims", "reduction_indices": "axis"})
 def reduce(c: Call) -> Value:
-    axes = _axes(c.get("axis", Const(None)))
+    axes = axes_argument(c.get("axis", Const(None)))
     keep = c.bool_arg("keepdims")
     if axes is False or keep is None:
         return c.opaque([c.tensor("input_tensor")])
@@ -519,8 +519,8 @@ def shape(c: Call) -> Value:
     return shape_value(node.shape if node is not None else None)
 
 
-def _axes(value: Value) -> list[int] | bool | None:
-    """Axis argument as a list, None for all axes, False when unknown."""
+def axes_argument(value: Value) -> list[int] | bool | None:
+    """An `axis` argument as a list of ints, None for all axes, False when unknown (TF and NumPy alike)."""
     if _is_none(value):
         return None
     single = as_int(value)
