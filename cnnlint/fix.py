@@ -39,7 +39,7 @@ from cnnlint import notebook
 from cnnlint.rules import Diagnostic
 
 # Python's own line breaks (str.splitlines also breaks at form feeds and other separators).
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = notebook.NEWLINE
 
 # A resolved edit: start and end positions (comparable: an offset, or (cell, offset)), new text.
 Position = Any
@@ -66,7 +66,7 @@ class FixResult:
 # -- plain source files ----------------------------------------------------------------------
 def apply_fixes(source: str, diagnostics: Sequence[Diagnostic]) -> FixResult:
     """Apply the non-overlapping fixes of `diagnostics` to `source` (positions in that text)."""
-    starts = _line_starts(source, _NEWLINE)
+    starts = _line_starts(source)
 
     def resolve(location: dict[str, Any]) -> Position:
         return _offset(source, starts, location)
@@ -105,7 +105,7 @@ def fix_notebook(text: str, diagnostics: Sequence[Diagnostic]) -> FixResult:
             raise ValueError("edit outside the notebook's code cells")
         if number not in texts:
             texts[number] = _joined(cells[number - 1].get("source", ""))
-            starts[number] = _line_starts(texts[number], None)
+            starts[number] = _line_starts(texts[number])  # lines as notebook.load splits cells
         return number, _offset(texts[number], starts[number], location)
 
     applied, skipped, spans = _select(diagnostics, resolve)
@@ -220,15 +220,9 @@ def _cell_sources(text: str) -> dict[int, tuple[int, int]]:
 
 
 # -- shared machinery ------------------------------------------------------------------------
-def _line_starts(text: str, newline: re.Pattern[str] | None) -> list[int]:
-    """Offsets where each line starts (index 0 for line 1); None: lines as `str.splitlines` makes them."""
-    if newline is None:
-        starts, offset = [0], 0
-        for line in text.splitlines(keepends=True):
-            offset += len(line)
-            starts.append(offset)
-        return starts
-    return [0, *(match.end() for match in newline.finditer(text))]
+def _line_starts(text: str) -> list[int]:
+    """Offsets where each line starts (index 0 for line 1), lines broken as Python breaks them."""
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def _offset(text: str, starts: list[int], location: dict[str, Any]) -> int:

@@ -20,6 +20,17 @@ class NotebookError(ValueError):
     pass
 
 
+# Python's own line breaks: `str.splitlines` also breaks at form feeds, U+2028 and other
+# separators, which Python reads as ordinary characters (in a string, a comment, as blanks).
+NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def python_lines(text: str) -> list[str]:
+    """`text` split into lines as Python reads it (no empty line after a final line break)."""
+    lines = NEWLINE.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 @dataclass(frozen=True)
 class Notebook:
     source: str
@@ -41,8 +52,10 @@ def load(text: str) -> Notebook:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         raw = cell.get("source", "")
+        if isinstance(raw, list) and not all(isinstance(part, str) for part in raw):
+            raise NotebookError(f"not a valid notebook (the source of cell {number} is not text)")
         text_ = "".join(raw) if isinstance(raw, list) else str(raw)
-        cell_lines = text_.splitlines() or [""]
+        cell_lines = python_lines(text_) or [""]
         cell_magic = cell_lines[0].lstrip().startswith("%%")
         for index, line in enumerate(cell_lines, start=1):
             lines.append("" if cell_magic or _MAGIC.match(line) else line)

@@ -26,6 +26,8 @@ def parse(code: str) -> cst.Module | SyntaxIssue:
         return cst.parse_module(code)
     except cst.ParserSyntaxError as error:
         return _syntax_issue(code, error)
+    except cst.CSTValidationError as error:  # parsed, but refused as a tree: `b"a" "b"` (Python refuses it too)
+        return _syntax_issue(code, cst.ParserSyntaxError(str(error), lines=[""], raw_line=1, raw_column=0))
 
 
 def _syntax_issue(code: str, error: cst.ParserSyntaxError) -> SyntaxIssue:

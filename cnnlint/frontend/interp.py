@@ -571,10 +571,16 @@ class Interpreter:
         return ELLIPSIS
 
     def expr_Integer(self, node: cst.Integer, scope: Scope) -> Value:
-        return Const(int(node.evaluated_value))
+        try:
+            return Const(int(node.evaluated_value))
+        except (ValueError, SyntaxError):  # over Python's 4300-digit limit: Python rejects the file too
+            return UNKNOWN
 
     def expr_Float(self, node: cst.Float, scope: Scope) -> Value:
-        return Const(float(node.evaluated_value))
+        try:
+            return Const(float(node.evaluated_value))
+        except (ValueError, SyntaxError):
+            return UNKNOWN
 
     def expr_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Value:
         try:
@@ -915,7 +921,10 @@ class Interpreter:
         if isinstance(func, BoundV):
             if isinstance(func.func, BuiltinV):
                 self.call_site = site
-                return func.func.impl(self, func.self_value, *args, **kwargs)
+                try:
+                    return func.func.impl(self, func.self_value, *args, **kwargs)
+                except TypeError:  # called with arguments the method does not take, as for builtins
+                    return UNKNOWN
             return self.call(func.func, [func.self_value, *args], kwargs, site, _shift(sources))
         if isinstance(func, FuncV):
             return self.call_function(func, args, kwargs)

@@ -208,9 +208,13 @@ def _value_end(arg: cst.Arg, loc_of: LocOf) -> Loc:
 
 
 def _string(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-        return node.evaluated_value
-    return None
+    if not isinstance(node, cst.SimpleString):
+        return None
+    try:
+        value = node.evaluated_value  # ast.literal_eval: a NUL character in the literal is a SyntaxError
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _removal(index: int, call: cst.Call, loc_of: LocOf) -> Edit | None:
