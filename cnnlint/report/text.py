@@ -141,7 +141,8 @@ def check_report(
 
 def _confirmation_summary(diagnostics: list[Diagnostic]) -> list[str]:
     """After `--confirm`: how many findings TensorFlow reproduced, and a plea for the ones it did not."""
-    checked = [d for d in diagnostics if "confirmation" in d.extra and d.extra.get("node") is not None]
+    checked = [d for d in diagnostics if "confirmation" in d.extra
+               and (d.extra.get("node") is not None or d.extra.get("feed") is not None)]
     if not checked:
         return []
     confirmed = sum(d.confirmed is True for d in checked)
