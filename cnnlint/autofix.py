@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from cnnlint import fix
 from cnnlint.pipeline import Settings
-from cnnlint.rules import select_rules
 from cnnlint.runner import FileResult, check_notebook, check_source, read_bytes
 
 MAX_PASSES = 10
@@ -37,8 +36,7 @@ def _fixable(result: FileResult) -> bool:
 def _fix_text(path: str, text: str, settings: Settings, notebook: bool) -> tuple[str, FileResult, int, str | None]:
     """The text after every pass of fixes, its final check, how many findings the fixes removed,
     and why a pass was refused (its result would not compile), if one was."""
-    rules = select_rules(list(settings.select) if settings.select is not None else None, settings.ignore,
-                         settings.extend_select)
+    rules = settings.rules()
 
     def check(source: str) -> FileResult:
         return (check_notebook(source, path, rules, settings.options) if notebook

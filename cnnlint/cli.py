@@ -18,7 +18,7 @@ from cnnlint.discover import Candidate, Excluder, discover
 from cnnlint.ir import ModuleIR
 from cnnlint.pipeline import CACHE_DIR, Cache, Settings
 from cnnlint.report import json_format, text
-from cnnlint.rules import ALL_RULES, BY_CODE, Diagnostic, SelectionError, select_rules
+from cnnlint.rules import ALL_RULES, BY_CODE, Diagnostic, SelectionError
 from cnnlint.runner import FileResult, check_notebook, check_source
 
 if TYPE_CHECKING:
@@ -72,8 +72,7 @@ def _settings(config: Config, select: str | None, ignore: str | None, extend_sel
         keep_modules=keep_modules,
     )
     try:
-        select_rules(list(settings.select) if settings.select is not None else None, settings.ignore,
-                     settings.extend_select)
+        settings.rules()
     except SelectionError as error:
         raise click.UsageError(str(error)) from error
     return settings
@@ -91,8 +90,7 @@ def _collect(paths: tuple[str, ...], stdin_filename: str | None, config: Config,
             name = stdin_filename or "-"
             if force_exclude and stdin_filename and excluder.excluded_with_parents(stdin_filename):
                 continue
-            rules = select_rules(list(settings.select) if settings.select is not None else None, settings.ignore,
-                                 settings.extend_select)
+            rules = settings.rules()
             stdin_result = (check_notebook(stdin_text, name, rules, settings.options) if name.endswith(".ipynb")
                             else check_source(stdin_text, name, rules, settings.options))
             continue
@@ -209,20 +207,7 @@ def _report(output_format: str, statistics: bool, quiet: bool, run: Run, diagnos
         return github.github_report(diagnostics, errors)
     if statistics:
         return text.statistics(diagnostics)
-    report = text.check_report(diagnostics, errors, colour=colour)
-    if quiet:  # findings and errors only: no count, no "All checks passed!"
-        lines = report.splitlines()
-        while lines and lines[-1].startswith(("Found ", "All checks passed!", "TensorFlow confirmed", "A disputed")):
-            lines.pop()
-        return "\n".join(lines)
-    if fixed:  # ruff's summary after --fix
-        lines = report.splitlines()
-        if lines and lines[-1].startswith(("Found ", "All checks passed!")):
-            lines.pop()
-        total = fixed + len(diagnostics)
-        lines.append(f"Found {total} finding{'s' if total != 1 else ''} ({fixed} fixed, {len(diagnostics)} remaining).")
-        report = "\n".join(lines)
-    return report
+    return text.check_report(diagnostics, errors, colour=colour, quiet=quiet, fixed=fixed)
 
 
 def _emit(report: str, output_file: str | None, to_stderr: bool = False, colour: bool = False) -> None:

@@ -22,7 +22,7 @@ from cnnlint import __version__
 from cnnlint.discover import Candidate
 from cnnlint.ir import Loc
 from cnnlint.rules import select_rules
-from cnnlint.rules.base import Diagnostic, TraceStep
+from cnnlint.rules.base import Diagnostic, Rule, TraceStep
 from cnnlint.runner import FileResult, check_bytes, read_bytes, relevant
 
 CACHE_DIR = ".cnnlint_cache"
@@ -45,6 +45,10 @@ class Settings:
                 "extend_select": self.extend_select, "options": self.options}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()
 
+    def rules(self) -> list[Rule]:
+        """The enabled rules (raises SelectionError for an unknown code)."""
+        return select_rules(list(self.select) if self.select is not None else None, self.ignore, self.extend_select)
+
 
 _FINGERPRINT: list[str] = []
 
@@ -66,17 +70,12 @@ def _code_fingerprint() -> str:
     return _FINGERPRINT[0]
 
 
-def _rules(settings: Settings) -> list[Any]:
-    return select_rules(list(settings.select) if settings.select is not None else None,
-                        settings.ignore, settings.extend_select)
-
-
 _WORKER_STATE: dict[str, Any] = {}
 
 
 def _worker_init(settings: Settings) -> None:
     _WORKER_STATE["settings"] = settings
-    _WORKER_STATE["rules"] = _rules(settings)
+    _WORKER_STATE["rules"] = settings.rules()
 
 
 def _worker_check(job: tuple[str, bytes, bool]) -> FileResult:
@@ -182,7 +181,7 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
     """One FileResult per candidate, in order. `progress(n)` is told each time n more files are done."""
     results: list[FileResult | None] = []
     pending: list[tuple[int, str, bytes, bool]] = []
-    rules = _rules(settings)
+    rules = settings.rules()
     for candidate in candidates:
         index = len(results)
         results.append(None)

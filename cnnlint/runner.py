@@ -50,16 +50,6 @@ def decode(data: bytes) -> str:
     return data.decode(encoding)
 
 
-def suppressions(code: str) -> dict[int, set[str] | None]:
-    """Line -> suppressed codes (None: every code), from `# cnnlint: ignore[...]` comments."""
-    try:
-        comments = [(t.start[0], t.string) for t in tokenize.generate_tokens(io.StringIO(code).readline)
-                    if t.type == tokenize.COMMENT]
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return {}
-    return suppressions_in(comments)
-
-
 def suppressions_in(comments: list[tuple[int, str]]) -> dict[int, set[str] | None]:
     """The suppression table of a file's comments, given as (line, text)."""
     found: dict[int, set[str] | None] = {}

@@ -114,10 +114,12 @@ def use_colour(stream: TextIO, env: Mapping[str, str] = os.environ) -> bool:
 
 
 def check_report(
-    diagnostics: list[Diagnostic], errors: list[tuple[str, str]], show_trace: bool = True, *, colour: bool = False
+    diagnostics: list[Diagnostic], errors: list[tuple[str, str]], show_trace: bool = True, *, colour: bool = False,
+    quiet: bool = False, fixed: int = 0,
 ) -> str:
     """`path:line:col: CODE message` per finding with its trace; with `colour`, the path bold, the code red
-    (error) or yellow (warning) and the trace dimmed."""
+    (error) or yellow (warning) and the trace dimmed. `quiet`: findings and errors only, no summary;
+    `fixed`: how many findings `--fix` removed, for ruff's "(2 fixed, 1 remaining)" summary."""
     out: list[str] = []
     for d in diagnostics:
         where = f"{d.path}:{d.loc.line}:{d.loc.column}" if d.cell is None else \
@@ -130,8 +132,14 @@ def check_report(
             out.extend(style(line, DIM, colour=colour) for line in trace_lines(d.trace))
     for path, message in errors:
         out.append(f"{style(path, BOLD, colour=colour)}: {style('error', BOLD, RED, colour=colour)}: {message}")
+    if quiet:
+        return "\n".join(out)
     count = len(diagnostics)
-    if count:
+    if fixed:
+        total = fixed + count
+        out.append(f"Found {total} finding{'s' if total != 1 else ''} ({fixed} fixed, {count} remaining).")
+        out.extend(_confirmation_summary(diagnostics))
+    elif count:
         out.append(f"Found {count} finding{'s' if count != 1 else ''}.")
         out.extend(_confirmation_summary(diagnostics))
     elif not errors:
