@@ -40,7 +40,7 @@ from cnnlint.frontend.values import (
 )
 from cnnlint.ir import Feed, Graph, Loc, Model
 from cnnlint.shapes import Dim, MaybeShape
-from cnnlint.shapes.feeding import keras_adjusted_input
+from cnnlint.shapes.feeding import keras_adjusted_input, mismatched_axes
 
 PREFIXES = ("keras.layers", "keras.layers.convolutional", "keras.layers.core", "keras.layers.pooling",
             "keras.layers.normalization", "keras.layers.advanced_activations", "keras.layers.merge",
@@ -483,8 +483,7 @@ def _standardised(interp: Interpreter, model: Model, expected: list[MaybeShape],
         want = tuple(d.value for d in shape)
         have = tuple(d.value for d in data)
         adjusted = keras_adjusted_input(have, want)
-        if adjusted is None or any(a is not None and b is not None and a != b
-                                   for a, b in zip(adjusted[1:], want[1:], strict=True)):
+        if adjusted is None or mismatched_axes(adjusted, want):
             refused = True
             out.append(node_id)
         elif len(have) == len(want) + 1:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from cnnlint.ir import ModuleIR
 from cnnlint.rules.base import Diagnostic, Rule, trace_of
 from cnnlint.rules.feeding import differs, ints, keras_adjusted_input, node_of, origin, text
+from cnnlint.shapes.feeding import mismatched_axes
 
 DATA_CALLS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch",
                         "call"})
@@ -111,7 +112,7 @@ class FitInputMismatch(Rule):
                 size = expected[-1] if expected[-1] is not None else "?"
                 return f"it has no {axis} axis of size {size}; Keras adds only a missing axis of size 1"
             return f"Keras cannot feed a rank-{len(data)} array to a rank-{len(expected)} input"
-        axes = [i for i in range(1, len(expected)) if differs(adjusted[i], expected[i])]
+        axes = mismatched_axes(adjusted, expected)
         if not axes:
             return None
         shown = ", ".join(f"axis {i} is {adjusted[i]}, not {expected[i]}" for i in axes)

@@ -26,3 +26,9 @@ def keras_adjusted_labels(labels: Ints, output: Ints) -> Ints:
     if len(output) == len(labels) - 1 and labels[-1] == 1:
         return labels[:-1]
     return labels
+
+
+def mismatched_axes(data: Ints, expected: Ints) -> list[int]:
+    """Per-example axes (1...) where both sizes are known and differ; shapes of one rank."""
+    return [i for i in range(1, len(expected)) if data[i] is not None and expected[i] is not None
+            and data[i] != expected[i]]
