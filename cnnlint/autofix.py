@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from cnnlint import fix
 from cnnlint.pipeline import Settings
+from cnnlint.rules.base import offered
 from cnnlint.runner import FileResult, check_notebook, check_source, read_bytes
 
 MAX_PASSES = 10
@@ -29,11 +30,12 @@ class FixOutcome:
     failures: list[str] = field(default_factory=list)
 
 
-def _fixable(result: FileResult) -> bool:
-    return any(d.fix for d in result.diagnostics)
+def _fixable(result: FileResult, unsafe: bool) -> bool:
+    return any(offered(d.fix, unsafe) for d in result.diagnostics)
 
 
-def _fix_text(path: str, text: str, settings: Settings, notebook: bool) -> tuple[str, FileResult, int, str | None]:
+def _fix_text(path: str, text: str, settings: Settings, notebook: bool,
+              unsafe: bool) -> tuple[str, FileResult, int, str | None]:
     """The text after every pass of fixes, its final check, how many findings the fixes removed,
     and why a pass was refused (its result would not compile), if one was."""
     rules = settings.rules()
@@ -47,7 +49,7 @@ def _fix_text(path: str, text: str, settings: Settings, notebook: bool) -> tuple
     before = len(result.diagnostics)
     refused = None
     for _ in range(MAX_PASSES):
-        fixable = [d for d in result.diagnostics if d.fix]
+        fixable = [d for d in result.diagnostics if offered(d.fix, unsafe)]
         if not fixable:
             break
         changed = fix.fix_notebook(current, fixable) if notebook else fix.apply_fixes(current, fixable)
@@ -59,12 +61,14 @@ def _fix_text(path: str, text: str, settings: Settings, notebook: bool) -> tuple
     return current, result, max(before - len(result.diagnostics), 0), refused
 
 
-def fix_run(results: list[FileResult], settings: Settings, write: bool, stdin: str | None = None) -> FixOutcome:
+def fix_run(results: list[FileResult], settings: Settings, write: bool, stdin: str | None = None,
+            unsafe: bool = False) -> FixOutcome:
     """Fix every file of a run; when `stdin` is given, `results[0]` is the code read from `-`,
-    whose fixed text goes to `stdout` (as ruff does) instead of a file."""
+    whose fixed text goes to `stdout` (as ruff does) instead of a file. Safe fixes only, unless
+    `unsafe` (`--unsafe-fixes`)."""
     outcome = FixOutcome(list(results), stdout=stdin if write else None)
     for index, result in enumerate(results):
-        if result.error is not None or not _fixable(result):
+        if result.error is not None or not _fixable(result, unsafe):
             continue
         notebook = result.path.endswith(".ipynb")
         from_stdin = stdin is not None and index == 0
@@ -76,7 +80,7 @@ def fix_run(results: list[FileResult], settings: Settings, write: bool, stdin: s
                 continue
             encoding = "utf-8" if notebook else tokenize.detect_encoding(io.BytesIO(data).readline)[0]
             original = data.decode(encoding)
-        new, final, removed, refused = _fix_text(result.path, original, settings, notebook)
+        new, final, removed, refused = _fix_text(result.path, original, settings, notebook, unsafe)
         if refused is not None:
             outcome.failures.append(f"{result.path}: fixes not applied: {refused}")
         if new == original:

@@ -145,6 +145,8 @@ FORCE_EXCLUDE = click.option("--force-exclude", is_flag=True,
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of individual findings.")
 @click.option("--fix", is_flag=True, help="Apply the safe automatic fixes (CNN001, CNN007) in place.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
+              help="Also apply (or show) the fixes that cannot be checked to keep the code's meaning.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings and nothing else.")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -158,19 +160,20 @@ FORCE_EXCLUDE = click.option("--force-exclude", is_flag=True,
 @DEVICE
 def check(
     paths: tuple[str, ...], output_format: str, select: str | None, ignore: str | None,
-    extend_select: str | None, exit_zero: bool, statistics: bool, fix: bool, diff: bool, quiet: bool,
-    output_file: str | None, jobs: int | None, no_cache: bool, stdin_filename: str | None, config_path: str | None,
-    force_exclude: bool, confirm_findings: bool, device: str,
+    extend_select: str | None, exit_zero: bool, statistics: bool, fix: bool, diff: bool,
+    unsafe_fixes: bool | None, quiet: bool, output_file: str | None, jobs: int | None, no_cache: bool,
+    stdin_filename: str | None, config_path: str | None, force_exclude: bool, confirm_findings: bool, device: str,
 ) -> None:
     """Check PATHS (files, directories, or - for stdin) for shape bugs."""
     config = _load_config(config_path)
     settings = _settings(config, select, ignore, extend_select, keep_modules=confirm_findings)
     run = _collect(paths, stdin_filename, config, settings, jobs or os.cpu_count() or 1, not no_cache,
                    force_exclude, quiet or output_format != "text")
+    unsafe = config.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if fix or diff:
         from cnnlint import autofix
 
-        outcome = autofix.fix_run(run.results, settings, write=fix and not diff, stdin=run.stdin)
+        outcome = autofix.fix_run(run.results, settings, write=fix and not diff, stdin=run.stdin, unsafe=unsafe)
         for failure in outcome.failures:
             click.echo(f"warning: {failure}", err=True)
         if diff:
@@ -185,7 +188,7 @@ def check(
     errors = [(r.path, r.error) for r in run.results if r.error is not None]
     fixed = outcome.fixed if fix and not diff else 0
     colour = output_format == "text" and not statistics and output_file is None and text.use_colour(sys.stdout)
-    _emit(_report(output_format, statistics, quiet, run, diagnostics, errors, fixed, colour),
+    _emit(_report(output_format, statistics, quiet, run, diagnostics, errors, fixed, colour, unsafe),
           output_file, to_stderr=fix and run.stdin is not None, colour=colour)
     if any(r.internal for r in run.results):
         sys.exit(EXIT_ERROR)
@@ -194,7 +197,7 @@ def check(
 
 
 def _report(output_format: str, statistics: bool, quiet: bool, run: Run, diagnostics: list[Diagnostic],
-            errors: list[tuple[str, str]], fixed: int, colour: bool) -> str:
+            errors: list[tuple[str, str]], fixed: int, colour: bool, unsafe_fixes: bool = False) -> str:
     if output_format == "json":
         return json_format.check_report(run.files, diagnostics, errors)
     if output_format == "sarif":
@@ -207,7 +210,7 @@ def _report(output_format: str, statistics: bool, quiet: bool, run: Run, diagnos
         return github.github_report(diagnostics, errors)
     if statistics:
         return text.statistics(diagnostics)
-    return text.check_report(diagnostics, errors, colour=colour, quiet=quiet, fixed=fixed)
+    return text.check_report(diagnostics, errors, colour=colour, quiet=quiet, fixed=fixed, unsafe_fixes=unsafe_fixes)
 
 
 def _emit(report: str, output_file: str | None, to_stderr: bool = False, colour: bool = False) -> None:

@@ -10,6 +10,7 @@ Keys use ruff's kebab-case spelling. An unknown key or a value of the wrong type
     exclude = [".git", "build"]           # replaces the default excludes (gitignore patterns)
     extend-exclude = ["legacy/"]          # added to them
     respect-gitignore = true
+    unsafe-fixes = false                  # also apply the fixes that cannot be checked (--unsafe-fixes)
     data-format = "channels_last"         # the image data format when the code does not state one
     per-file-ignores = { "tests/*" = ["CNN001"] }
 
@@ -51,13 +52,14 @@ class Config:
     exclude: tuple[str, ...] = tuple(sorted(DEFAULT_EXCLUDES))
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    unsafe_fixes: bool = False
     data_format: str = "channels_last"
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     input_shapes: Mapping[str, Any] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """What changes analysis results (for the cache): everything but where the file is."""
-        data = {k: v for k, v in self.__dict__.items() if k not in ("path", "root")}
+        data = {k: v for k, v in self.__dict__.items() if k not in ("path", "root", "unsafe_fixes")}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()[:16]
 
     def per_file_matchers(self) -> list[tuple[Callable[[str], bool], tuple[str, ...]]]:
@@ -106,8 +108,8 @@ def _shape_value(key: str, value: Any, where: str) -> Any:
     return tuple(value)
 
 
-KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "respect-gitignore", "data-format",
-        "per-file-ignores", "input-shapes")
+KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "respect-gitignore", "unsafe-fixes",
+        "data-format", "per-file-ignores", "input-shapes")
 
 
 def parse(table: Mapping[str, Any], path: str | None, root: str) -> Config:
@@ -125,10 +127,11 @@ def parse(table: Mapping[str, Any], path: str | None, root: str) -> Config:
     for key in ("exclude", "extend-exclude"):
         if key in table:
             values[key.replace("-", "_")] = _patterns(key, table[key], where)
-    if "respect-gitignore" in table:
-        if not isinstance(table["respect-gitignore"], bool):
-            raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
-        values["respect_gitignore"] = table["respect-gitignore"]
+    for key in ("respect-gitignore", "unsafe-fixes"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(f"{where}: `{key}` must be true or false")
+            values[key.replace("-", "_")] = table[key]
     if "data-format" in table:
         if table["data-format"] not in ("channels_last", "channels_first"):
             raise ConfigError(f"{where}: `data-format` must be \"channels_last\" or \"channels_first\", "

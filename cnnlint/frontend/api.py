@@ -91,9 +91,13 @@ class Call:
         kwargs: dict[str, Value],
         site: cst.CSTNode | None,
         sources: Mapping[str | int, cst.BaseExpression],
+        written: str = "",
     ) -> None:
         self.interp = interp
         self.path = path
+        # The module path as the code reached it (`tensorflow.keras.layers.Conv2D`), before
+        # `canonical` folded it: tf.keras and standalone Keras read some calls differently.
+        self.written = written or path
         self.site = site
         self.args: dict[str, Value] = {}
         self.kwarg_names = frozenset(kwargs)
@@ -263,7 +267,7 @@ class ApiTable:
         spec = TABLE.get(name)
         if spec is None:
             return UNKNOWN
-        return spec.handler(Call(interp, name, spec, args, kwargs, site, sources))
+        return spec.handler(Call(interp, name, spec, args, kwargs, site, sources, written=path))
 
     def call_object(
         self, interp: Interpreter, obj: ObjectV, args: list[Value], kwargs: dict[str, Value],

@@ -134,14 +134,30 @@ def _name_arg(interp: Interpreter, args: dict[str, Value], kind: str) -> str:
 # -- layer objects -------------------------------------------------------------------------
 def _make_layer(kind: str) -> Callable[[Call], Value]:
     def make(c: Call) -> Value:
+        dependent = keras1.version_dependent_positionals(kind, c, LAYER_PARAMS[kind].split()) \
+            if kind in LAYER_PARAMS else []
+        if dependent:
+            args = _keras2_args(kind, c.args)
+            if isinstance(c.site, cst.Call):
+                c.interp.finding("version-dependent-arguments", c.site, layer_kind=kind, names=tuple(dependent),
+                                 values=tuple(c.interp.code(c.source_nodes[n]) for n in dependent
+                                              if n in c.source_nodes))
+            return LayerV(kind, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, kind),
+                          version_dependent=True)
         if keras1.is_keras1_call(kind, c):
-            given = keras1.keras1_positions(kind, LAYER_PARAMS[kind].split(), c) \
-                if kind in keras1.KERAS1_ALIASES else c.args
-            modern, args = keras1.modern_args(kind, given)
+            if keras1.reads_kernel_as_strides(kind, c):
+                # tf.keras's `Convolution2D` is `Conv2D`: the shapes are the ones it computes.
+                modern, args = canonical_kind(keras1.CLASSES[kind]), _keras2_args(kind, c.args)
+            else:
+                given = keras1.keras1_positions(kind, LAYER_PARAMS[kind].split(), c) \
+                    if kind in keras1.KERAS1_ALIASES else c.args
+                modern, args = keras1.modern_args(kind, given)
             if isinstance(c.site, cst.Call):
                 modern_text = keras1.modern_call(kind, c.site, c.interp.module)
                 legacy(c.interp, c.site, keras1.legacy_names(kind, c.site), modern_text,
-                       fix_message=f"Rewrite as `{modern_text}`", **keras1.layer_fix(kind, c.site, c.interp.loc))
+                       fix_message=f"Rewrite as `{modern_text}`",
+                       as_strides=keras1.reads_kernel_as_strides(kind, c),
+                       **keras1.layer_fix(kind, c.site, c.interp.loc, keras1.fix_applicability(kind, c.site, c)))
         else:
             modern, args = canonical_kind(keras1.CLASSES.get(kind, kind)), _keras2_args(kind, c.args)
         return LayerV(modern, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, modern))
@@ -649,6 +665,9 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
     if not isinstance(layer, LayerV):
         return UNKNOWN
     loc = _loc(interp, layer, site)
+    if layer.version_dependent:
+        inputs = [x.node] if isinstance(x, TensorV) else []
+        return TensorV(interp.graph.add("opaque", layer.kind, inputs, {}, loc, layer=layer.name).id)
     if layer.kind in MERGES or layer.kind == "Concatenate":
         ids = _tensor_ids(interp, x) if isinstance(x, SeqV) else None
         if ids is None or len(ids) < 2:

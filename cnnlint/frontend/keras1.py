@@ -62,22 +62,68 @@ _ORDERING = {"th": "channels_first", "tf": "channels_last"}
 MERGE_MODES = {"sum": "add", "mul": "multiply", "ave": "average", "max": "maximum", "concat": "concatenate"}
 
 
+# -- which Keras reads the call ------------------------------------------------------------
+# tf.keras (every TensorFlow), the tf_keras package and Keras 3's own modules read positional
+# arguments as Keras 2.4+ does. A plain `keras` import may be Keras 1, Keras 2.0-2.3 (with the
+# legacy conversions of keras/legacy/interfaces.py), or Keras 2.4+ / 3: its version is unknown.
+_MODERN_PREFIXES = ("tensorflow.", "tf_keras.", "keras.src.")
+
+
+def is_standalone(written: str) -> bool:
+    """Whether the call reached Keras through a plain `keras` import (version not known)."""
+    return not written.startswith(_MODERN_PREFIXES)
+
+
+# Classes that Keras 2.0-2.3 wrapped in a legacy interface allowing only `filters, kernel_size`
+# by position: a third positional argument became a Keras 1 kernel (`Conv2D(32, 3, 3)` is 3x3),
+# or a ValueError (`Conv2D(64, 3, 2, padding='same')`), or a TypeError (a tuple), where Keras
+# 2.4+ and 3 read it as `strides`, and Keras 1.2 (`Conv2D` = `Convolution2D`) as `nb_col`.
+POSITIONAL_LIMIT: Mapping[str, int] = {"Conv1D": 2, "Conv2D": 2, "Conv3D": 2, "Conv2DTranspose": 2,
+                                       "SeparableConv2D": 2}
+# Keras 1's `Convolution1D(input_dim=300, input_length=40)`: Keras 2.0-2.3 converted it to
+# `input_shape=(40, 300)`; Keras 2.4+ and 3 refuse `input_length` and read `input_dim` alone as
+# a 2-D input.
+_CONV1D_INPUT = frozenset({"input_dim", "input_length"})
+_CONV1D_KINDS = frozenset({"Conv1D", "Convolution1D", "AtrousConvolution1D"})
+
+
+def keras1_keywords(kind: str, c: Call) -> list[str]:
+    """The Keras 1 keyword arguments of a call (`border_mode=`, `nb_filter=`, ...), as written."""
+    renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
+    names = [name for name in c.kwarg_names if name in renames]
+    if kind in _CONV1D_KINDS:
+        names.extend(name for name in c.kwarg_names if name in _CONV1D_INPUT)
+    return sorted(names)
+
+
+def version_dependent_positionals(kind: str, c: Call, params: list[str]) -> list[str]:
+    """The positional arguments after `kernel_size` of a plain-`keras` convolution call whose
+    meaning depends on the Keras version (see POSITIONAL_LIMIT); none when a Keras 1 keyword in
+    the same call settles the reading (only Keras 1 and 2.0-2.3 accept it, and they agree)."""
+    limit = POSITIONAL_LIMIT.get(kind)
+    if limit is None or not is_standalone(c.written) or keras1_keywords(kind, c):
+        return []
+    positional = [name for name in params if name in c.args and name not in c.kwarg_names]
+    return positional[limit:] + [f"argument {limit + len(positional) + i + 1}" for i in range(len(c.extra))]
+
+
 def is_keras1_call(kind: str, c: Call) -> bool:
     """Whether a call uses Keras 1 spelling: a removed class or keyword, or `nb_row, nb_col`."""
     if kind in ("AtrousConvolution1D", "AtrousConvolution2D", "Deconvolution2D"):
         return True
-    renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
-    if any(name in c.kwarg_names for name in renames):
+    if keras1_keywords(kind, c):
         return True
     if kind in ("Convolution2D", "Convolution3D"):
         return ("nb_col" in c.args and not isinstance(c.args.get("nb_row"), SeqV)) or "kernel_dim3" in c.args
-    if kind in ("Conv2D", "Conv3D"):
-        # `Conv2D(32, 3, 3)`: Keras 1 (and Keras 2.0's legacy interface) read a 3x3 kernel;
-        # tf.keras reads strides=3. Taken as Keras 1 and reported, so the author can say which.
-        kernel, stride = c.args.get("kernel_size"), c.args.get("strides")
-        return not {"kernel_size", "strides"} & c.kwarg_names and kernel is not None and stride is not None \
-            and not isinstance(kernel, SeqV) and not isinstance(stride, SeqV)
     return False
+
+
+def reads_kernel_as_strides(kind: str, c: Call) -> bool:
+    """`tf.keras.layers.Convolution2D(32, 3, 3)`: a Keras 1 kernel that tf.keras, where
+    `Convolution2D` is `Conv2D`, silently reads as `strides=3` (no Keras 1 keyword says otherwise)."""
+    return kind in ("Convolution2D", "Convolution3D") and not is_standalone(c.written) \
+        and not keras1_keywords(kind, c) and any(part in c.args and part not in c.kwarg_names
+                                                 for part in ("nb_col", "kernel_dim2"))
 
 
 def keras1_positions(kind: str, modern_params: list[str], c: Call) -> dict[str, Value]:
@@ -139,11 +185,19 @@ def modern_call(kind: str, call: cst.Call, code: cst.Module) -> str:
     kernel_at: int | None = None
     kernel_positional = False
     keywords = False
+    conv1d_input: dict[str, str] = {}
+    input_at = 0
     for i, arg in enumerate(call.args):
         value = code.code_for_node(arg.value)
         name = _name_of(arg, i, params)
         if arg.star or name is None:
             parts.append(arg.star + value)
+            continue
+        if kind in _CONV1D_KINDS and name in _CONV1D_INPUT and arg.keyword is not None:
+            if not conv1d_input:
+                input_at = len(parts)
+                parts.append("")  # where `input_shape` goes
+            conv1d_input[name] = value
             continue
         if name in _KERNEL_PARTS:
             if kernel_at is None:
@@ -165,6 +219,10 @@ def modern_call(kind: str, call: cst.Call, code: cst.Module) -> str:
     if kernel_at is not None:
         joined = f"({', '.join(kernel)})"
         parts[kernel_at] = joined if kernel_positional else f"kernel_size={joined}"
+    if "input_dim" in conv1d_input:
+        shape = f"({conv1d_input.get('input_length', 'None')}, {conv1d_input['input_dim']})"
+        parts[input_at] = f"input_shape={shape}"
+    parts = [part for part in parts if part]
     return f"{head}({', '.join(parts)})"
 
 
@@ -175,9 +233,72 @@ def legacy_names(kind: str, call: cst.Call) -> list[str]:
     names = [kind] if kind.startswith(("Atrous", "Deconvolution")) else []
     for i, arg in enumerate(call.args):
         name = _name_of(arg, i, params)
-        if name is not None and ((arg.keyword is not None and name in renames) or name in ("nb_row", "nb_col")):
+        keyword = arg.keyword is not None and (name in renames or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT))
+        if name is not None and (keyword or name in ("nb_row", "nb_col")):
             names.append(name)
     return names
+
+
+# -- fix safety (CNN007) ---------------------------------------------------------------------
+_CONV_KEYWORDS = frozenset({"nb_filter", "subsample", "border_mode", "dim_ordering", "init", "W_regularizer",
+                            "b_regularizer", "W_constraint", "b_constraint", "bias"})
+_ORDERING_ONLY = frozenset({"dim_ordering"})
+# For each Keras 2 class, the legacy interface of Keras 2.0-2.3 (keras/legacy/interfaces.py, the
+# decorator of the class's __init__ at tag 2.3.1) and the Keras 1 arguments it converted. A CNN007
+# fix that rewrites only these is the conversion Keras 2 itself made, so it keeps the meaning the
+# call had in Keras 1: tests/test_fix_meaning.py runs that very code as the oracle for each entry.
+# Any other rewrite (a class Keras 2 removed, a positional argument moved to a keyword, a name not
+# listed) cannot be checked that way and is an unsafe fix (`--unsafe-fixes`).
+KERAS2_CONVERSIONS: Mapping[str, tuple[str, frozenset[str]]] = {
+    "Conv1D": ("legacy_conv1d_support", frozenset({
+        "nb_filter", "filter_length", "subsample_length", "border_mode", "init", "W_regularizer", "b_regularizer",
+        "W_constraint", "b_constraint", "bias", "input_dim", "input_length"})),
+    "Conv2D": ("legacy_conv2d_support", _CONV_KEYWORDS | {"nb_row", "nb_col"}),
+    "Conv3D": ("legacy_conv3d_support", _CONV_KEYWORDS | {"kernel_dim1", "kernel_dim2", "kernel_dim3"}),
+    "Conv2DTranspose": ("legacy_deconv2d_support", _CONV_KEYWORDS | {"nb_row", "nb_col", "output_shape"}),
+    "Dense": ("legacy_dense_support", frozenset({
+        "output_dim", "init", "W_regularizer", "b_regularizer", "W_constraint", "b_constraint", "bias"})),
+    "Dropout": ("legacy_dropout_support", frozenset({"p"})),
+    "SpatialDropout1D": ("legacy_spatialdropout1d_support", frozenset({"p"})),
+    "SpatialDropout2D": ("legacy_spatialdropoutNd_support", frozenset({"p", "dim_ordering"})),
+    "SpatialDropout3D": ("legacy_spatialdropoutNd_support", frozenset({"p", "dim_ordering"})),
+    **{f"{kind}Pooling1D": ("legacy_pooling1d_support", frozenset({"pool_length", "stride", "border_mode"}))
+       for kind in ("Max", "Average")},
+    **{f"{kind}Pooling{n}D": (f"legacy_pooling{n}d_support", frozenset({"border_mode", "dim_ordering"}))
+       for kind in ("Max", "Average") for n in (2, 3)},
+    **{f"Global{kind}Pooling{n}D": ("legacy_global_pooling_support", _ORDERING_ONLY)
+       for kind in ("Max", "Average") for n in (2, 3)},
+    **{f"{kind}{n}D": (f"legacy_{kind.lower()}{n}d_support", _ORDERING_ONLY)
+       for kind in ("UpSampling", "ZeroPadding", "Cropping") for n in (2, 3)},
+    "Embedding": ("legacy_embedding_support", frozenset({"init", "W_regularizer", "W_constraint"})),
+    "BatchNormalization": ("legacy_batchnorm_support", frozenset({"beta_init", "gamma_init"})),
+    "PReLU": ("legacy_prelu_support", frozenset({"init"})),
+}
+
+
+def fix_applicability(kind: str, call: cst.Call, c: Call) -> str:
+    """`safe` when the fix of a Keras 1 layer call only makes conversions Keras 2's own legacy
+    interface made for that class (KERAS2_CONVERSIONS), else `unsafe`."""
+    entry = KERAS2_CONVERSIONS.get(CLASSES.get(kind, kind))
+    if entry is None or reads_kernel_as_strides(kind, c):
+        return "unsafe"
+    params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
+    renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
+    for i, arg in enumerate(call.args):
+        name = _name_of(arg, i, params)
+        if name is None:
+            continue
+        keyword = arg.keyword is not None
+        legacy_name = name in renames or name in _KERNEL_PARTS or name == "output_shape" \
+            or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT)
+        if legacy_name and name not in entry[1]:
+            return "unsafe"
+        if name == "output_shape" and not keyword and not isinstance(arg.value, cst.Tuple):
+            return "unsafe"  # Keras 2 dropped a positional `output_shape` only when it was a tuple
+        if not keyword and name not in _KERNEL_PARTS and name != "output_shape" \
+                and renames.get(name, name) not in _POSITIONAL:
+            return "unsafe"  # Keras 2 refused this positional argument: nothing to check the keyword against
+    return "safe"
 
 
 # -- automatic fix (CNN007) -------------------------------------------------------------------
@@ -242,6 +363,7 @@ def call_edits(kind: str, call: cst.Call, loc_of: LocOf) -> list[Edit] | None:
     kernel_positional = False
     keywords = False
     named: list[str] = []
+    conv1d_input: dict[str, int] = {}
     for i, arg in enumerate(call.args):
         if arg.star == "*":
             return None
@@ -259,6 +381,9 @@ def call_edits(kind: str, call: cst.Call, loc_of: LocOf) -> list[Edit] | None:
             if not kernel:
                 kernel_positional = arg.keyword is None and not keywords
             kernel.append(i)
+            continue
+        if kind in _CONV1D_KINDS and name in _CONV1D_INPUT and arg.keyword is not None:
+            conv1d_input[name] = i
             continue
         new = renames.get(name, name)
         text = _string(arg.value)
@@ -284,6 +409,10 @@ def call_edits(kind: str, call: cst.Call, loc_of: LocOf) -> list[Edit] | None:
                 edits.append((loc_of(arg.keyword), new))
         elif not positional:
             edits.append((_start(loc_of(arg)), f"{new}="))
+    if conv1d_input:
+        if "input_dim" not in conv1d_input or "input_shape" in named:
+            return None
+        edits.extend(_conv1d_input_edits(call, conv1d_input, loc_of))
     if len(named) != len(set(named)) or (kernel and not kernel_positional and "kernel_size" in named):
         return None  # a Keras 2 name given twice
     if kernel:
@@ -301,6 +430,22 @@ def call_edits(kind: str, call: cst.Call, loc_of: LocOf) -> list[Edit] | None:
     return edits
 
 
+def _conv1d_input_edits(call: cst.Call, given: Mapping[str, int], loc_of: LocOf) -> list[Edit]:
+    """`input_dim=300, input_length=40` becomes `input_shape=(40, 300)`, `input_dim=300` alone
+    `input_shape=(None, 300)`, as Keras 2's `conv1d_args_preprocessor` converted them."""
+    dim = call.args[given["input_dim"]]
+    length = call.args[given["input_length"]].value if "input_length" in given else None
+    length_text = "None" if length is None else cst.Module([]).code_for_node(length)
+    shape = f"input_shape=({length_text}, {cst.Module([]).code_for_node(dim.value)})"
+    assert dim.keyword is not None
+    edits: list[Edit] = [(_span(loc_of(dim.keyword), _value_end(dim, loc_of)), shape)]
+    if "input_length" in given:
+        removal = _removal(given["input_length"], call, loc_of)
+        if removal is not None:
+            edits.append(removal)
+    return edits
+
+
 def keyword_edits(call: cst.Call, renames: Mapping[str, str], loc_of: LocOf) -> tuple[Edit, ...] | None:
     """Rename keyword arguments (`nb_epoch=` -> `epochs=`); None if a new name is already given."""
     given = {arg.keyword.value for arg in call.args if arg.keyword is not None}
@@ -310,8 +455,9 @@ def keyword_edits(call: cst.Call, renames: Mapping[str, str], loc_of: LocOf) -> 
                  if arg.keyword is not None and arg.keyword.value in renames)
 
 
-def layer_fix(kind: str, call: cst.Call, loc_of: LocOf) -> dict[str, Any]:
-    """The fix details of a Keras 1 layer call's finding: `fix` (edits or None), and the callee to rename.
+def layer_fix(kind: str, call: cst.Call, loc_of: LocOf, applicability: str) -> dict[str, Any]:
+    """The fix details of a Keras 1 layer call's finding: `fix` (edits or None), its
+    `applicability` (`fix_applicability`), and the callee to rename.
 
     A callee written `layers.Convolution2D` is renamed here; a bare `Convolution2D` also needs its
     import changed, which `resolve_bare_callees` decides once the whole module has been read.
@@ -322,13 +468,14 @@ def layer_fix(kind: str, call: cst.Call, loc_of: LocOf) -> dict[str, Any]:
     if edits is None:
         return {"fix": None}
     if new == kind:
-        return {"fix": tuple(edits)}
+        return {"fix": tuple(edits), "applicability": applicability}
     if isinstance(func, cst.Name):
-        return {"fix": tuple(edits), "bare_callee": (loc_of(func), func.value, kind)}
+        return {"fix": tuple(edits), "applicability": applicability,
+                "bare_callee": (loc_of(func), func.value, kind)}
     if isinstance(func, cst.Attribute) and func.attr.value == kind:
-        return {"fix": (*edits, (loc_of(func.attr), new))}
+        return {"fix": (*edits, (loc_of(func.attr), new)), "applicability": applicability}
     # A callee spelt some other way keeps its class: fine for an alias, not for a removed class.
-    return {"fix": tuple(edits) if kind in ALIAS_CLASSES else None}
+    return {"fix": tuple(edits) if kind in ALIAS_CLASSES else None, "applicability": applicability}
 
 
 def resolve_bare_callees(findings: list[Finding], module: cst.Module, loc_of: LocOf) -> list[Finding]:
@@ -363,7 +510,7 @@ def resolve_bare_callees(findings: list[Finding], module: cst.Module, loc_of: Lo
     def bound(name: str) -> bool:
         return any(name in scope.assignments for scope in all_scopes)
 
-    fixes: dict[int, tuple[tuple[Edit, ...], Loc | None] | None] = {}
+    fixes: dict[int, tuple[tuple[Edit, ...], Loc | None, str] | None] = {}
     for finding in pending:
         at, name, old = finding.details["bare_callee"]
         new = CLASSES[old]
@@ -374,7 +521,7 @@ def resolve_bare_callees(findings: list[Finding], module: cst.Module, loc_of: Lo
         elif not referents:
             # Only a star import binds a library name that the interpreter resolved without an assignment.
             star_fix = star and name == old and not bound(new)
-            fixes[id(finding)] = ((*finding.details["fix"], (at, new)), None) if star_fix else None
+            fixes[id(finding)] = ((*finding.details["fix"], (at, new)), None, "safe") if star_fix else None
         else:
             fixes[id(finding)] = _group_fix(referents, name, old, new, calls, loc_of, bound)
     # Two imports renamed to one new name (`Convolution2D` and `AtrousConvolution2D` both to
@@ -395,14 +542,15 @@ def resolve_bare_callees(findings: list[Finding], module: cst.Module, loc_of: Lo
         if found is None or (found[1] is not None and found[1] != first[new]):
             out.append(_without_rename(finding))
         else:
-            out.append(_with_fix(finding, tuple(sorted({*finding.details["fix"], *found[0]}))))
+            worst = "unsafe" if "unsafe" in (found[2], finding.details.get("applicability")) else "safe"
+            out.append(_with_fix(finding, tuple(sorted({*finding.details["fix"], *found[0]})), worst))
     return out
 
 
 def _group_fix(referents: list[Any], name: str, old: str, new: str, calls: Mapping[Loc, Finding],
-               loc_of: LocOf, bound: Callable[[str], bool]) -> tuple[tuple[Edit, ...], Loc | None] | None:
-    """The edits renaming an imported class and its uses, and where the import binds the new name
-    (None for `import Old as name`, which keeps binding `name`)."""
+               loc_of: LocOf, bound: Callable[[str], bool]) -> tuple[tuple[Edit, ...], Loc | None, str] | None:
+    """The edits renaming an imported class and its uses, where the import binds the new name
+    (None for `import Old as name`, which keeps binding `name`), and the group's applicability."""
     if len(referents) != 1 or not isinstance(referents[0], ImportAssignment):
         return None
     assignment = referents[0]
@@ -414,6 +562,7 @@ def _group_fix(referents: list[Any], name: str, old: str, new: str, calls: Mappi
     if alias is None or (alias.asname is None and bound(new)):
         return None
     edits: list[Edit] = [(loc_of(alias.name), new)]
+    applicability = "safe"
     for reference in assignment.references:
         where = loc_of(reference.node)
         if old not in ALIAS_CLASSES:
@@ -422,9 +571,11 @@ def _group_fix(referents: list[Any], name: str, old: str, new: str, calls: Mappi
             if call is None or call.details["fix"] is None:
                 return None
             edits.extend(call.details["fix"])
+            if call.details.get("applicability") == "unsafe":
+                applicability = "unsafe"  # the group is as safe as the least safe rewrite it carries
         if alias.asname is None:
             edits.append((where, new))
-    return tuple(sorted(set(edits))), None if alias.asname is not None else loc_of(alias.name)
+    return tuple(sorted(set(edits))), None if alias.asname is not None else loc_of(alias.name), applicability
 
 
 def _imports_from(module: cst.Module) -> Iterable[cst.ImportFrom]:
@@ -438,9 +589,11 @@ def _imports_from(module: cst.Module) -> Iterable[cst.ImportFrom]:
     return found
 
 
-def _with_fix(finding: Finding, fix: tuple[Edit, ...] | None) -> Finding:
+def _with_fix(finding: Finding, fix: tuple[Edit, ...] | None, applicability: str | None = None) -> Finding:
     details = {k: v for k, v in finding.details.items() if k != "bare_callee"}
     details["fix"] = fix
+    if applicability is not None:
+        details["applicability"] = applicability
     return Finding(finding.kind, finding.loc, details)
 
 

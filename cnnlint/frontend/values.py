@@ -151,6 +151,8 @@ class LayerV(Value):
     name: str = ""
     # Where the layer was last applied: (input node, op, attrs), for weights given later.
     applied: tuple[int, str, dict[str, Any]] | None = None
+    # The arguments mean different things in different Keras versions: its output is unknown.
+    version_dependent: bool = False
 
 
 @dataclass(eq=False)

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
-from cnnlint.rules.base import Diagnostic, TraceStep, shape_text
+from cnnlint.rules.base import Diagnostic, TraceStep, offered, shape_text
 from cnnlint.shapes import Dim
 
 # Ops that keep the shape of their input add nothing to an explanation.
@@ -115,11 +115,12 @@ def use_colour(stream: TextIO, env: Mapping[str, str] = os.environ) -> bool:
 
 def check_report(
     diagnostics: list[Diagnostic], errors: list[tuple[str, str]], show_trace: bool = True, *, colour: bool = False,
-    quiet: bool = False, fixed: int = 0,
+    quiet: bool = False, fixed: int = 0, unsafe_fixes: bool = False,
 ) -> str:
     """`path:line:col: CODE message` per finding with its trace; with `colour`, the path bold, the code red
     (error) or yellow (warning) and the trace dimmed. `quiet`: findings and errors only, no summary;
-    `fixed`: how many findings `--fix` removed, for ruff's "(2 fixed, 1 remaining)" summary."""
+    `fixed`: how many findings `--fix` removed, for ruff's "(2 fixed, 1 remaining)" summary, and
+    ruff's line on the fixes left (`unsafe_fixes`: whether `--unsafe-fixes` is on)."""
     out: list[str] = []
     for d in diagnostics:
         where = f"{d.path}:{d.loc.line}:{d.loc.column}" if d.cell is None else \
@@ -144,7 +145,18 @@ def check_report(
         out.extend(_confirmation_summary(diagnostics))
     elif not errors:
         out.append("All checks passed!")
+    out.extend(_fixable_summary(diagnostics, unsafe_fixes))
     return "\n".join(out)
+
+
+def _fixable_summary(diagnostics: list[Diagnostic], unsafe_fixes: bool) -> list[str]:
+    """ruff's `[*] 2 fixable with the `--fix` option (1 hidden fix can be enabled with ...)`."""
+    safe = sum(offered(d.fix, unsafe_fixes) for d in diagnostics)
+    hidden = sum(bool(d.fix) and not offered(d.fix, unsafe_fixes) for d in diagnostics)
+    hint = f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option"
+    if safe:
+        return [f"[*] {safe} fixable with the `--fix` option" + (f" ({hint})." if hidden else ".")]
+    return [f"No fixes available ({hint})."] if hidden else []
 
 
 def _confirmation_summary(diagnostics: list[Diagnostic]) -> list[str]:

@@ -20,6 +20,7 @@ from cnnlint.rules.cnn011_weight_shape_mismatch import WeightShapeMismatch
 from cnnlint.rules.cnn012_fit_input_mismatch import FitInputMismatch
 from cnnlint.rules.cnn013_label_shape_mismatch import LabelShapeMismatch
 from cnnlint.rules.cnn014_feed_shape_mismatch import FeedShapeMismatch
+from cnnlint.rules.cnn016_version_dependent_arguments import VersionDependentArguments
 from cnnlint.rules.cnn100_unused_suppression import UnusedSuppression
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -38,6 +39,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     FitInputMismatch,
     LabelShapeMismatch,
     FeedShapeMismatch,
+    VersionDependentArguments,
     UnusedSuppression,
 )
 

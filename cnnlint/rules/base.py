@@ -57,6 +57,12 @@ def make_fix(message: str, edits: Iterable[tuple[Loc, str]], applicability: str 
     }
 
 
+def offered(fix: Any, unsafe_fixes: bool) -> bool:
+    """Whether `--fix` applies this fix: a safe one always, an unsafe one only with `--unsafe-fixes`
+    (ruff's applicability; a fix with no stated applicability is taken as unsafe)."""
+    return bool(fix) and (fix.get("applicability") == "safe" or unsafe_fixes)
+
+
 class Rule:
     """Base class of all rules; subclasses set the class attributes and implement `check`."""
 

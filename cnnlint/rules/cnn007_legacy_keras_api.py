@@ -35,18 +35,34 @@ class LegacyKerasApi(Rule):
     ```
 
     ## Fix safety
-    The fix is safe: it writes the same call the Keras 2+ way, as the message shows, and only
-    names change, so formatting and comments stay. `Convolution2D(32, 3, 3)` becomes
-    `Conv2D(32, (3, 3))`, keywords are renamed (`nb_filter` to `filters`, `border_mode` to
-    `padding`, `subsample` to `strides`, `init` to `kernel_initializer`, `output_dim` to
-    `units`, ...), positional arguments Keras 2 moved get their keyword, `dim_ordering='th'`
-    becomes `data_format='channels_first'`, `Model(input=, output=)` becomes
-    `Model(inputs=, outputs=)` and `fit(nb_epoch=)` becomes `fit(epochs=)`. A class imported by
-    name is renamed in its import and at every use (`from keras.layers import Convolution2D`
-    becomes `import Conv2D`), unless the new name is already taken: `Convolution2D` then keeps
-    its name, which Keras 2 still accepts. There is no fix where the meaning would have to be
-    guessed: `merge(..., mode=...)`, `Merge`, a `dim_ordering` other than a literal `'th'` or
-    `'tf'`, Theano's `border_mode='full'`, `samples_per_epoch` (samples became batches), `*args`.
+    A fix is *safe* (applied by `--fix`) only where it makes exactly the conversion that Keras
+    2.0-2.3's own legacy interface made for that class (`keras/legacy/interfaces.py`):
+    keywords renamed (`nb_filter` to `filters`, `border_mode` to `padding`, `subsample` to
+    `strides`, `init` to `kernel_initializer`, `output_dim` to `units`, ...), `nb_row, nb_col`
+    folded into one kernel tuple (`Convolution2D(32, 3, 3)` becomes `Conv2D(32, (3, 3))`),
+    `dim_ordering='th'` written `data_format='channels_first'`, a Keras 1 `Convolution1D`'s
+    `input_dim=300, input_length=40` written `input_shape=(40, 300)` (`input_dim=300` alone:
+    `input_shape=(None, 300)`), `Deconvolution2D`'s `output_shape` dropped,
+    `Model(input=, output=)` written `Model(inputs=, outputs=)` and `fit(nb_epoch=)` written
+    `fit(epochs=)`. The test suite runs that Keras 2.3.1 code as the oracle for every class and
+    argument the fix rewrites, and builds the fixed layer in today's Keras with the same
+    configuration. A class imported by name is renamed in its import and at every use
+    (`from keras.layers import Convolution2D` becomes `import Conv2D`), unless the new name is
+    already taken: `Convolution2D` then keeps its name, which Keras 2 still accepts. Only names
+    change, so formatting and comments stay.
+
+    A fix that cannot be checked that way is *unsafe* and offered only with `--unsafe-fixes`:
+    a class Keras 2 removed (`AtrousConvolution2D` to `Conv2D` with `dilation_rate`), a
+    positional argument that Keras 2 refused and the fix gives a keyword, and a
+    `tf.keras.layers.Convolution2D(32, 3, 3)`, which tf.keras runs as a 3-wide kernel with
+    stride 3: the fix writes the Keras 1 meaning, a different model from the one that runs.
+
+    There is no fix where the meaning would have to be guessed: `merge(..., mode=...)`,
+    `Merge`, a `dim_ordering` other than a literal `'th'` or `'tf'`, Theano's
+    `border_mode='full'`, `samples_per_epoch` (samples became batches), `*args`.
+
+    A modern-named `Conv2D(32, 3, 3)` from a plain `keras` import is not this rule's: its
+    meaning depends on the Keras version (CNN016).
 
     ## References
     - [Keras 2.0 release notes: API changes](https://github.com/keras-team/keras/releases/tag/2.0.0)
@@ -76,11 +92,14 @@ class LegacyKerasApi(Rule):
             names = list(finding.details["names"])
             parts = [f"`{n}`" for n in names if n not in ("nb_row", "nb_col")]
             if "nb_col" in names:
-                parts.insert(0, "the kernel as two numbers `nb_row, nb_col` (Keras 2+ reads the second as the stride)")
+                reader = "tf.keras reads the second as the stride here" if finding.details.get("as_strides") \
+                    else "Keras 2.4+ reads the second as the stride"
+                parts.insert(0, f"the kernel as two numbers `nb_row, nb_col` ({reader})")
             modern = finding.details["modern"]
             advice = f"write `{modern}`" if modern.endswith(")") else modern
             message = f"Keras 1 API ({', '.join(parts)}) removed in Keras 2: {advice}" if parts else \
                 f"Keras 1 API removed in Keras 2: {advice}"
             edits = finding.details.get("fix")
-            fix = make_fix(finding.details["fix_message"], edits) if edits else None
+            fix = make_fix(finding.details["fix_message"], edits, finding.details.get("applicability", "safe")) \
+                if edits else None
             yield replace(self.diagnostic(module, finding.loc, message, modern=finding.details["modern"]), fix=fix)
