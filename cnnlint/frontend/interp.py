@@ -460,16 +460,43 @@ class Interpreter:
             self.frames[-1].possible_returns.append(value)
 
     def havoc(self, stmt: cst.CSTNode, scope: Scope) -> None:
-        """A loop or match with unknown effect: whatever its body may change becomes UNKNOWN."""
+        """A loop or match with unknown effect: whatever its body may change becomes UNKNOWN.
+
+        That reaches every mutable value the body may touch, through the names and attribute
+        chains it assigns, subscripts, calls methods on or passes to calls (`self.blocks.add(...)`):
+        a container becomes UNKNOWN where it is held, a model loses its known contents in place
+        (so that every alias sees it), never keeping the part that happens to be known."""
         collector = _AssignedNames()
         stmt.visit(collector)
         for name in collector.names:
             if name in scope.vars or scope.lookup(name) is None:
                 scope.assign(name, UNKNOWN)
-        for name in collector.receivers:
-            current = scope.lookup(name)
-            if isinstance(current, (SeqV, DictV, ObjectV)):
-                scope.assign(name, UNKNOWN)
+        for chain in collector.rebound:
+            holder = self._reach(chain[:-1], scope)
+            if isinstance(holder, ObjectV):
+                holder.attrs[chain[-1]] = UNKNOWN
+            elif isinstance(holder, SequentialV):
+                holder.lose_contents()
+        for chain in collector.receivers:
+            current = self._reach(chain, scope)
+            if isinstance(current, SequentialV):
+                current.lose_contents()
+            elif isinstance(current, (SeqV, DictV, ObjectV)):
+                holder = self._reach(chain[:-1], scope) if len(chain) > 1 else None
+                if isinstance(holder, ObjectV):
+                    holder.attrs[chain[-1]] = UNKNOWN
+                elif len(chain) == 1:
+                    scope.assign(chain[0], UNKNOWN)
+
+    def _reach(self, chain: tuple[str, ...], scope: Scope) -> Value | None:
+        """The value a chain of names reaches through objects' attributes (`self.blocks`); a
+        model met on the way is the value (`model.layers[0]...` may change the model)."""
+        current = scope.lookup(chain[0])
+        for attr in chain[1:]:
+            if isinstance(current, SequentialV) or not isinstance(current, ObjectV):
+                return current if isinstance(current, SequentialV) else None
+            current = current.attrs.get(attr)
+        return current
 
     # -- binding ------------------------------------------------------------------------
     def bind(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
@@ -1046,11 +1073,14 @@ class Interpreter:
 
 
 class _AssignedNames(cst.CSTVisitor):
-    """Names a statement may rebind, and names whose containers it may mutate."""
+    """Names a statement may rebind, attributes it may rebind (`self.x = ...`), and the values it
+    may mutate, each as the chain of names that reaches it (`("self", "blocks")` for
+    `self.blocks.add(...)`)."""
 
     def __init__(self) -> None:
         self.names: set[str] = set()
-        self.receivers: set[str] = set()
+        self.rebound: set[tuple[str, ...]] = set()
+        self.receivers: set[tuple[str, ...]] = set()
 
     def _targets(self, node: cst.BaseExpression) -> None:
         if isinstance(node, cst.Name):
@@ -1060,12 +1090,19 @@ class _AssignedNames(cst.CSTVisitor):
                 self._targets(element.value)
         elif isinstance(node, cst.StarredElement):
             self._targets(node.value)
-        elif isinstance(node, (cst.Attribute, cst.Subscript)):
-            base: cst.BaseExpression = node
-            while isinstance(base, (cst.Attribute, cst.Subscript)):
-                base = base.value
-            if isinstance(base, cst.Name):
-                self.receivers.add(base.value)
+        elif isinstance(node, cst.Attribute):
+            chain = _chain(node)
+            if chain is not None and len(chain) > 1 and chain[-1] == node.attr.value:
+                self.rebound.add(chain)
+            else:
+                self._receiver(node.value)  # `a[i].x = ...` changes the object `a` holds
+        elif isinstance(node, cst.Subscript):
+            self._receiver(node.value)
+
+    def _receiver(self, node: cst.BaseExpression) -> None:
+        chain = _chain(node)
+        if chain is not None:
+            self.receivers.add(chain)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -1102,10 +1139,22 @@ class _AssignedNames(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute):
-            self._targets(func)
+            self._receiver(func.value)  # `blocks.add(...)`, `self.blocks.add(...)`
         for arg in node.args:
-            if isinstance(arg.value, cst.Name):
-                self.receivers.add(arg.value.value)
+            self._receiver(arg.value)  # a value passed to a call may be changed by it
+
+
+def _chain(node: cst.BaseExpression) -> tuple[str, ...] | None:
+    """The names that reach the value `node` holds or is part of: `a.b.c` -> `("a", "b", "c")`,
+    `a.b[i].c` -> `("a", "b")` (the container subscripted), `f().x` -> None."""
+    parts: list[str] = []
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        if isinstance(node, cst.Subscript):
+            parts.clear()
+        else:
+            parts.append(node.attr.value)
+        node = node.value
+    return (node.value, *reversed(parts)) if isinstance(node, cst.Name) else None
 
 
 class _YieldFinder(cst.CSTVisitor):
@@ -1200,7 +1249,7 @@ def _copy(value: Value, memo: dict[int, Value]) -> Value:
         return obj_copy
     if isinstance(value, SequentialV):
         # Each branch of an unknown `if` adds its own layers (`if use_bn: model.add(...)`).
-        seq_model = SequentialV(list(value.layers), value.model, value.output, value.graph)
+        seq_model = SequentialV(list(value.layers), value.model, value.output, value.graph, value.complete)
         memo[id(value)] = seq_model
         return seq_model
     return value
@@ -1232,16 +1281,17 @@ def _join(a: Value, b: Value) -> Value:
 
 
 def _join_sequential(a: SequentialV, b: SequentialV) -> SequentialV:
-    """Layers both paths added; the output stays known only when both paths agree on it."""
-    common = 0
-    while common < min(len(a.layers), len(b.layers)) and a.layers[common] is b.layers[common]:
-        common += 1
+    """The same model on both paths; where they added different layers (`if use_bn:
+    model.add(...)`), its contents are not known: never only the layers both share."""
+    same_layers = len(a.layers) == len(b.layers) and all(x is y for x, y in zip(a.layers, b.layers, strict=True))
     same_output = (a.output is None and b.output is None) or (
         a.output is not None and b.output is not None and _join(a.output, b.output) is not UNKNOWN
     )
-    if same_output and common == len(a.layers) == len(b.layers):
+    if same_output and same_layers and a.complete and b.complete:
         return a
-    return SequentialV(a.layers[:common], a.model, a.output if same_output else UNKNOWN, a.graph)
+    joined = SequentialV(list(a.layers), a.model, a.output, a.graph)
+    joined.lose_contents()
+    return joined
 
 
 def _same_callable(a: Value, b: Value) -> bool:

@@ -289,7 +289,7 @@ def sequential(c: Call) -> Value:
     c.interp.state.setdefault("sequentials", []).append(model)
     items = c.interp.iterate(c.get("layers", SeqV([])))
     if items is None:
-        model.output = UNKNOWN
+        model.lose_contents()
         return model
     for item in items:
         _add(c.interp, model, item)
@@ -646,6 +646,13 @@ def _loc(interp: Interpreter, layer: LayerV, site: cst.CSTNode | None = None) ->
 
 def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None) -> Value:
     """A layer or a whole model applied to a tensor (a list of tensors for merge layers)."""
+    if isinstance(layer, SequentialV) and not layer.complete:
+        # Layers not known exactly: what comes out is unknown, never the known part applied.
+        inputs = [x.node] if isinstance(x, TensorV) else []
+        loc = interp.loc(site) if site is not None else Loc(layer.model.line, 1, layer.model.line, 1)
+        return TensorV(interp.graph.add("opaque", "Sequential", inputs, {}, loc, layer=layer.model.name).id)
+    if isinstance(layer, ObjectV):
+        return call_object(interp, layer, [x], {}, site)  # a subclassed layer inside a Sequential
     if isinstance(layer, SequentialV):
         if isinstance(x, TensorV) and layer.graph is not None:
             entry = [i for i in layer.model.nodes if layer.graph.nodes[i].op == "input"][:1]
@@ -730,7 +737,8 @@ def _lambda(interp: Interpreter, layer: LayerV, x: Value, loc: Loc) -> Value:
     result = interp.call(function, [x], {}) if isinstance(function, FuncV) else UNKNOWN
     inputs = [result.node] if isinstance(result, TensorV) else [x.node] if isinstance(x, TensorV) else []
     op = "identity" if isinstance(result, TensorV) else "opaque"
-    return TensorV(interp.graph.add(op, "Lambda", inputs, {}, loc, layer=layer.name).id)
+    return TensorV(interp.graph.add(op, "Lambda", inputs, {"weightless": True} if op == "opaque" else {}, loc,
+                                    layer=layer.name).id)
 
 
 def _rank(kind: str) -> int:

@@ -163,6 +163,14 @@ class SequentialV(Value):
     model: Model
     output: Value | None = None
     graph: Graph | None = None
+    # False once its layer list is not known exactly (built from an unknown list, `add`ed to in
+    # a loop of unknown length or on one branch of an unknown `if`): applying it gives an unknown
+    # output, never the layers that happen to be known.
+    complete: bool = True
+
+    def lose_contents(self) -> None:
+        self.complete = False
+        self.output = UNKNOWN
 
 
 @dataclass(eq=False)

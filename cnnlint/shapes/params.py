@@ -58,6 +58,12 @@ def _known(*dims: Dim | int | None) -> bool:
     return all(d is not None for d in dims)
 
 
+@params_of("opaque")
+def _opaque(inputs: Sequence[MaybeShape], attrs: Mapping[str, Any], output: MaybeShape) -> Dim | None:
+    """A layer cnnlint cannot read (or a model whose layers are not known) owns unknown weights."""
+    return Dim.const(0) if attrs.get("weightless") else None
+
+
 @params_of("conv")
 def conv(inputs: Sequence[MaybeShape], attrs: Mapping[str, Any], output: MaybeShape) -> Dim | None:
     c_in, volume = _channels(inputs[0], attrs), _kernel_volume(attrs)
