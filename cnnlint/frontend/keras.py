@@ -301,6 +301,8 @@ def _add(interp: Interpreter, model: SequentialV, item: Value) -> Value:
     if model.output is UNKNOWN:
         return Const(None)
     first = len(interp.graph.nodes)
+    if model.output is None and len(model.layers) > 1:
+        return Const(None)  # lazy: Keras reads an input shape from the first layer only, ignores later ones
     if model.output is None:
         model.output = _start(interp, item)
         if isinstance(item, TensorV) or (isinstance(item, LayerV) and item.kind == "InputLayer"):
