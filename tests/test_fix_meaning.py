@@ -148,12 +148,17 @@ BASE: dict[str, tuple[str, dict[str, Any], tuple[int, ...]]] = {
     "Embedding": ("Embedding", {"input_dim": 100, "output_dim": 8}, (5,)),
     "BatchNormalization": ("BatchNormalization", {}, (8,)),
     "PReLU": ("PReLU", {}, (8,)),
+    "SimpleRNN": ("SimpleRNN", {"output_dim": 8}, (5, 4)),
+    "LSTM": ("LSTM", {"output_dim": 8}, (5, 4)),
+    "GRU": ("GRU", {"output_dim": 8}, (5, 4)),
 }
 # A Keras 1 value for each Keras 1 argument (by the class's spatial rank where it matters).
 SAMPLES: dict[str, Any] = {
     "subsample_length": 2, "border_mode": "same", "init": "he_normal", "W_regularizer": "l2",
     "b_regularizer": "l2", "W_constraint": "non_neg", "b_constraint": "non_neg", "bias": False,
     "input_dim": 16, "input_length": 10, "stride": 1, "beta_init": "zeros", "gamma_init": "ones",
+    "inner_init": "orthogonal", "inner_activation": "hard_sigmoid", "U_regularizer": "l2", "dropout_W": 0.1,
+    "dropout_U": 0.1,
 }
 RANKED = {"subsample": {2: (2, 1), 3: (2, 1, 1)}}
 INIT = {"Embedding": "uniform", "PReLU": "zeros"}
@@ -271,6 +276,10 @@ def test_every_conversion_in_the_table_has_a_case() -> None:
     "import tensorflow as tf\nlayer = tf.keras.layers.Convolution2D(32, 3, 3)\n",
     # A Keras 1 positional argument that Keras 2 refused (`init` by position).
     "from keras.layers import Convolution2D\nlayer = Convolution2D(32, 3, 3, 'he_normal', border_mode='same')\n",
+    # Keras 2 converted `consume_less` by value: the fix would leave it.
+    "from keras.layers import LSTM\nlayer = LSTM(output_dim=8, consume_less='gpu')\n",
+    # `bias` is not among the recurrent conversions of Keras 2.
+    "from keras.layers import GRU\nlayer = GRU(output_dim=8, bias=False)\n",
     # Keras 2 dropped a positional output_shape only when it was a tuple.
     "from keras.layers import Deconvolution2D\nlayer = Deconvolution2D(8, 3, 3, [None, 18, 18, 8])\n",
 ])

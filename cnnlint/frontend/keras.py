@@ -223,7 +223,10 @@ def merge(c: Call) -> Value:
 def merge_layer(c: Call) -> Value:
     """Keras 1 `Merge([branch_a, branch_b], mode='concat')` of models: reported, not modelled."""
     if isinstance(c.site, cst.Call):
-        legacy(c.interp, c.site, ["Merge"], "the functional API: concatenate([branch_a(x), branch_b(x)])")
+        mode = c.str_arg("mode", "sum") or ""
+        helper = {**keras1.MERGE_MODES, "dot": "dot", "cos": "dot"}.get(mode, "a merge layer")
+        legacy(c.interp, c.site, ["Merge"], f"rewrite it with the functional API: `{helper}([branch_a(x), branch_b(x)])`"
+               + (" with `normalize=True`" if mode == "cos" else ""), prose=True)
     return UNKNOWN
 
 

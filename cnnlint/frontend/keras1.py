@@ -36,6 +36,9 @@ LAYER_RENAMES: Mapping[str, Mapping[str, str]] = {
                   "W_constraint": "embeddings_constraint"},
     "BatchNormalization": {"beta_init": "beta_initializer", "gamma_init": "gamma_initializer"},
     "PReLU": {"init": "alpha_initializer"},
+    **{kind: {"output_dim": "units", "inner_init": "recurrent_initializer", "inner_activation": "recurrent_activation",
+              "U_regularizer": "recurrent_regularizer", "dropout_W": "dropout", "dropout_U": "recurrent_dropout"}
+       for kind in ("SimpleRNN", "LSTM", "GRU")},
 }
 # Keras 1.2.2 made `Conv2D`/`Conv3D` aliases of the Keras 1 classes: same positional meaning.
 KERAS1_ALIASES = {"Conv1D": "Convolution1D", "Conv2D": "Convolution2D", "Conv3D": "Convolution3D"}
@@ -273,7 +276,14 @@ KERAS2_CONVERSIONS: Mapping[str, tuple[str, frozenset[str]]] = {
     "Embedding": ("legacy_embedding_support", frozenset({"init", "W_regularizer", "W_constraint"})),
     "BatchNormalization": ("legacy_batchnorm_support", frozenset({"beta_init", "gamma_init"})),
     "PReLU": ("legacy_prelu_support", frozenset({"init"})),
+    **{kind: ("legacy_recurrent_support", frozenset({
+        "output_dim", "init", "inner_init", "W_regularizer", "b_regularizer", "U_regularizer", "dropout_W",
+        "dropout_U", *(("inner_activation",) if kind != "SimpleRNN" else ())})) for kind in ("SimpleRNN", "LSTM", "GRU")},
 }
+# Keras 1 arguments that Keras 2 converted by value or dropped (`consume_less='gpu'`, a
+# recurrent layer's `forget_bias_init`, `input_dim`): a fix that leaves them is not safe.
+_NOT_RENAMED = frozenset({"consume_less", "forget_bias_init", "input_dim", "input_length"})
+_RECURRENT = frozenset({"SimpleRNN", "LSTM", "GRU"})
 
 
 def fix_applicability(kind: str, call: cst.Call, c: Call) -> str:
@@ -292,6 +302,8 @@ def fix_applicability(kind: str, call: cst.Call, c: Call) -> str:
         legacy_name = name in renames or name in _KERNEL_PARTS or name == "output_shape" \
             or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT)
         if legacy_name and name not in entry[1]:
+            return "unsafe"
+        if kind in _RECURRENT and name in _NOT_RENAMED:
             return "unsafe"
         if name == "output_shape" and not keyword and not isinstance(arg.value, cst.Tuple):
             return "unsafe"  # Keras 2 dropped a positional `output_shape` only when it was a tuple

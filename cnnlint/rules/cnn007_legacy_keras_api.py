@@ -70,7 +70,7 @@ class LegacyKerasApi(Rule):
 
     code = "CNN007"
     name = "legacy-keras-api"
-    summary = "Keras 1 names removed in Keras 2 (`Convolution2D`, `nb_filter`, `border_mode`, `subsample`, ...)"
+    summary = "Keras 1 names that tf.keras and Keras 3 refuse or read differently (`nb_filter`, `border_mode`, ...)"
     VALID = (
         "from keras.layers import Conv1D, Convolution2D\n"
         "conv = Conv1D(filters=111, kernel_size=5, padding='valid', strides=1)\n"
@@ -96,9 +96,11 @@ class LegacyKerasApi(Rule):
                     else "Keras 2.4+ reads the second as the stride"
                 parts.insert(0, f"the kernel as two numbers `nb_row, nb_col` ({reader})")
             modern = finding.details["modern"]
-            advice = f"write `{modern}`" if modern.endswith(")") else modern
-            message = f"Keras 1 API ({', '.join(parts)}) removed in Keras 2: {advice}" if parts else \
-                f"Keras 1 API removed in Keras 2: {advice}"
+            advice = modern if finding.details.get("prose") or not modern.endswith(")") else f"write `{modern}`"
+            # Keras 2.0-2.3 still converted these with a warning; tf.keras and Keras 3 do not.
+            where = "that tf.keras and Keras 3 refuse or read differently"
+            message = f"Keras 1 API ({', '.join(parts)}) {where}: {advice}" if parts else \
+                f"Keras 1 API {where}: {advice}"
             edits = finding.details.get("fix")
             fix = make_fix(finding.details["fix_message"], edits, finding.details.get("applicability", "safe")) \
                 if edits else None
