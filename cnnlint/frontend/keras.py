@@ -225,8 +225,8 @@ def merge_layer(c: Call) -> Value:
     if isinstance(c.site, cst.Call):
         mode = c.str_arg("mode", "sum") or ""
         helper = {**keras1.MERGE_MODES, "dot": "dot", "cos": "dot"}.get(mode, "a merge layer")
-        legacy(c.interp, c.site, ["Merge"], f"rewrite it with the functional API: `{helper}([branch_a(x), branch_b(x)])`"
-               + (" with `normalize=True`" if mode == "cos" else ""), prose=True)
+        advice = f"rewrite it with the functional API: `{helper}([branch_a(x), branch_b(x)])`"
+        legacy(c.interp, c.site, ["Merge"], advice + (" with `normalize=True`" if mode == "cos" else ""), prose=True)
     return UNKNOWN
 
 

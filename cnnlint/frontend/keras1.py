@@ -278,7 +278,8 @@ KERAS2_CONVERSIONS: Mapping[str, tuple[str, frozenset[str]]] = {
     "PReLU": ("legacy_prelu_support", frozenset({"init"})),
     **{kind: ("legacy_recurrent_support", frozenset({
         "output_dim", "init", "inner_init", "W_regularizer", "b_regularizer", "U_regularizer", "dropout_W",
-        "dropout_U", *(("inner_activation",) if kind != "SimpleRNN" else ())})) for kind in ("SimpleRNN", "LSTM", "GRU")},
+        "dropout_U", *(("inner_activation",) if kind != "SimpleRNN" else ())}))
+       for kind in ("SimpleRNN", "LSTM", "GRU")},
 }
 # Keras 1 arguments that Keras 2 converted by value or dropped (`consume_less='gpu'`, a
 # recurrent layer's `forget_bias_init`, `input_dim`): a fix that leaves them is not safe.
