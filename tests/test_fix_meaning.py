@@ -158,7 +158,7 @@ SAMPLES: dict[str, Any] = {
     "b_regularizer": "l2", "W_constraint": "non_neg", "b_constraint": "non_neg", "bias": False,
     "input_dim": 16, "input_length": 10, "stride": 1, "beta_init": "zeros", "gamma_init": "ones",
     "inner_init": "orthogonal", "inner_activation": "hard_sigmoid", "U_regularizer": "l2", "dropout_W": 0.1,
-    "dropout_U": 0.1,
+    "dropout_U": 0.1, "mode": 0,
 }
 RANKED = {"subsample": {2: (2, 1), 3: (2, 1, 1)}}
 INIT = {"Embedding": "uniform", "PReLU": "zeros"}

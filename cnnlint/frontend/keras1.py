@@ -88,6 +88,9 @@ POSITIONAL_LIMIT: Mapping[str, int] = {"Conv1D": 2, "Conv2D": 2, "Conv3D": 2, "C
 # a 2-D input.
 _CONV1D_INPUT = frozenset({"input_dim", "input_length"})
 _CONV1D_KINDS = frozenset({"Conv1D", "Convolution1D", "AtrousConvolution1D"})
+# Keras 1 arguments Keras 2 removed: `BatchNormalization(mode=0)` (the default) was dropped by
+# `batchnorm_args_preprocessor`, any other mode refused.
+DROPPED: Mapping[str, frozenset[str]] = {"BatchNormalization": frozenset({"mode"})}
 
 
 def keras1_keywords(kind: str, c: Call) -> list[str]:
@@ -96,6 +99,7 @@ def keras1_keywords(kind: str, c: Call) -> list[str]:
     names = [name for name in c.kwarg_names if name in renames]
     if kind in _CONV1D_KINDS:
         names.extend(name for name in c.kwarg_names if name in _CONV1D_INPUT)
+    names.extend(name for name in c.kwarg_names if name in DROPPED.get(kind, ()))
     return sorted(names)
 
 
@@ -196,6 +200,11 @@ def modern_call(kind: str, call: cst.Call, code: cst.Module) -> str:
         if arg.star or name is None:
             parts.append(arg.star + value)
             continue
+        if name in DROPPED.get(kind, ()) and arg.keyword is not None:
+            if value != "0":
+                return (f"`{name}={value}` has no Keras 2+ equivalent (Keras 2.0 refused it with a TypeError; "
+                        f"only the default `{name}=0` could be dropped).")
+            continue
         if kind in _CONV1D_KINDS and name in _CONV1D_INPUT and arg.keyword is not None:
             if not conv1d_input:
                 input_at = len(parts)
@@ -236,7 +245,8 @@ def legacy_names(kind: str, call: cst.Call) -> list[str]:
     names = [kind] if kind.startswith(("Atrous", "Deconvolution")) else []
     for i, arg in enumerate(call.args):
         name = _name_of(arg, i, params)
-        keyword = arg.keyword is not None and (name in renames or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT))
+        keyword = arg.keyword is not None and (name in renames or name in DROPPED.get(kind, ())
+                                               or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT))
         if name is not None and (keyword or name in ("nb_row", "nb_col")):
             names.append(name)
     return names
@@ -274,7 +284,7 @@ KERAS2_CONVERSIONS: Mapping[str, tuple[str, frozenset[str]]] = {
     **{f"{kind}{n}D": (f"legacy_{kind.lower()}{n}d_support", _ORDERING_ONLY)
        for kind in ("UpSampling", "ZeroPadding", "Cropping") for n in (2, 3)},
     "Embedding": ("legacy_embedding_support", frozenset({"init", "W_regularizer", "W_constraint"})),
-    "BatchNormalization": ("legacy_batchnorm_support", frozenset({"beta_init", "gamma_init"})),
+    "BatchNormalization": ("legacy_batchnorm_support", frozenset({"beta_init", "gamma_init", "mode"})),
     "PReLU": ("legacy_prelu_support", frozenset({"init"})),
     **{kind: ("legacy_recurrent_support", frozenset({
         "output_dim", "init", "inner_init", "W_regularizer", "b_regularizer", "U_regularizer", "dropout_W",
@@ -301,6 +311,7 @@ def fix_applicability(kind: str, call: cst.Call, c: Call) -> str:
             continue
         keyword = arg.keyword is not None
         legacy_name = name in renames or name in _KERNEL_PARTS or name == "output_shape" \
+            or name in DROPPED.get(kind, ()) \
             or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT)
         if legacy_name and name not in entry[1]:
             return "unsafe"
@@ -358,7 +369,7 @@ def _removal(index: int, call: cst.Call, loc_of: LocOf) -> Edit | None:
         return _span(_end(loc_of(call.args[index - 1])), _end(loc_of(arg))), ""
     if index + 1 < len(call.args):
         return _span(loc_of(arg), loc_of(call.args[index + 1])), ""
-    return None
+    return loc_of(arg), ""  # the only argument
 
 
 def call_edits(kind: str, call: cst.Call, loc_of: LocOf) -> list[Edit] | None:
@@ -397,6 +408,13 @@ def call_edits(kind: str, call: cst.Call, loc_of: LocOf) -> list[Edit] | None:
             continue
         if kind in _CONV1D_KINDS and name in _CONV1D_INPUT and arg.keyword is not None:
             conv1d_input[name] = i
+            continue
+        if name in DROPPED.get(kind, ()) and arg.keyword is not None:
+            zero = isinstance(arg.value, cst.Integer) and arg.value.evaluated_value == 0
+            removal = _removal(i, call, loc_of) if zero else None
+            if removal is None:
+                return None  # Keras 2 refused any other mode: there is nothing to write instead
+            edits.append(removal)
             continue
         new = renames.get(name, name)
         text = _string(arg.value)
