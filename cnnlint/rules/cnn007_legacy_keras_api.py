@@ -12,11 +12,13 @@ from cnnlint.rules.base import Diagnostic, Rule, make_fix
 class LegacyKerasApi(Rule):
     """
     ## What it does
-    Reports Keras 1 names that Keras 2 removed: `Convolution2D(32, 3, 3)` with the kernel as
-    two numbers, `nb_filter`, `filter_length`, `border_mode`, `subsample`, `dim_ordering`,
-    `init`, `W_regularizer`, `output_dim` of `Dense`, `merge(..., mode=...)`, `Merge`,
-    `Model(input=..., output=...)` and `fit(nb_epoch=...)`. The message gives the call spelt
-    the Keras 2+ way.
+    Reports Keras 1 names that Keras 2 deprecated and tf.keras and Keras 3 refuse:
+    `Convolution2D(32, 3, 3)` with the kernel as two numbers, `nb_filter`, `filter_length`,
+    `border_mode`, `subsample`, `dim_ordering`, `init`, `W_regularizer`, `output_dim` of
+    `Dense` and of recurrent layers (with `inner_init`, `inner_activation`, `dropout_W`,
+    `dropout_U`), a `Convolution1D`'s `input_dim` / `input_length`, `BatchNormalization(mode=)`,
+    `merge(..., mode=...)`, `Merge`, `Model(input=..., output=...)` and `fit(nb_epoch=...)`.
+    The message gives the call spelt the Keras 2+ way.
 
     ## Why is this bad?
     Current Keras raises `TypeError` on these names, and old answers and tutorials still use
