@@ -23,7 +23,7 @@ from tests.conftest import FIXTURES, ROOT
 
 WD1 = FIXTURES / "seeds" / "mnist_tf1_wd1_4x4.py"
 NOTEBOOK = FIXTURES / "notebooks" / "mnist_softmax.ipynb"
-WARNING_FIXTURE = FIXTURES / "keras" / "classifier_head_without_flatten.py"
+WARNING_FIXTURE = FIXTURES / "tf_raw" / "strided_valid_pool.py"
 CLEAN = FIXTURES / "seeds" / "mnist_tf1_clean.py"
 
 
@@ -246,7 +246,7 @@ def test_sarif_of_a_clean_run_has_empty_results() -> None:
 
 def test_sarif_warning_finding_has_level_warning() -> None:
     [result] = run_of(sarif(findings(WARNING_FIXTURE)))["results"]
-    assert (result["ruleId"], result["level"]) == ("CNN010", "warning")
+    assert (result["ruleId"], result["level"]) == ("CNN009", "warning")
 
 
 def test_sarif_fingerprint_is_stable_when_lines_move(seeds: list[Diagnostic]) -> None:
@@ -280,8 +280,8 @@ def test_github_one_line_per_finding(seeds: list[Diagnostic]) -> None:
 
 def test_github_warning_uses_the_warning_command() -> None:
     [line] = github_report(findings(WARNING_FIXTURE), []).splitlines()
-    assert line.startswith("::warning file=fixtures/keras/classifier_head_without_flatten.py,line=9,col=5,")
-    assert ",title=CNN010 dense-on-feature-map::" in line
+    assert line.startswith("::warning file=fixtures/tf_raw/strided_valid_pool.py,line=7,col=8,")
+    assert ",title=CNN009 strided-remainder::" in line
 
 
 def test_github_escapes_properties_and_message_as_the_actions_toolkit_does() -> None:
@@ -346,9 +346,9 @@ def test_text_report_with_colour_is_the_same_text_once_codes_are_removed() -> No
 
 def test_colour_bolds_the_path_and_colours_the_code_by_severity() -> None:
     lines = text.check_report(findings(WD1, WARNING_FIXTURE), [], colour=True).splitlines()
-    warning = next(line for line in lines if "CNN010" in line)
-    assert warning.startswith("\x1b[1mfixtures/keras/classifier_head_without_flatten.py:9:5\x1b[0m: "
-                              "\x1b[1;33mCNN010\x1b[0m ")
+    warning = next(line for line in lines if "CNN009" in line)
+    assert warning.startswith("\x1b[1mfixtures/tf_raw/strided_valid_pool.py:7:8\x1b[0m: "
+                              "\x1b[1;33mCNN009\x1b[0m ")
     error = next(line for line in lines if "CNN001" in line)
     assert error.startswith("\x1b[1mfixtures/seeds/mnist_tf1_wd1_4x4.py:42:11\x1b[0m: \x1b[1;31mCNN001\x1b[0m ")
 

@@ -296,22 +296,7 @@ def verdict(outcome: Outcome, key: str, graph: Graph, node: Node, fatal: bool) -
                 reason = f"the op was not reached: {broken[1]}"
             return None, f"not checked by TensorFlow: {reason}"
     if not fatal:
-        result = per_batch[1]
-        static = node.shape
-        if "error" in result:
-            return False, f"{outcome.by} refused this op: {result['error']}"
-        stated = node.attrs.get("in_features") if node.attrs.get("stated_only") else None
-        source = node.inputs[0] if node.inputs else None
-        fed = runs[1].get(source, {}).get("shape") if stated is not None and source is not None else None
-        if stated is not None and fed:
-            return (fed[-1] != stated, f"{'confirmed by ' if fed[-1] != stated else ''}{outcome.by}: "
-                    f"{_shape_text(fed)} flows into it, stated {stated} features")
-        if static is None or "shape" not in result:
-            return None, "not checked by TensorFlow: no shape to compare"
-        agrees = _agrees(static, result["shape"])
-        shown = _shape_text(result["shape"])
-        return (True, f"confirmed by {outcome.by}: output {shown}") if agrees else \
-            (False, f"{outcome.by} computes {shown} here, cnnlint {_shape_text([d.value for d in static])}")
+        return _meaning_verdict(outcome, runs, node, per_batch[1])
     evidence: list[str] = []
     for batch, result in sorted(per_batch.items()):
         if "error" in result:
@@ -327,6 +312,32 @@ def verdict(outcome: Outcome, key: str, graph: Graph, node: Node, fatal: bool) -
         shown = _shape_text(shape) if shape else "no error"
         return False, f"{outcome.by} ran this op with a batch of {batch}: {shown}"
     return True, f"confirmed by {outcome.by}: {evidence[0]}"
+
+
+# A finding whose claim is not an error (a warning about meaning, a stated size Keras ignores) has
+# nothing for TensorFlow to reproduce: running the op can dispute cnnlint's shapes, never confirm.
+MEANING = "not checked by TensorFlow: the finding is about meaning, not an error TensorFlow raises"
+
+
+def _meaning_verdict(outcome: Outcome, runs: Mapping[int, Mapping[int, Mapping[str, Any]]], node: Node,
+                     result: Mapping[str, Any]) -> tuple[bool | None, str]:
+    """(False, why) where TensorFlow contradicts the shapes such a finding rests on, else (None, why)."""
+    if "error" in result:
+        return False, f"{outcome.by} refused this op, which cnnlint expects to run: {result['error']}"
+    stated = node.attrs.get("in_features") if node.attrs.get("stated_only") else None
+    source = node.inputs[0] if node.inputs else None
+    fed = runs[1].get(source, {}).get("shape") if stated is not None and source is not None else None
+    if stated is not None and fed:
+        if fed[-1] == stated:
+            return False, f"{outcome.by}: {_shape_text(fed)} flows into it, as stated ({stated} features)"
+        return None, f"{MEANING}; {outcome.by} agrees that {_shape_text(fed)} flows in, stated {stated} features"
+    static = node.shape
+    if static is None or "shape" not in result:
+        return None, f"{MEANING}; no shape to compare"
+    shown = _shape_text(result["shape"])
+    if not _agrees(static, result["shape"]):
+        return False, f"{outcome.by} computes {shown} here, cnnlint {_shape_text([d.value for d in static])}"
+    return None, f"{MEANING}; {outcome.by} computes the same output {shown}"
 
 
 def _agrees(static: tuple[Dim, ...], actual: Sequence[int | None]) -> bool:
@@ -370,7 +381,8 @@ def confirm_diagnostics(
             text = "not checked by TensorFlow: not a shape finding"
             out.append(dataclasses.replace(d, confirmed=None, extra={**d.extra, "confirmation": text}))
             continue
-        g, node_id = where
+        # A finding reported where the fix goes may predict its failure at a later op (`fails_at`).
+        g, node_id = d.extra.get("fails_at") or where
         graph = modules[m].graphs[g]
         fatal = any(p.fatal for p in d.extra.get("problems", ())) and d.severity == "error"
         confirmed, text = verdict(outcome, f"{m}:{g}", graph, graph.nodes[node_id], fatal)

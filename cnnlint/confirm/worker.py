@@ -512,11 +512,19 @@ def _keras_model(feed: Node) -> Any:
         if node["id"] in values or node["op"] == "input":
             continue
         layer = keras_layer(node["op"], node["attrs"], node["api"]) if node.get("keras") else None
+        if layer is None and _shape_preserving(node):
+            layer = keras.layers.Identity()  # an activation, dropout, ...: the shape is what matters here
         if layer is None:
             raise Unavailable(f"{node['api']} is not rebuilt as a Keras layer")
         ins = [values[i] for i in node["inputs"] if i is not None]
         values[node["id"]] = layer(ins if node["op"] in MERGES else ins[0])
     return keras.Model(inputs, values[spec["output"]])
+
+
+def _shape_preserving(node: Node) -> bool:
+    """A Keras layer the IR keeps as a shape-preserving op with no rank condition of its own."""
+    a = node["attrs"]
+    return bool(node.get("keras")) and node["op"] == "identity" and a.get("rank") is None and a.get("min_rank") is None
 
 
 def run_feed(feed: Node, max_elements: int) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
 from cnnlint.rules.base import ProblemRule, operand, shape_text
+from cnnlint.rules.heads import missing_flatten_before
 from cnnlint.shapes import Problem
 from cnnlint.shapes.registry import RANK
 
@@ -14,6 +15,9 @@ class RankMismatch(ProblemRule):
     Reports an op or layer that receives a tensor of the wrong rank: a 2-D convolution needs
     `(batch, height, width, channels)`, a matrix product needs at least two axes, a bias is a
     vector.
+
+    A layer that needs rank 2 (`RepeatVector`) fed the per-position output of a `Dense` head on a
+    feature map is CNN010's finding, reported at the `Dense` where the `Flatten` is missing.
 
     ## Why is this bad?
     A convolution after a flatten, or an MNIST batch of shape `(batch, 784)` fed straight into
@@ -57,6 +61,9 @@ class RankMismatch(ProblemRule):
         "w = tf.Variable(tf.zeros([5, 5, 1, 32]))\n"
         "y = tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding='SAME')\n",
     )
+
+    def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
+        return not missing_flatten_before(graph, node)  # CNN010's, at the head
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
 from cnnlint.rules.base import ProblemRule, dim_text, shape_text
+from cnnlint.rules.heads import missing_flatten_before
 from cnnlint.shapes import Problem
 from cnnlint.shapes.registry import MERGE
 
@@ -14,6 +15,9 @@ class MergeShapeMismatch(ProblemRule):
     Reports tensors combined element-wise (`+`, `tf.add`, `tf.nn.bias_add`, `Add`) or
     concatenated (`tf.concat`, `Concatenate`) whose shapes cannot combine: element-wise
     operands must broadcast, concatenated ones must agree on every axis but the joined one.
+
+    A `Concatenate` that fails only because a `Dense` head on a feature map lacks its `Flatten`
+    (it joins that head's per-position output with rank-2 tensors) is CNN010's, reported at the `Dense`.
 
     ## Why is this bad?
     In residual and multi-branch networks the branches must keep identical spatial sizes. A
@@ -62,6 +66,9 @@ class MergeShapeMismatch(ProblemRule):
         "b = tf.Variable(tf.zeros([512]))\n"
         "y = tf.nn.bias_add(h, b)\n",
     )
+
+    def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
+        return not missing_flatten_before(graph, node)  # CNN010's, at the head
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details

@@ -6,10 +6,8 @@ from collections.abc import Iterator
 
 from cnnlint.ir import Feed, ModuleIR
 from cnnlint.rules.base import Diagnostic, Rule, trace_of
-from cnnlint.rules.feeding import Ints, differs, ints, keras_adjusted_labels, node_of, origin, text
-
-LABELLED = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
-REGRESSION = frozenset({"mean_squared_error", "mean_absolute_error"})
+from cnnlint.rules.feeding import LABELLED, Ints, differs, ints, label_problem, node_of, origin, text
+from cnnlint.rules.heads import missing_flatten_at_fit
 
 
 class LabelShapeMismatch(Rule):
@@ -22,6 +20,9 @@ class LabelShapeMismatch(Rule):
     labels against a multi-class output, regression targets of another shape; and labels with a
     different number of examples than the data. Keras's own adjustments are kept: labels of
     shape `(n,)` against an output `(None, 1)` (and `(n, 1)` for sparse labels) are fine.
+
+    Per-example labels refused only because the model's `Dense` head reads a feature map without
+    a `Flatten` (its output is per position) are CNN010's finding, reported at that `Dense`.
 
     ## Why is this bad?
     Keras raises `ValueError: Arguments target and output must have the same shape` (or rank,
@@ -89,48 +90,6 @@ class LabelShapeMismatch(Rule):
 
     @staticmethod
     def under_loss(feed: Feed, labels: Ints) -> str | None:
-        output = ints(feed.output)
-        loss = feed.loss
-        if output is None or loss is None or loss == "?" or len(output) < 2:
+        if missing_flatten_at_fit(feed) is not None:  # CNN010's: the fix is a Flatten at the head
             return None
-        shown = f"the output of {feed.target} is {text((None, *output[1:]))}"
-        adjusted = keras_adjusted_labels(labels, output)
-        if loss == "categorical_crossentropy":
-            if len(adjusted) != len(output):
-                return (f"{loss} needs one-hot labels of the output's rank and {shown}; one-hot them with "
-                        f"{_to_categorical(feed.labels_text, output[-1])} or use sparse_categorical_crossentropy")
-            if adjusted[-1] == 1 and differs(adjusted[-1], output[-1]):  # class numbers, not one-hot
-                return (f"these are class numbers, {loss} needs one-hot labels and {shown}; one-hot them with "
-                        f"{_to_categorical(feed.labels_text, output[-1])} or use sparse_categorical_crossentropy")
-            if differs(adjusted[-1], output[-1]):
-                return f"{loss} needs {output[-1]} classes per label and {shown}"
-            return _other_axes(adjusted, output, loss, shown)
-        if loss == "sparse_categorical_crossentropy":
-            sparse = adjusted[:-1] if len(adjusted) == len(output) and adjusted[-1] == 1 else adjusted
-            if len(sparse) != len(output) - 1:
-                return (f"{loss} needs one class number per example and {shown}; for one-hot labels use "
-                        "categorical_crossentropy")
-            return _other_axes(sparse, output[:-1], loss, shown)
-        if loss == "binary_crossentropy":
-            if len(adjusted) != len(output) or any(differs(adjusted[i], output[i]) for i in range(1, len(output))):
-                return f"{loss} needs labels of the output's shape and {shown}"
-        if loss in REGRESSION:
-            # Keras subtracts the labels from the output: only shapes that cannot broadcast fail.
-            if len(adjusted) != len(output):
-                return f"{loss} subtracts labels of rank {len(adjusted)} from an output of rank {len(output)}: {shown}"
-            axes = [i for i in range(1, len(output)) if differs(adjusted[i], output[i])
-                    and adjusted[i] != 1 and output[i] != 1]
-            if axes:
-                return f"{loss} needs labels that broadcast against the output and {shown}"
-        return None
-
-
-def _to_categorical(labels: str, classes: int | None) -> str:
-    if " " in labels:  # a dataset's labels: no single expression to write
-        return "`keras.utils.to_categorical`"
-    return f"`keras.utils.to_categorical({labels}, {classes or 'num_classes'})`"
-
-
-def _other_axes(labels: Ints, output: Ints, loss: str, shown: str) -> str | None:
-    axes = [i for i in range(1, min(len(labels), len(output))) if differs(labels[i], output[i])]
-    return f"{loss}: labels and output differ on axis {axes[0]} and {shown}" if axes else None
+        return label_problem(feed, labels, ints(feed.output))
