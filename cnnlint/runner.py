@@ -9,7 +9,7 @@ import re
 import stat
 import tokenize
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cnnlint import notebook
@@ -31,7 +31,8 @@ class FileResult:
 
 # A file none of whose bytes name TensorFlow or Keras builds no model cnnlint can see (names
 # only resolve through imports), so it is not parsed: most of a repository is skipped this way.
-MARKERS = (b"tensorflow", b"keras")
+# `tf_slim` re-exports tf.contrib.slim without naming either.
+MARKERS = (b"tensorflow", b"keras", b"tf_slim")
 
 
 def relevant(data: bytes) -> bool:
@@ -182,8 +183,23 @@ def check_notebook(text: str, path: str, rules: list[Rule], options: Options | N
     if result.module is not None:
         result.module.cell_lines = book.origin
     result.diagnostics = [notebook.to_cells(book, d) for d in result.diagnostics]
+    result.diagnostics += _cell_syntax_errors(book, path, rules)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+SYNTAX_ERROR = "CNN000"
+
+
+def _cell_syntax_errors(book: notebook.Notebook, path: str, rules: list[Rule]) -> list[Diagnostic]:
+    """CNN000 at each cell that is not Python even as IPython runs it: the cell was left out and
+    the other cells analysed, as Jupyter runs the other cells."""
+    rule = next((r for r in rules if r.code == SYNTAX_ERROR), None)
+    if rule is None:
+        return []
+    return [replace(rule.diagnostic(ModuleIR(path), Loc(e.line, e.column, e.line, e.column),
+                                    f"cannot parse the cell: {e.message}"), cell=e.cell)
+            for e in book.broken]
 
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
