@@ -145,7 +145,8 @@ def _make_layer(kind: str) -> Callable[[Call], Value]:
             return LayerV(kind, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, kind),
                           version_dependent=True)
         if keras1.is_keras1_call(kind, c):
-            if keras1.reads_kernel_as_strides(kind, c):
+            as_strides = keras1.reads_kernel_as_strides(kind, c)
+            if as_strides:
                 # tf.keras's `Convolution2D` is `Conv2D`: the shapes are the ones it computes.
                 modern, args = canonical_kind(keras1.CLASSES[kind]), _keras2_args(kind, c.args)
             else:
@@ -156,7 +157,7 @@ def _make_layer(kind: str) -> Callable[[Call], Value]:
                 modern_text = keras1.modern_call(kind, c.site, c.interp.module)
                 legacy(c.interp, c.site, keras1.legacy_names(kind, c.site), modern_text,
                        fix_message=f"Rewrite as `{modern_text}`",
-                       as_strides=keras1.reads_kernel_as_strides(kind, c),
+                       as_strides=as_strides,
                        **keras1.layer_fix(kind, c.site, c.interp.loc, keras1.fix_applicability(kind, c.site, c)))
         else:
             modern, args = canonical_kind(keras1.CLASSES.get(kind, kind)), _keras2_args(kind, c.args)
@@ -653,9 +654,8 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
     """A layer or a whole model applied to a tensor (a list of tensors for merge layers)."""
     if isinstance(layer, SequentialV) and not layer.complete:
         # Layers not known exactly: what comes out is unknown, never the known part applied.
-        inputs = [x.node] if isinstance(x, TensorV) else []
         loc = interp.loc(site) if site is not None else Loc(layer.model.line, 1, layer.model.line, 1)
-        return TensorV(interp.graph.add("opaque", "Sequential", inputs, {}, loc, layer=layer.model.name).id)
+        return _opaque(interp, "Sequential", x, loc, layer.model.name)
     if isinstance(layer, ObjectV):
         return call_object(interp, layer, [x], {}, site)  # a subclassed layer inside a Sequential
     if isinstance(layer, SequentialV):
@@ -678,8 +678,7 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
         return UNKNOWN
     loc = _loc(interp, layer, site)
     if layer.version_dependent:
-        inputs = [x.node] if isinstance(x, TensorV) else []
-        return TensorV(interp.graph.add("opaque", layer.kind, inputs, {}, loc, layer=layer.name).id)
+        return _opaque(interp, layer.kind, x, loc, layer.name)
     if layer.kind in MERGES or layer.kind == "Concatenate":
         ids = _tensor_ids(interp, x) if isinstance(x, SeqV) else None
         if ids is None or len(ids) < 2:
@@ -702,7 +701,7 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
         read_as = dataclasses.replace(layer, args={**layer.args, "data_format": Const(configured)})
     op_attrs = translate(read_as, _rank(layer.kind))
     if op_attrs is None:
-        return TensorV(interp.graph.add("opaque", layer.kind, [x.node], {}, loc, layer=layer.name).id)
+        return _opaque(interp, layer.kind, x, loc, layer.name)
     op, attrs = op_attrs
     if "data_format" in attrs and "data_format" not in layer.args:
         attrs = {**attrs, "layout_from_config": True}  # messages say which layout was assumed
@@ -711,6 +710,12 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
     if "weights" in layer.args:
         _give_weights(interp, layer, layer.args["weights"], loc)
     return TensorV(node.id)
+
+
+def _opaque(interp: Interpreter, kind: str, x: Value, loc: Loc, name: str) -> TensorV:
+    """A layer whose output cnnlint does not know: a row in the model, an unknown shape after it."""
+    inputs = [x.node] if isinstance(x, TensorV) else []
+    return TensorV(interp.graph.add("opaque", kind, inputs, {}, loc, layer=name).id)
 
 
 def _give_weights(interp: Interpreter, layer: LayerV, weights: Value, loc: Loc) -> None:
