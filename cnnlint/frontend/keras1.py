@@ -93,14 +93,15 @@ _CONV1D_KINDS = frozenset({"Conv1D", "Convolution1D", "AtrousConvolution1D"})
 DROPPED: Mapping[str, frozenset[str]] = {"BatchNormalization": frozenset({"mode"})}
 
 
+def is_legacy_keyword(kind: str, name: str) -> bool:
+    """Whether `name=` is a Keras 1 keyword of the class: renamed, converted or dropped by Keras 2."""
+    return name in RENAMES or name in LAYER_RENAMES.get(kind, {}) or name in DROPPED.get(kind, ()) \
+        or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT)
+
+
 def keras1_keywords(kind: str, c: Call) -> list[str]:
     """The Keras 1 keyword arguments of a call (`border_mode=`, `nb_filter=`, ...), as written."""
-    renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
-    names = [name for name in c.kwarg_names if name in renames]
-    if kind in _CONV1D_KINDS:
-        names.extend(name for name in c.kwarg_names if name in _CONV1D_INPUT)
-    names.extend(name for name in c.kwarg_names if name in DROPPED.get(kind, ()))
-    return sorted(names)
+    return sorted(name for name in c.kwarg_names if is_legacy_keyword(kind, name))
 
 
 def version_dependent_positionals(kind: str, c: Call, params: list[str]) -> list[str]:
@@ -241,12 +242,10 @@ def modern_call(kind: str, call: cst.Call, code: cst.Module) -> str:
 def legacy_names(kind: str, call: cst.Call) -> list[str]:
     """The Keras 1 names a call uses, in the order written."""
     params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
-    renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
     names = [kind] if kind.startswith(("Atrous", "Deconvolution")) else []
     for i, arg in enumerate(call.args):
         name = _name_of(arg, i, params)
-        keyword = arg.keyword is not None and (name in renames or name in DROPPED.get(kind, ())
-                                               or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT))
+        keyword = arg.keyword is not None and name is not None and is_legacy_keyword(kind, name)
         if name is not None and (keyword or name in ("nb_row", "nb_col")):
             names.append(name)
     return names
@@ -310,9 +309,7 @@ def fix_applicability(kind: str, call: cst.Call, c: Call) -> str:
         if name is None:
             continue
         keyword = arg.keyword is not None
-        legacy_name = name in renames or name in _KERNEL_PARTS or name == "output_shape" \
-            or name in DROPPED.get(kind, ()) \
-            or (kind in _CONV1D_KINDS and name in _CONV1D_INPUT)
+        legacy_name = is_legacy_keyword(kind, name) or name in _KERNEL_PARTS or name == "output_shape"
         if legacy_name and name not in entry[1]:
             return "unsafe"
         if kind in _RECURRENT and name in _NOT_RENAMED:
