@@ -378,3 +378,33 @@ def test_every_safe_fix_in_the_fixtures_builds_in_tensorflow_with_the_shapes_it_
             if o["output"] != n["output"]:
                 assert o["op"] in ("reshape", "Reshape", "matmul", "Variable", "add", "relu", "dropout",
                                    "bias_add", "softmax"), (new["path"], o, n)
+
+
+# -- CNN016: what Keras 2.0-2.3 made of a positional argument after kernel_size ---------------------
+def test_keras_2_3_read_positional_arguments_after_the_kernel_as_cnn016_says(keras231: Keras231) -> None:
+    import keras
+
+    def received(self: Any, *a: Any, **kw: Any) -> tuple[list[Any], dict[str, Any]]:
+        return list(a), kw
+
+    conv2d = keras231.interfaces.legacy_conv2d_support(received)
+    owner = type("Conv2D", (), {})()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # `Conv2D(32, 3, 3)`: a 3x3 kernel for Keras 2.0-2.3 ...
+        assert conv2d(owner, 32, 3, 3) == ([32, (3, 3)], {})
+        # ... and refused with padding=, or with a tuple third argument.
+        with pytest.raises(ValueError, match="kernel_size` and `strides`"):
+            conv2d(owner, 64, 3, 2, padding="same")
+        with pytest.raises(TypeError, match="positional arguments"):
+            conv2d(owner, 64, (3, 3), (2, 2))
+    # Keras 3 reads all three as strides.
+    assert keras.layers.Conv2D(32, 3, 3).strides == (3, 3)
+    assert keras.layers.Conv2D(64, 3, 2, padding="same").strides == (2, 2)
+    for code in ("Conv2D(32, 3, 3)", "Conv2D(64, 3, 2, padding='same')", "Conv2D(64, (3, 3), (2, 2))"):
+        plain = [d.code for d in check_source(f"from keras.layers import Conv2D\nc = {code}\n", "a.py", RULES).diagnostics]
+        tf_keras = [d.code for d in check_source(f"import tensorflow as tf\nc = tf.keras.layers.{code}\n", "a.py",
+                                                 RULES).diagnostics]
+        assert (plain, tf_keras) == (["CNN016"], [])
