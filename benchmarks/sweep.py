@@ -227,11 +227,12 @@ def files_of(folder: Path) -> list[str]:
 
 def shape_counts(report: dict[str, Any]) -> tuple[int, int]:
     """Models in a `shapes --format json` report, and those with every output shape known
-    (a list whose only unknown axis is the batch axis; symbolic sizes count as known)."""
+    (a list whose only unknown axis is the batch axis; symbolic sizes count as known). A model
+    listed with no layers is not known: it only means cnnlint saw none of them."""
     models = report.get("models", [])
     known = sum(1 for m in models
-                if all(isinstance(layer.get("output"), list) and None not in layer["output"][1:]
-                       for layer in m.get("layers", [])))
+                if m.get("layers") and all(isinstance(layer.get("output"), list) and None not in layer["output"][1:]
+                                           for layer in m["layers"]))
     return len(models), known
 
 

@@ -120,6 +120,14 @@ PROGRAMS = [
         net = Net()
         out = net(tf.zeros((2, 8, 8, 3)))
     """, (), "net.count_params()", 3 * 3 * 3 * 32 + 32 + 2 * (3 * 3 * 32 * 32 + 32) + 32 * 10 + 10),
+    Program("lazy_sequential_whose_first_layer_is_subclassed_waits_for_build", """
+        import tensorflow as tf
+        class Projection(tf.keras.layers.Layer):
+            def call(self, inputs):
+                return tf.matmul(inputs, tf.zeros((2, 3)))
+        model = tf.keras.Sequential([Projection(), tf.keras.layers.Dense(4), tf.keras.layers.Dense(1)])
+        model.build(input_shape=(None, 2))
+    """, (), "[model.output_shape, model.count_params()]", [[None, 1], 21]),
     Program("lazy_sequential_ignores_input_shape_on_a_later_layer", """
         import numpy as np
         from keras.models import Sequential
@@ -178,6 +186,18 @@ def ran() -> dict[str, Any]:
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.name)
 def test_the_program_runs_in_tensorflow_as_stated(program: Program, ran: dict[str, Any]) -> None:
     assert ran[program.name] == {"value": program.expected}
+
+
+def test_a_lazy_sequential_starting_with_a_subclassed_layer_is_built_by_build(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from cnnlint.cli import main
+
+    program = next(p for p in PROGRAMS if p.name.startswith("lazy_sequential_whose_first"))
+    path = tmp_path / "lazy.py"
+    path.write_text(textwrap.dedent(program.code))
+    model = json.loads(CliRunner().invoke(main, ["shapes", "--format", "json", str(path)]).stdout)["models"][0]
+    assert [model["layers"][-1]["output"], model["total_params"]] == program.expected
 
 
 def test_the_subclassed_blocks_are_counted_as_keras_counts_them(tmp_path: Any) -> None:

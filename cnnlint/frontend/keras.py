@@ -326,6 +326,8 @@ def _start(interp: Interpreter, item: Value) -> Value | None:
     """The model's input tensor, from an `Input` entry or a first layer's `input_shape`."""
     if isinstance(item, TensorV):
         return item
+    if isinstance(item, ObjectV):
+        return None  # a subclassed layer states no input: the model waits for `build` or data
     if not isinstance(item, LayerV):
         return UNKNOWN
     args = item.args
