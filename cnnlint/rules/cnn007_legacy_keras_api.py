@@ -77,6 +77,9 @@ class LegacyKerasApi(Rule):
         "from keras.layers import Conv1D, Convolution2D\n"
         "conv = Conv1D(filters=111, kernel_size=5, padding='valid', strides=1)\n"
         "alias = Convolution2D(32, (3, 3), padding='same')\n",
+        # tf.keras reads a third positional argument as the stride, in every version.
+        "import tensorflow as tf\n"
+        "conv = tf.keras.layers.Conv2D(64, 3, 2, padding='same')\n",
     )
     INVALID = (
         "from keras.layers import Convolution1D\n"
@@ -85,6 +88,8 @@ class LegacyKerasApi(Rule):
         "conv = Convolution2D(32, 3, 3, border_mode='same')\n",
         "from keras.layers import Dense\n"
         "fc = Dense(output_dim=10, init='uniform')\n",
+        "from keras.layers import Convolution1D\n"
+        "conv = Convolution1D(64, 3, input_dim=300, input_length=40)\n",
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
