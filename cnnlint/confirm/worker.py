@@ -274,6 +274,8 @@ def repeat_vector(node: Node, ins: list[Any]) -> Any:
 
 BUILDERS: dict[str, Callable[[Node, list[Any]], Any]] = {
     "identity": identity,
+    # The same value reached by two branches of an `if`: either branch's tensor will do.
+    "join": lambda n, ins: ins[0],
     "conv": conv,
     "depthwise_conv": depthwise_conv,
     "pool": pool,

@@ -354,7 +354,7 @@ class Interpreter:
             # Copying a large state for every `if` inside a loop is quadratic: give up precision instead.
             self.havoc(stmt, scope)
         else:
-            self.fork(scope, lambda: self.exec_block(stmt.body, scope),
+            self.fork(scope, stmt, lambda: self.exec_block(stmt.body, scope),
                       lambda: self.exec_else(orelse, scope) if orelse is not None else None)
 
     def exec_else(self, orelse: cst.If | cst.Else, scope: Scope) -> None:
@@ -409,8 +409,9 @@ class Interpreter:
         self.havoc(stmt, scope)
 
     # -- forks and joins ----------------------------------------------------------------
-    def fork(self, scope: Scope, first: Any, second: Any) -> None:
+    def fork(self, scope: Scope, site: cst.CSTNode, first: Any, second: Any) -> None:
         """Run two alternative paths from the same state and join the outcomes."""
+        tensors = self._tensor_join(site)
         scopes = scope.chain()
         memo: dict[int, Value] = {}
         saved = [{k: _copy(v, memo) for k, v in s.vars.items()} for s in scopes]
@@ -427,7 +428,7 @@ class Interpreter:
             raise RaiseSignal()
         if kinds[0] in ("raise", "return") and kinds[1] in ("raise", "return"):
             values = [o[1] for o in (outcome_a, outcome_b) if o[0] == "return"]
-            raise ReturnSignal(_join_all(values))
+            raise ReturnSignal(_join_all(values, tensors))
         if kinds[0] in ("raise", "return"):
             if kinds[0] == "return":
                 self._possible_return(outcome_a[1])
@@ -440,9 +441,26 @@ class Interpreter:
                 s.vars.update(vars_)
             return
         for s, vars_a in zip(scopes, state_a, strict=True):
-            joined = {k: _join(v, s.vars[k]) for k, v in vars_a.items() if k in s.vars}
+            joined = {k: _join(v, s.vars[k], tensors) for k, v in vars_a.items() if k in s.vars}
             s.vars.clear()
             s.vars.update(joined)
+            for name, value in joined.items():
+                if isinstance(value, TensorV) and self.graph.nodes[value.node].op == "join":
+                    self.graph.label(value.node, name, len(self.frames))
+
+    def _tensor_join(self, site: cst.CSTNode) -> TensorJoin:
+        """Two tensors the branches of `site` left in one variable: a `join` node of both, whose
+        shape keeps the sizes they agree on (so a bug after the `if` is still seen)."""
+        graph = self.graph
+
+        def join(a: TensorV, b: TensorV) -> Value:
+            if graph is not self.graph or max(a.node, b.node) >= len(graph.nodes):
+                return UNKNOWN
+            if graph.nodes[a.node].shape is None or graph.nodes[b.node].shape is None:
+                return UNKNOWN
+            return TensorV(graph.add("join", "if/else", [a.node, b.node], {}, self.loc(site)).id)
+
+        return join
 
     def _attempt(self, action: Any) -> tuple[str, Value]:
         try:
@@ -1255,22 +1273,26 @@ def _copy(value: Value, memo: dict[int, Value]) -> Value:
     return value
 
 
-def _join(a: Value, b: Value) -> Value:
-    """The value known on both paths; UNKNOWN where they disagree."""
+TensorJoin = Callable[[TensorV, TensorV], Value]
+
+
+def _join(a: Value, b: Value, tensors: TensorJoin | None = None) -> Value:
+    """The value known on both paths; UNKNOWN where they disagree. Two different tensors join
+    through `tensors` (a node whose shape keeps the sizes both agree on), where it is given."""
     if a is b:
         return a
     if isinstance(a, Const) and isinstance(b, Const) and type(a.value) is type(b.value) and a.value == b.value:
         return a
     if isinstance(a, DimV) and isinstance(b, DimV) and a.dim == b.dim:
         return a
-    if isinstance(a, TensorV) and isinstance(b, TensorV) and a.node == b.node:
-        return a
+    if isinstance(a, TensorV) and isinstance(b, TensorV):
+        return a if a.node == b.node else tensors(a, b) if tensors is not None else UNKNOWN
     if isinstance(a, SeqV) and isinstance(b, SeqV) and len(a.items) == len(b.items) and a.is_tuple == b.is_tuple:
-        return SeqV([_join(x, y) for x, y in zip(a.items, b.items, strict=True)], a.is_tuple)
+        return SeqV([_join(x, y, tensors) for x, y in zip(a.items, b.items, strict=True)], a.is_tuple)
     if isinstance(a, DictV) and isinstance(b, DictV) and a.items.keys() == b.items.keys():
-        return DictV({k: _join(v, b.items[k]) for k, v in a.items.items()})
+        return DictV({k: _join(v, b.items[k], tensors) for k, v in a.items.items()})
     if isinstance(a, ObjectV) and isinstance(b, ObjectV) and a.cls is b.cls and a.attrs.keys() == b.attrs.keys():
-        return ObjectV(a.cls, {k: _join(v, b.attrs[k]) for k, v in a.attrs.items()})
+        return ObjectV(a.cls, {k: _join(v, b.attrs[k], tensors) for k, v in a.attrs.items()})
     if isinstance(a, ShapeV) and isinstance(b, ShapeV) and a.dims == b.dims:
         return a
     if isinstance(a, SequentialV) and isinstance(b, SequentialV) and a.model is b.model:
@@ -1302,12 +1324,12 @@ def _same_callable(a: Value, b: Value) -> bool:
     return False
 
 
-def _join_all(values: list[Value]) -> Value:
+def _join_all(values: list[Value], tensors: TensorJoin | None = None) -> Value:
     if not values:
         return UNKNOWN
     out = values[0]
     for v in values[1:]:
-        out = _join(out, v)
+        out = _join(out, v, tensors)
     return out
 
 

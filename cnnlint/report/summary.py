@@ -70,7 +70,7 @@ def visible_nodes(graph: Graph) -> list[int]:
         node.inputs[0] for node in graph.own_nodes
         if node.attrs.get("kind") == "variable" and node.inputs and node.inputs[0] is not None
     }
-    return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op not in ("opaque", "set_weights")]
+    return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op not in ("opaque", "set_weights", "join")]
 
 
 TensorFlowShapes = dict[tuple[int, int], Any]
@@ -92,7 +92,7 @@ def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None) -> list
         in_models: set[int] = set()
         for model in graph.models:
             rows = [row(i) for i in model.nodes
-                    if graph.nodes[i].layer is not None or graph.nodes[i].op not in ("opaque", "input")]
+                    if graph.nodes[i].layer is not None or graph.nodes[i].op not in ("opaque", "input", "join")]
             cell, line = module.place(model.line)
             out.append(Table(model.title, model.kind, model.name, module.path, cell, line, rows,
                              tensorflow is not None))

@@ -149,6 +149,15 @@ def input_(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     return Result(tuple(_unknown_if_none(d) for d in shape))
 
 
+@register("join")
+def join(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
+    """A value that two branches of an `if` computed: the sizes both agree on, unknown elsewhere."""
+    a, b = inputs[0], inputs[1]
+    if a is None or b is None or len(a) != len(b):
+        return Result(None)
+    return Result(tuple(x if equal(x, y) else Dim.unknown() for x, y in zip(a, b, strict=True)))
+
+
 @register("identity")
 def identity(inputs: Sequence[MaybeShape], attrs: Attrs) -> Result:
     """Element-wise ops of one tensor (relu, dropout, batch norm, lrn, softmax, ...)."""
