@@ -305,7 +305,7 @@ def divides(den: Dim, num: Dim) -> bool | None:
             return True
         return None
     if den == num:
-        return True
+        return True if positive(den) else None  # `a // 2` may be 0, and 0 divides nothing
     return None
 
 
