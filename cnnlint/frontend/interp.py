@@ -490,29 +490,35 @@ class Interpreter:
             if name in scope.vars or scope.lookup(name) is None:
                 scope.assign(name, UNKNOWN)
         for chain in collector.rebound:
-            holder = self._reach(chain[:-1], scope)
-            if isinstance(holder, ObjectV):
-                holder.attrs[chain[-1]] = UNKNOWN
-            elif isinstance(holder, SequentialV):
-                holder.lose_contents()
+            self._forget(chain, scope)
         for chain in collector.receivers:
             current = self._reach(chain, scope)
             if isinstance(current, SequentialV):
                 current.lose_contents()
             elif isinstance(current, (SeqV, DictV, ObjectV)):
-                holder = self._reach(chain[:-1], scope) if len(chain) > 1 else None
-                if isinstance(holder, ObjectV):
-                    holder.attrs[chain[-1]] = UNKNOWN
-                elif len(chain) == 1:
-                    scope.assign(chain[0], UNKNOWN)
+                self._forget(chain, scope)
+
+    def _forget(self, chain: tuple[str, ...], scope: Scope) -> None:
+        """Make what `chain` names UNKNOWN where it is held: a name, or an object's attribute
+        (a model holding it loses its contents)."""
+        if len(chain) == 1:
+            scope.assign(chain[0], UNKNOWN)
+            return
+        holder = self._reach(chain[:-1], scope)
+        if isinstance(holder, ObjectV):
+            holder.attrs[chain[-1]] = UNKNOWN
+        elif isinstance(holder, SequentialV):
+            holder.lose_contents()
 
     def _reach(self, chain: tuple[str, ...], scope: Scope) -> Value | None:
         """The value a chain of names reaches through objects' attributes (`self.blocks`); a
         model met on the way is the value (`model.layers[0]...` may change the model)."""
         current = scope.lookup(chain[0])
         for attr in chain[1:]:
-            if isinstance(current, SequentialV) or not isinstance(current, ObjectV):
-                return current if isinstance(current, SequentialV) else None
+            if isinstance(current, SequentialV):
+                return current
+            if not isinstance(current, ObjectV):
+                return None
             current = current.attrs.get(attr)
         return current
 
