@@ -15,10 +15,13 @@ import libcst as cst
 import numpy as np
 import pytest
 
-from cnnlint.frontend.api import ApiTable
-from cnnlint.frontend.data import DatasetV, fit_data, value_shape
-from cnnlint.frontend.interp import Interpreter, Scope
-from cnnlint.frontend.values import DictV, SeqV, TensorV, Value
+from cnnlint.frontend.plugins import chain
+from cnnlint.frontend.python import Interpreter
+from cnnlint.frontend.python.scope import Scope
+from cnnlint.frontend.tensor import value_shape
+from cnnlint.frontend.tensorflow.data import DatasetV, fit_data
+from cnnlint.frontend.python.values import DictV, SeqV, Value
+from cnnlint.frontend.tensor import TensorV
 from cnnlint.ir import Graph
 from cnnlint.shapes import Dim, infer
 from tests.conftest import codes, module_of, shapes_by_label
@@ -446,7 +449,7 @@ def test_padding_ragged_sequences_as_keras_does() -> None:
 # -- tf.data and image_dataset_from_directory ---------------------------------------------------------
 def module_scope(code: str) -> tuple[Scope, Graph]:
     """The module's variables after cnnlint ran it, and its graph."""
-    interp = Interpreter(cst.parse_module(textwrap.dedent(code)), "snippet.py", ApiTable())
+    interp = Interpreter(cst.parse_module(textwrap.dedent(code)), "snippet.py", chain())
     scopes: list[Scope] = []
     original = interp.exec_block
 

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from cnnlint import fix
-from cnnlint.frontend import keras1
+from cnnlint.frontend.keras import keras1
 from cnnlint.rules import select_rules
 from cnnlint.runner import check_source
 

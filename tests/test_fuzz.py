@@ -30,8 +30,9 @@ from libcst.metadata import PositionProvider
 
 from cnnlint import fix, notebook
 from cnnlint.frontend import extract
-from cnnlint.frontend.interp import BUILTINS, Interpreter
-from cnnlint.frontend.values import BuiltinV
+from cnnlint.frontend.python import Interpreter
+from cnnlint.frontend.python.builtins import BUILTINS
+from cnnlint.frontend.python.values import BuiltinV
 from cnnlint.report import github, json_format, sarif, text
 from cnnlint.rules import ALL_RULES, BY_CODE, select_rules
 from cnnlint.runner import FileResult, check_notebook, check_source

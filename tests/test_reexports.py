@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cnnlint.frontend.api import canonical, reexported
+from cnnlint.frontend.names import canonical, reexported
 from cnnlint.rules import select_rules
 from cnnlint.runner import check_bytes
 from tests.conftest import lint, module_of

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import keyword
 import re
 import tokenize
+from collections.abc import Mapping
 from typing import Any
 
 import libcst as cst
 
-from cnnlint.frontend import data, feeds, keras, pylib, tf_layers, tf_nn  # noqa: F401  (register API handlers)
-from cnnlint.frontend.api import ApiTable
-from cnnlint.frontend.interp import Interpreter
+from cnnlint.frontend.plugins import chain
+from cnnlint.frontend.python import Interpreter
 from cnnlint.ir import ModuleIR, SyntaxIssue
+from cnnlint.options import FrontendOptions
 
 
 class NotAnalysable(Exception):
@@ -129,9 +131,13 @@ def too_complex(code: str, comments: list[tuple[int, str]] | None = None) -> str
     return None
 
 
-def extract(code: str, path: str, options: dict[str, Any] | None = None) -> ModuleIR:
-    """The graphs of every model the file builds, or its syntax error."""
+def extract(code: str, path: str, options: FrontendOptions | Mapping[str, Any] | None = None) -> ModuleIR:
+    """The graphs of every model the file builds, or its syntax error. `options` may also be
+    given as a mapping of `FrontendOptions` fields (`{"file_seconds": 0.5}`)."""
     module = parse(code)
     if isinstance(module, SyntaxIssue):
         return ModuleIR(path, syntax_error=module)
-    return Interpreter(module, path, ApiTable(), options).run()
+    if options is not None and not isinstance(options, FrontendOptions):
+        fields = {f.name for f in dataclasses.fields(FrontendOptions)}
+        options = FrontendOptions(**{k: v for k, v in options.items() if k in fields})
+    return Interpreter(module, path, chain(), options).run()

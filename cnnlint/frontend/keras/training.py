@@ -11,21 +11,14 @@ from typing import Any
 
 import libcst as cst
 
-from cnnlint.frontend import keras  # noqa: F401  (first: its fit methods are wrapped here)
-from cnnlint.frontend.api import api, canonical
-from cnnlint.frontend.data import DatasetV, fit_data
-from cnnlint.frontend.interp import FEED_HOOKS, METHODS, Interpreter
-from cnnlint.frontend.values import (
-    UNKNOWN,
-    Const,
-    FeedDictV,
-    FunctionalV,
-    ModuleV,
-    SequentialV,
-    SeqV,
-    TensorV,
-    Value,
-)
+from cnnlint.frontend.keras.layers import keras1_fit_arguments
+from cnnlint.frontend.keras.registry import METHODS, api
+from cnnlint.frontend.keras.values import FunctionalV, KerasState, SequentialV
+from cnnlint.frontend.names import canonical
+from cnnlint.frontend.python.evaluator import Evaluator
+from cnnlint.frontend.python.values import UNKNOWN, Const, ModuleV, SeqV, Value
+from cnnlint.frontend.tensor import TensorV
+from cnnlint.frontend.tensorflow.data import DatasetV, fit_data
 from cnnlint.ir import Feed, Graph, Model
 from cnnlint.shapes import MaybeShape
 
@@ -84,12 +77,12 @@ def _model_of(value: Value) -> tuple[Model, list[int], Value | None] | None:
     return None
 
 
-def _home(interp: Interpreter, model: Model) -> Graph:
-    graph: Graph = interp.state.get("model_graphs", {}).get(model, interp.graph)
+def _home(interp: Evaluator, model: Model) -> Graph:
+    graph = interp.state(KerasState).model_graphs.get(model) or interp.graph
     return graph
 
 
-def _text(interp: Interpreter, index: int, name: str) -> str:
+def _text(interp: Evaluator, index: int, name: str) -> str:
     site = interp.call_site
     if not isinstance(site, cst.Call):
         return name
@@ -111,7 +104,7 @@ def _data_nodes(value: Value | None, count: int) -> tuple[int | None, ...] | Non
     return None
 
 
-def _record(interp: Interpreter, model_value: Value, kind: str, x: Value | None, y: Value | None,
+def _record(interp: Evaluator, model_value: Value, kind: str, x: Value | None, y: Value | None,
             x_name: str, y_name: str) -> None:
     found = _model_of(model_value)
     site = interp.call_site
@@ -142,7 +135,7 @@ def _argument(args: tuple[Value, ...], kwargs: dict[str, Value], index: int, nam
 def _with_data(kind: str, previous: Any) -> Any:
     """A `fit`-like method: what it did before (Keras 1 checks), then the Feed record."""
 
-    def method(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
+    def method(interp: Evaluator, model: Value, *args: Value, **kwargs: Value) -> Value:
         result = previous(interp, model, *args, **kwargs) if previous is not None else UNKNOWN
         x = _argument(args, kwargs, 0, "x")
         y = _argument(args, kwargs, 1, "y") if kind not in ("predict", "predict_on_batch") else None
@@ -159,7 +152,7 @@ def _with_data(kind: str, previous: Any) -> Any:
     return method
 
 
-def _compile(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
+def _compile(interp: Evaluator, model: Value, *args: Value, **kwargs: Value) -> Value:
     found = model.model if isinstance(model, (SequentialV, FunctionalV)) else None
     if found is not None:
         loss = _argument(args, kwargs, 1, "loss")
@@ -167,24 +160,12 @@ def _compile(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -
     return Const(None)
 
 
-for _kind in ("fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch"):
-    for _cls in ("SequentialV", "FunctionalV"):
-        METHODS[(_cls, _kind)] = _with_data(_kind, METHODS.get((_cls, _kind)))
-for _cls in ("SequentialV", "FunctionalV"):
-    METHODS[(_cls, "compile")] = _compile
-
-
-def _feed_dict(interp: Interpreter, feed: FeedDictV, site: cst.Call) -> None:
-    """`sess.run(..., feed_dict={x: batch_x})`, `t.eval(feed_dict=...)`, `op.run(feed_dict=...)`."""
-    for key, value, text in feed.entries:
-        if not isinstance(key, TensorV) or not isinstance(value, TensorV):
-            continue
-        placeholder = interp.graph.nodes[key.node]
-        if placeholder.op != "input" or placeholder.attrs.get("kind") != "placeholder":
-            continue
-        name = interp.graph.describe(key.node)
-        interp.ir.feeds.append(Feed("feed_dict", interp.loc(site), interp.graph, f"placeholder {name}",
-                                    (placeholder.shape,), (value.node,), (text,), keras=False))
-
-
-FEED_HOOKS.append(_feed_dict)
+# The training methods: Keras 1 arguments (CNN007) where Keras 1 had the method, then the data
+# they are given (a `Feed` for CNN012-014).
+_KERAS1_CHECKED = ("fit", "fit_generator", "evaluate", "predict")
+_FEEDING = ("fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch")
+for _kind in (*_FEEDING, "fit_generator"):
+    _checked = keras1_fit_arguments if _kind in _KERAS1_CHECKED else None
+    for _cls in (SequentialV, FunctionalV):
+        METHODS[(_cls, _kind)] = _with_data(_kind, _checked) if _kind in _FEEDING else keras1_fit_arguments
+        METHODS[(_cls, "compile")] = _compile

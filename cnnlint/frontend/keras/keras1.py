@@ -14,8 +14,8 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import Access, ImportAssignment, MetadataWrapper, ScopeProvider
 
-from cnnlint.frontend.api import Call
-from cnnlint.frontend.values import Const, SeqV, Value, as_str
+from cnnlint.frontend.library import Call
+from cnnlint.frontend.python.values import Const, SeqV, Value, as_str
 from cnnlint.ir import Finding, Loc
 
 # Keyword renames that hold for every layer (Keras 1 -> Keras 2).

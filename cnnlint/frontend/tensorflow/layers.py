@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cnnlint.frontend.api import Call, api
-from cnnlint.frontend.tf_nn import data_format, padding, spatial, spatial_rank
-from cnnlint.frontend.values import Value
+from cnnlint.frontend.conventions import data_format, padding, spatial, spatial_rank
+from cnnlint.frontend.library import Call
+from cnnlint.frontend.python.values import Value
+from cnnlint.frontend.tensorflow.registry import api
 
 LAYERS = "tensorflow.layers"
 CONTRIB = "tensorflow.contrib.layers"

@@ -4,17 +4,18 @@ and the `math` / `numpy` scalar helpers used in size arithmetic."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cnnlint.frontend.api import TENSOR_ATTRIBUTES, Call, api, literal_shape, shape_of_value
-from cnnlint.frontend.tf_nn import axes_argument
-from cnnlint.frontend.values import UNKNOWN, BuiltinV, Const, SeqV, TensorV, Value, as_dim, as_int, int_value
+from cnnlint.frontend.library import Call, shape_of_value
+from cnnlint.frontend.numpy.registry import api
+from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, as_dim, as_int, int_value
+from cnnlint.frontend.tensor import TensorV, literal_shape
+from cnnlint.frontend.tensorflow.nn import axes_argument
 from cnnlint.shapes import Dim
 from cnnlint.shapes.dim import product
 
 if TYPE_CHECKING:
-    from cnnlint.frontend.interp import Interpreter
+    from cnnlint.frontend.python.evaluator import Evaluator
 
 NP = "numpy"
 
@@ -124,7 +125,7 @@ def partial(c: Call) -> Value:
     bound_args = list(c.extra)
     bound_kwargs = {k: v for k, v in c.args.items() if k != "func"}
 
-    def call(interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
+    def call(interp: Evaluator, *args: Value, **kwargs: Value) -> Value:
         return interp.call(func, [*bound_args, *args], {**bound_kwargs, **kwargs}, interp.call_site)
 
     return BuiltinV(f"partial({c.interp.code(c.source_nodes['func']) if 'func' in c.source_nodes else ''})", call)
@@ -291,41 +292,3 @@ def choice(c: Call) -> Value:
 
 def _is_none(value: Value) -> bool:
     return isinstance(value, Const) and value.value is None
-
-
-# -- array methods (`x.mean(axis=0)`, `x.transpose(1, 0)`, `x.size`): the functions above ----------
-def _method(path: str, star: bool = False) -> Callable[[Interpreter, TensorV], Value]:
-    """`x.name(...)` as `numpy.name(x, ...)`; `star`: `x.transpose(1, 0)` also means `axes=(1, 0)`."""
-    def attribute(interp: Interpreter, tensor: TensorV) -> Value:
-        def call(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
-            rest = [SeqV(list(args), is_tuple=True)] if star and len(args) > 1 else list(args)
-            return interp.api.call(interp, path, [tensor, *rest], kwargs, interp.call_site, {})
-
-        return BuiltinV(path.rsplit(".", 1)[-1], call)
-
-    return attribute
-
-
-def _flatten_method(interp: Interpreter, tensor: TensorV) -> Value:
-    def call(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
-        return interp.api.call(interp, f"{NP}.reshape", [tensor, Const(-1)], {}, interp.call_site, {})
-
-    return BuiltinV("flatten", call)
-
-
-def _copy_method(interp: Interpreter, tensor: TensorV) -> Value:
-    return BuiltinV("copy", lambda _interp, *args, **kwargs: interp.api.call(
-        interp, f"{NP}.array", [tensor], {}, interp.call_site, {}))
-
-
-def _size(interp: Interpreter, tensor: TensorV) -> Value:
-    shape = interp.graph.nodes[tensor.node].shape
-    return UNKNOWN if shape is None else int_value(product(list(shape)))
-
-
-TENSOR_ATTRIBUTES.update({
-    **{name: _method(f"{NP}.{name}") for name in
-       ("mean", "sum", "max", "min", "std", "var", "argmax", "argmin", "squeeze")},
-    "transpose": _method(f"{NP}.transpose", star=True),
-    "flatten": _flatten_method, "ravel": _flatten_method, "copy": _copy_method, "size": _size,
-})

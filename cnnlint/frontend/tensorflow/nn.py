@@ -5,130 +5,16 @@ Each handler translates one call into registry ops; TF1 and TF2 spellings share 
 
 from __future__ import annotations
 
-from typing import Any
-
-import libcst as cst
-
-from cnnlint.frontend.api import BINOPS, TENSOR_ATTRIBUTES, Call, api, literal_shape, shape_of_value, shape_value
-from cnnlint.frontend.interp import Interpreter
-from cnnlint.frontend.values import UNKNOWN, BuiltinV, Const, SeqV, ShapeV, TensorV, Value, as_dim, as_int, as_str
-from cnnlint.ir import Loc
+from cnnlint.frontend.conventions import add_spanned, data_format, padding, spatial, spatial_rank, window_attrs
+from cnnlint.frontend.library import Call, shape_of_value, shape_value
+from cnnlint.frontend.python.evaluator import Evaluator
+from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, as_int, as_str
+from cnnlint.frontend.tensor import TensorV, literal_shape
+from cnnlint.frontend.tensorflow.registry import api
 from cnnlint.shapes import Dim
 
 TF = "tensorflow"
 NN = "tensorflow.nn"
-
-
-# -- argument readers shared by TF front ends ----------------------------------------------
-def data_format(value: Value | None, default: str = "channels_last") -> str | None:
-    """'NHWC'/'channels_last' -> channels_last, 'NCHW'/'channels_first' -> channels_first."""
-    if value is None or (isinstance(value, Const) and value.value is None):
-        return default
-    text = as_str(value)
-    if text is None:
-        return None
-    lowered = text.lower()
-    if lowered in ("channels_last", "nwc", "nhwc", "ndhwc"):
-        return "channels_last"
-    if lowered in ("channels_first", "ncw", "nchw", "ncdhw"):
-        return "channels_first"
-    return None
-
-
-def spatial(value: Value | None, n: int | None, channels_first: bool, default: int | None) -> tuple[int, ...] | None:
-    """Per-spatial-axis ints from an int, an n-list, or a full (n+2)-list with unit batch/channel."""
-    if n is None:
-        return None
-    if value is None or (isinstance(value, Const) and value.value is None):
-        return None if default is None else (default,) * n
-    single = as_int(value)
-    if single is not None:
-        return (single,) * n
-    if not isinstance(value, SeqV):
-        return None
-    ints = [as_int(v) for v in value.items]
-    if any(i is None for i in ints):
-        return None
-    clean: list[int] = [i for i in ints if i is not None]
-    if len(clean) == 1:
-        return (clean[0],) * n
-    if len(clean) == n:
-        return tuple(clean)
-    if len(clean) == n + 2:
-        outer = (clean[0], clean[1]) if channels_first else (clean[0], clean[-1])
-        if outer != (1, 1):
-            return None
-        return tuple(clean[2:]) if channels_first else tuple(clean[1:-1])
-    return None
-
-
-def padding(value: Value | None, n: int | None, channels_first: bool, default: str = "VALID") -> Any:
-    """'SAME' / 'VALID' / 'CAUSAL', or explicit (before, after) pairs per spatial axis."""
-    if value is None:
-        return default
-    text = as_str(value)
-    if text is not None:
-        upper = text.upper()
-        return upper if upper in ("SAME", "VALID", "CAUSAL") else None
-    if n is None or not isinstance(value, SeqV):
-        return None
-    pairs: list[tuple[int, int]] = []
-    for item in value.items:
-        if not isinstance(item, SeqV) or len(item.items) != 2:
-            return None
-        before, after = as_int(item.items[0]), as_int(item.items[1])
-        if before is None or after is None:
-            return None
-        pairs.append((before, after))
-    if len(pairs) == n + 2:
-        pairs = pairs[2:] if channels_first else pairs[1:-1]
-    return pairs if len(pairs) == n else None
-
-
-def window_attrs(
-    c: Call, n: int | None, *, strides: str = "strides", dilations: str = "dilations",
-    pad: str = "padding", fmt: str = "data_format", pad_default: str = "VALID", stride_default: int | None = None,
-) -> dict[str, Any] | None:
-    """Strides, dilations, padding and data format of a sliding-window op, or None if unknown."""
-    layout = data_format(c.args.get(fmt))
-    if layout is None:
-        return None
-    first = layout == "channels_first"
-    attrs = {
-        "rank": n,
-        "data_format": layout,
-        "strides": spatial(c.args.get(strides), n, first, stride_default),
-        "dilations": spatial(c.args.get(dilations), n, first, 1),
-        "padding": padding(c.args.get(pad), n, first, pad_default),
-    }
-    if attrs["padding"] is None:
-        return None
-    return attrs
-
-
-def spatial_rank(c: Call, node: int | None, fixed: int | None) -> int | None:
-    if fixed is not None:
-        return fixed
-    rank = c.rank_of(node)
-    return None if rank is None else rank - 2
-
-
-def spans(c: Call, name: str) -> dict[str, Loc]:
-    """Source ranges of a list or tuple argument and its items (keys as in `Call.sources`), for fixes."""
-    node = c.source_nodes.get(name)
-    if node is None:
-        return {}
-    out = {name: c.interp.loc(node)}
-    if isinstance(node, (cst.List, cst.Tuple)):
-        for i, element in enumerate(node.elements):
-            out[f"{name}[{i}]"] = c.interp.loc(element.value)
-    return out
-
-
-def add_spanned(c: Call, op: str, inputs: list[int | None], attrs: dict[str, Any], name: str) -> TensorV:
-    """`c.add`, also recording where argument `name` is written."""
-    node = c.interp.graph.add(op, c.shown, inputs, attrs, c.loc(), c.sources(), spans=spans(c, name))
-    return TensorV(node.id)
 
 
 # -- tensors the code states ------------------------------------------------------------------
@@ -184,7 +70,7 @@ _INITIALIZERS = (
      f"{TF}.variance_scaling_initializer", params="")
 def initializer(c: Call) -> Value:
     """An initializer object: calling it with a shape makes a tensor of that shape."""
-    def make(interp: Interpreter, shape_: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
+    def make(interp: Evaluator, shape_: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
         dims = shape_of_value(kwargs.get("shape", shape_))
         loc = interp.loc(interp.call_site) if interp.call_site is not None else c.loc()
         return TensorV(interp.graph.add("input", "initializer", [], {"shape": dims, "kind": "constant"}, loc).id)
@@ -537,84 +423,3 @@ def _is_none(value: Value) -> bool:
     return isinstance(value, Const) and value.value is None
 
 
-# -- tensor attributes and operators ------------------------------------------------------------
-def _shape_attr(interp: Interpreter, tensor: TensorV) -> Value:
-    return ShapeV(interp.graph.nodes[tensor.node].shape)
-
-
-def _get_shape(interp: Interpreter, tensor: TensorV) -> Value:
-    return BuiltinV("get_shape", lambda _interp: ShapeV(interp.graph.nodes[tensor.node].shape))
-
-
-def _ndim(interp: Interpreter, tensor: TensorV) -> Value:
-    shape_ = interp.graph.nodes[tensor.node].shape
-    return UNKNOWN if shape_ is None else Const(len(shape_))
-
-
-def _transpose_attr(interp: Interpreter, tensor: TensorV) -> Value:
-    return TensorV(interp.graph.add("transpose", ".T", [tensor.node], {"perm": None}, _site_loc(interp, tensor)).id)
-
-
-def _site_loc(interp: Interpreter, tensor: TensorV) -> Loc:
-    site = interp.call_site
-    return interp.loc(site) if site is not None else interp.graph.nodes[tensor.node].loc
-
-
-def _astype(interp: Interpreter, tensor: TensorV) -> Value:
-    """`array.astype(dtype)` keeps the shape."""
-    def apply(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
-        return TensorV(interp.graph.add("identity", ".astype", [tensor.node], {}, _site_loc(interp, tensor)).id)
-
-    return BuiltinV("astype", apply)
-
-
-def _reshape_method(interp: Interpreter, tensor: TensorV) -> Value:
-    """NumPy's `array.reshape(a, b)` / `array.reshape((a, b))`."""
-    def apply(_interp: Interpreter, *args: Value, **kwargs: Value) -> Value:
-        target: Value = args[0] if len(args) == 1 else SeqV(list(args), is_tuple=True)
-        shape_ = None if isinstance(target, TensorV) or not args else shape_of_value(target)
-        loc = _site_loc(interp, tensor)
-        return TensorV(interp.graph.add("reshape", ".reshape", [tensor.node], {"shape": shape_}, loc).id)
-
-    return BuiltinV("reshape", apply)
-
-
-TENSOR_ATTRIBUTES.update({
-    "shape": _shape_attr, "get_shape": _get_shape, "ndim": _ndim, "T": _transpose_attr,
-    "astype": _astype, "reshape": _reshape_method,
-})
-
-
-def _tensor_operand(interp: Interpreter, value: Value, site: cst.CSTNode) -> int | bool | None:
-    """A node for a tensor operand, None for a scalar, False when unknown."""
-    if isinstance(value, TensorV):
-        return value.node
-    if literal_shape(value) == () or as_dim(value) is not None:
-        return None
-    return False
-
-
-def _binop_broadcast(interp: Interpreter, left: Value, right: Value, site: cst.CSTNode) -> Value:
-    a, b = _tensor_operand(interp, left, site), _tensor_operand(interp, right, site)
-    op = interp.code(site.operator).strip() if isinstance(site, cst.BinaryOperation) else "op"
-    if a is False or b is False:
-        inputs = [n for n in (a, b) if isinstance(n, int) and not isinstance(n, bool)]
-        return TensorV(interp.graph.add("opaque", op, inputs, {}, interp.loc(site)).id)
-    inputs = [n for n in (a, b) if n is not None and not isinstance(n, bool)]
-    return TensorV(interp.graph.add("broadcast", op, inputs, {"fn": op}, interp.loc(site)).id)
-
-
-def _binop_matmul(interp: Interpreter, left: Value, right: Value, site: cst.CSTNode) -> Value:
-    a, b = _tensor_operand(interp, left, site), _tensor_operand(interp, right, site)
-    inputs = [n if isinstance(n, int) and not isinstance(n, bool) else None for n in (a, b)]
-    shapes = [interp.graph.nodes[n].shape if n is not None else None for n in inputs]
-    if any(shape is not None and len(shape) < 2 for shape in shapes):
-        # NumPy's `@` takes vectors (a dot product); tf.matmul does not: unknown, not a finding.
-        known = [n for n in inputs if n is not None]
-        return TensorV(interp.graph.add("opaque", "@", known, {}, interp.loc(site)).id)
-    return TensorV(interp.graph.add("matmul", "@", inputs, {}, interp.loc(site)).id)
-
-
-for _op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
-    BINOPS[_op] = _binop_broadcast
-BINOPS["MatrixMultiply"] = _binop_matmul

@@ -16,99 +16,32 @@ from typing import Any
 
 import libcst as cst
 
-from cnnlint.frontend import keras1
-from cnnlint.frontend.api import FINISHERS, LAYER_HOOKS, Call, api, shape_of_value
-from cnnlint.frontend.interp import METHODS, Interpreter, _class_lookup
-from cnnlint.frontend.tf_nn import data_format, padding, spatial
-from cnnlint.frontend.values import (
+from cnnlint.frontend.keras import keras1
+from cnnlint.frontend.keras.classes import LAYER_PARAMS, MERGES, PREFIXES, canonical_kind
+from cnnlint.frontend.keras.registry import METHODS, api
+from cnnlint.frontend.keras.translations import TRANSLATIONS, Attrs, rank_of_kind
+from cnnlint.frontend.keras.values import FunctionalV, KerasState, LayerV, SequentialV
+from cnnlint.frontend.library import Call, shape_of_value
+from cnnlint.frontend.names import canonical
+from cnnlint.frontend.python.evaluator import Evaluator
+from cnnlint.frontend.python.values import (
     UNKNOWN,
     BuiltinV,
     ClassV,
     Const,
-    FunctionalV,
     FuncV,
-    LayerV,
     ModuleV,
     ObjectV,
-    SequentialV,
     SeqV,
-    ShapeV,
-    TensorV,
     Value,
     as_int,
     as_str,
+    class_lookup,
 )
+from cnnlint.frontend.tensor import ShapeV, TensorV
 from cnnlint.ir import Feed, Graph, Loc, Model
 from cnnlint.shapes import Dim, MaybeShape
 from cnnlint.shapes.feeding import keras_adjusted_input, mismatched_axes
-
-PREFIXES = ("keras.layers", "keras.layers.convolutional", "keras.layers.core", "keras.layers.pooling",
-            "keras.layers.normalization", "keras.layers.advanced_activations", "keras.layers.merge",
-            "keras.layers.reshaping", "keras.layers.merging", "keras.layers.embeddings",
-            "keras.layers.preprocessing", "keras.layers.experimental.preprocessing",
-            "keras.layers.normalization.batch_normalization", "keras.layers.activation",
-            "keras.layers.regularization", "keras.layers.noise")
-
-_CONV = "filters kernel_size strides padding data_format dilation_rate groups activation use_bias"
-_CONV_T = "filters kernel_size strides padding output_padding data_format dilation_rate activation use_bias"
-_DEPTHWISE = "kernel_size strides padding depth_multiplier data_format dilation_rate activation use_bias"
-_SEPARABLE = "filters kernel_size strides padding data_format dilation_rate depth_multiplier activation use_bias"
-_SIZED = "height width"
-
-# Class name -> constructor parameters in positional order (Keras 2 and 3 agree on these).
-LAYER_PARAMS = {
-    **{f"Conv{n}D": _CONV for n in (1, 2, 3)},
-    **{f"Conv{n}DTranspose": _CONV_T for n in (1, 2, 3)},
-    **{f"DepthwiseConv{n}D": _DEPTHWISE for n in (1, 2)},
-    **{f"SeparableConv{n}D": _SEPARABLE for n in (1, 2)},
-    **{f"{kind}Pooling{n}D": "pool_size strides padding data_format" for kind in ("Max", "Average")
-       for n in (1, 2, 3)},
-    **{f"{kind}Pool{n}D": "pool_size strides padding data_format" for kind in ("Max", "Avg")
-       for n in (1, 2, 3)},
-    **{f"Global{kind}Pooling{n}D": "data_format keepdims" for kind in ("Max", "Average") for n in (1, 2, 3)},
-    **{f"Global{kind}Pool{n}D": "data_format keepdims" for kind in ("Max", "Avg") for n in (1, 2, 3)},
-    "Dense": "units activation use_bias",
-    **{f"ZeroPadding{n}D": "padding data_format" for n in (1, 2, 3)},
-    **{f"UpSampling{n}D": "size data_format" for n in (1, 2, 3)},
-    **{f"Cropping{n}D": "cropping data_format" for n in (1, 2, 3)},
-    "Flatten": "data_format",
-    "InputLayer": "input_shape batch_size dtype",
-    "Reshape": "target_shape",
-    "Permute": "dims",
-    "RepeatVector": "n",
-    "Embedding": "input_dim output_dim",
-    "Concatenate": "axis",
-    **{kind: "" for kind in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")},
-    "Resizing": _SIZED, "CenterCrop": _SIZED, "RandomCrop": _SIZED,
-    "Lambda": "function output_shape",
-    "BatchNormalization": "axis momentum epsilon center scale",
-    "LayerNormalization": "axis epsilon center scale",
-    "GroupNormalization": "groups axis epsilon center scale",
-    "Normalization": "axis mean variance",
-    "PReLU": "alpha_initializer alpha_regularizer alpha_constraint shared_axes",
-    **{name: "units activation" for name in ("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU")},
-    "Bidirectional": "layer merge_mode",
-    "TimeDistributed": "layer",
-    **{name: "arg" for name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-                                "Activation", "ReLU", "LeakyReLU", "Softmax", "ELU", "ThresholdedReLU",
-                                "GaussianNoise", "GaussianDropout", "AlphaDropout", "Rescaling", "Identity",
-                                "ActivityRegularization", "Masking", "UnitNormalization", "RandomFlip",
-                                "RandomRotation", "RandomZoom", "RandomContrast", "RandomTranslation",
-                                "RandomBrightness")},
-}
-IDENTITY = frozenset(k for k, v in LAYER_PARAMS.items() if v == "arg")
-MERGES = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Average": "average",
-          "Maximum": "maximum", "Minimum": "minimum"}
-# Keras 3's short pooling names are aliases of the long ones.
-_ALIASES = {"MaxPool": "MaxPooling", "AvgPool": "AveragePooling", "GlobalMaxPool": "GlobalMaxPooling",
-            "GlobalAvgPool": "GlobalAveragePooling", "Convolution": "Conv"}
-
-
-def canonical_kind(kind: str) -> str:
-    for short, long in _ALIASES.items():
-        if kind.startswith(short) and not kind.startswith(long):
-            return long + kind[len(short):]
-    return kind
 
 
 # -- names ---------------------------------------------------------------------------------
@@ -118,15 +51,15 @@ def snake_case(name: str) -> str:
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-def unique_name(interp: Interpreter, base: str) -> str:
+def unique_name(interp: Evaluator, base: str) -> str:
     """`conv2d`, then `conv2d_1`, ... as Keras names objects in a fresh session."""
-    counters: dict[str, int] = interp.state.setdefault("keras_uids", {})
+    counters = interp.state(KerasState).uids
     count = counters.get(base, 0)
     counters[base] = count + 1
     return base if count == 0 else f"{base}_{count}"
 
 
-def _name_arg(interp: Interpreter, args: dict[str, Value], kind: str) -> str:
+def _name_arg(interp: Evaluator, args: dict[str, Value], kind: str) -> str:
     given = as_str(args.get("name", UNKNOWN))
     return given if given is not None else unique_name(interp, snake_case(kind))
 
@@ -174,7 +107,7 @@ def _keras2_args(kind: str, args: dict[str, Value]) -> dict[str, Value]:
     return {new[old.index(k)] if k in old and old.index(k) < len(new) else k: v for k, v in args.items()}
 
 
-def legacy(interp: Interpreter, site: cst.CSTNode, names: list[str], modern: str, **fix: Any) -> None:
+def legacy(interp: Evaluator, site: cst.CSTNode, names: list[str], modern: str, **fix: Any) -> None:
     """Record a Keras 1 spelling for CNN007, with the Keras 2+ text that replaces the call.
 
     `fix` holds the automatic fix, when there is a certain one: `fix` (edits: source range and
@@ -184,11 +117,10 @@ def legacy(interp: Interpreter, site: cst.CSTNode, names: list[str], modern: str
     interp.finding("legacy-keras-api", site, names=tuple(names), old=interp.code(site), modern=modern, **fix)
 
 
-def _finish_legacy_fixes(interp: Interpreter) -> None:
+def finish_legacy_fixes(interp: Evaluator) -> None:
     interp.ir.findings = keras1.resolve_bare_callees(interp.ir.findings, interp.module, interp.loc)
 
 
-FINISHERS.append(_finish_legacy_fixes)
 
 
 for _kind, _params in LAYER_PARAMS.items():
@@ -267,16 +199,16 @@ def _batch(value: Value) -> Dim | None:
 
 
 # -- models --------------------------------------------------------------------------------
-def _new_model(interp: Interpreter, kind: str, name: str, site: cst.CSTNode | None) -> Model:
+def _new_model(interp: Evaluator, kind: str, name: str, site: cst.CSTNode | None) -> Model:
     line = interp.loc(site).line if site is not None else 1
     model = Model(name, kind, line)
-    interp.state.setdefault("model_graphs", {})[model] = None
+    interp.state(KerasState).model_graphs[model] = None
     return model
 
 
-def _record(interp: Interpreter, model: Model, first: int) -> None:
+def _record(interp: Evaluator, model: Model, first: int) -> None:
     """Count the nodes added since `first` as the model's layers (in the graph it was built in)."""
-    graphs = interp.state["model_graphs"]
+    graphs = interp.state(KerasState).model_graphs
     home = graphs.get(model)
     if home is None:
         graphs[model] = home = interp.graph
@@ -290,7 +222,7 @@ def _record(interp: Interpreter, model: Model, first: int) -> None:
 def sequential(c: Call) -> Value:
     name = _name_arg(c.interp, c.args, "Sequential")
     model = SequentialV([], _new_model(c.interp, "Sequential", name, c.site), graph=c.interp.graph)
-    c.interp.state.setdefault("sequentials", []).append(model)
+    c.interp.state(KerasState).sequentials.append(model)
     items = c.interp.iterate(c.get("layers", SeqV([])))
     if items is None:
         model.lose_contents()
@@ -300,7 +232,7 @@ def sequential(c: Call) -> Value:
     return model
 
 
-def _add(interp: Interpreter, model: SequentialV, item: Value) -> Value:
+def _add(interp: Evaluator, model: SequentialV, item: Value) -> Value:
     model.layers.append(item)
     if model.output is UNKNOWN:
         return Const(None)
@@ -322,7 +254,7 @@ def _add(interp: Interpreter, model: SequentialV, item: Value) -> Value:
     return Const(None)
 
 
-def _start(interp: Interpreter, item: Value) -> Value | None:
+def _start(interp: Evaluator, item: Value) -> Value | None:
     """The model's input tensor, from an `Input` entry or a first layer's `input_shape`."""
     if isinstance(item, TensorV):
         return item
@@ -343,7 +275,7 @@ def _start(interp: Interpreter, item: Value) -> Value | None:
             return None
         shape = [None, _batch(args["input_length"])]
     elif "input_dim" in args:
-        if _rank(item.kind) == 1:  # Keras 1/2 `Conv1D(input_dim=300, input_length=400)`
+        if rank_of_kind(item.kind) == 1:  # Keras 1/2 `Conv1D(input_dim=300, input_length=400)`
             shape = [None, _batch(args.get("input_length", Const(None))), _batch(args["input_dim"])]
         else:
             shape = [None, _batch(args["input_dim"])]
@@ -352,17 +284,17 @@ def _start(interp: Interpreter, item: Value) -> Value | None:
     return _input_node(interp, shape, _loc(interp, item))
 
 
-def _input_node(interp: Interpreter, shape: list[Dim | None] | None, loc: Loc) -> TensorV:
+def _input_node(interp: Evaluator, shape: list[Dim | None] | None, loc: Loc) -> TensorV:
     name = unique_name(interp, "input_layer")
     return TensorV(interp.graph.add("input", "Input", [], {"shape": shape, "kind": "placeholder"}, loc,
                                     layer=name).id)
 
 
-def _m_add(interp: Interpreter, model: SequentialV, layer: Value) -> Value:
+def _m_add(interp: Evaluator, model: SequentialV, layer: Value) -> Value:
     return _add(interp, model, layer)
 
 
-def _m_build(interp: Interpreter, model: SequentialV, input_shape: Value = UNKNOWN) -> Value:
+def _m_build(interp: Evaluator, model: SequentialV, input_shape: Value = UNKNOWN) -> Value:
     if model.output is None:
         shape = shape_of_value(input_shape)
         site = interp.call_site
@@ -377,11 +309,12 @@ def _m_build(interp: Interpreter, model: SequentialV, input_shape: Value = UNKNO
     return Const(None)
 
 
-def _m_none(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
+def _m_none(interp: Evaluator, model: Value, *args: Value, **kwargs: Value) -> Value:
     return Const(None)
 
 
-def _m_fit(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> Value:
+def keras1_fit_arguments(interp: Evaluator, model: Value, *args: Value, **kwargs: Value) -> Value:
+    """`fit(nb_epoch=...)` and the other Keras 1 arguments of the training methods: CNN007."""
     site = interp.call_site
     old: list[str] = [name for name in ("nb_epoch", "samples_per_epoch", "nb_val_samples") if name in kwargs]
     if old and isinstance(site, cst.Call):
@@ -396,20 +329,16 @@ def _m_fit(interp: Interpreter, model: Value, *args: Value, **kwargs: Value) -> 
     return UNKNOWN
 
 
-for _method in ("fit", "fit_generator", "evaluate", "predict"):
-    METHODS[("SequentialV", _method)] = _m_fit
-    METHODS[("FunctionalV", _method)] = _m_fit
-METHODS[("SequentialV", "add")] = _m_add
-METHODS[("SequentialV", "build")] = _m_build
-for _method in ("summary", "compile"):
-    METHODS[("SequentialV", _method)] = _m_none
-    METHODS[("FunctionalV", _method)] = _m_none
+METHODS[(SequentialV, "add")] = _m_add
+METHODS[(SequentialV, "build")] = _m_build
+for _cls in (SequentialV, FunctionalV):
+    METHODS[(_cls, "summary")] = _m_none
 
 
-def _finish_sequentials(interp: Interpreter) -> None:
+def finish_sequentials(interp: Evaluator) -> None:
     """A Sequential never given an input shape is still a model: list its layers, sizes unknown."""
     current = interp.graph
-    for model in interp.state.get("sequentials", []):
+    for model in interp.state(KerasState).sequentials:
         if model.output is None and model.graph is not None and model.layers:
             interp.graph = model.graph
             interp.call_site = None
@@ -417,26 +346,25 @@ def _finish_sequentials(interp: Interpreter) -> None:
     interp.graph = current
 
 
-FINISHERS.append(_finish_sequentials)
 
 
-def _finish_subclassed(interp: Interpreter) -> None:
+def finish_subclassed(interp: Evaluator) -> None:
     """A subclassed model nobody calls or builds is run once on an input of unknown shape."""
     current = interp.graph
-    called: dict[ObjectV, Model] = interp.state.get("subclassed", {})
-    for obj, graph in list(interp.state.get("model_objects", {}).items()):
+    state = interp.state(KerasState)
+    called = state.subclassed
+    for obj, graph in list(state.model_objects.items()):
         if obj in called:
             continue
         interp.graph = graph
         line = interp.loc(obj.cls.node).line
-        configured = (interp.options.get("input_shapes") or {}).get(obj.cls.name)
+        configured = interp.options.input_shapes.get(obj.cls.name)
         shape = None if configured is None else [None, *(Dim.of(int(n)) for n in configured)]
         x = _input_node(interp, shape, Loc(line, 1, line, 1))
         call_object(interp, obj, [x], {}, None)
     interp.graph = current
 
 
-FINISHERS.append(_finish_subclassed)
 
 
 @api("keras.Model", "keras.models.Model", "keras.engine.training.Model", "keras.engine.functional.Functional",
@@ -460,14 +388,14 @@ def functional_model(c: Call) -> Value:
     nodes = _between(c.interp, inputs, output_ids)
     if nodes:
         interp = c.interp
-        interp.state["model_graphs"][model] = interp.graph
+        interp.state(KerasState).model_graphs[model] = interp.graph
         interp.graph.models.append(model)
         model.nodes.extend(nodes)
         model.outputs = output_ids
     return FunctionalV(inputs, outputs, model)
 
 
-def _tensor_ids(interp: Interpreter, value: Value) -> list[int] | None:
+def _tensor_ids(interp: Evaluator, value: Value) -> list[int] | None:
     if isinstance(value, TensorV):
         return [value.node]
     items = interp.iterate(value) if isinstance(value, SeqV) else None
@@ -477,7 +405,7 @@ def _tensor_ids(interp: Interpreter, value: Value) -> list[int] | None:
     return ids if len(ids) == len(items) else None
 
 
-def _between(interp: Interpreter, inputs: list[int], outputs: list[int]) -> list[int]:
+def _between(interp: Evaluator, inputs: list[int], outputs: list[int]) -> list[int]:
     """Nodes on a path from the model's inputs to its outputs (its layers), in execution order."""
     nodes = interp.graph.nodes
     seen: set[int] = set()
@@ -492,7 +420,7 @@ def _between(interp: Interpreter, inputs: list[int], outputs: list[int]) -> list
     return sorted(seen)
 
 
-def _standardised(interp: Interpreter, model: Model, expected: list[MaybeShape], given: list[int],
+def _standardised(interp: Evaluator, model: Model, expected: list[MaybeShape], given: list[int],
                   site: cst.CSTNode | None, loc: Loc | None) -> list[int] | None:
     """The tensors a Keras model really receives when called on `given` (Keras 3 adds or drops a
     trailing axis of size 1); None when Keras refuses them, recorded as a Feed for CNN012."""
@@ -520,7 +448,7 @@ def _standardised(interp: Interpreter, model: Model, expected: list[MaybeShape],
             out.append(node_id)
     if refused and site is not None and not _is_symbolic(graph, given):
         text = interp.code(site.args[0].value) if isinstance(site, cst.Call) and site.args else "x"
-        home = interp.state["model_graphs"].get(model)
+        home = interp.state(KerasState).model_graphs.get(model)
         interp.ir.feeds.append(Feed("call", interp.loc(site), graph, f"model `{model.title}`",
                                     tuple(expected), tuple(given), tuple(text for _ in given),
                                     model=model if home is graph else None,
@@ -535,7 +463,7 @@ def _is_symbolic(graph: Graph, nodes: list[int]) -> bool:
         and any(graph.nodes[i].layer is not None for i in nodes)
 
 
-def _replay(interp: Interpreter, model: FunctionalV, x: Value, site: cst.CSTNode | None) -> Value:
+def _replay(interp: Evaluator, model: FunctionalV, x: Value, site: cst.CSTNode | None) -> Value:
     """A functional model called on new tensors: its ops again, fed from those tensors."""
     given = _tensor_ids(interp, x)
     if given is None or len(given) != len(model.inputs) or not isinstance(model.outputs, TensorV):
@@ -563,8 +491,6 @@ _KERAS_BASES = ("keras.Model", "keras.models.Model", "keras.layers.Layer", "kera
 
 
 def _is_keras_class(cls: ClassV) -> bool:
-    from cnnlint.frontend.api import canonical
-
     for base in cls.bases:
         if isinstance(base, ModuleV) and canonical(base.path) in _KERAS_BASES:
             return True
@@ -574,8 +500,6 @@ def _is_keras_class(cls: ClassV) -> bool:
 
 
 def _is_model_class(cls: ClassV) -> bool:
-    from cnnlint.frontend.api import canonical
-
     for base in cls.bases:
         if isinstance(base, ModuleV) and canonical(base.path) in ("keras.Model", "keras.models.Model",
                                                                   "keras.engine.training.Model"):
@@ -585,17 +509,18 @@ def _is_model_class(cls: ClassV) -> bool:
     return False
 
 
-def call_object(interp: Interpreter, obj: ObjectV, args: list[Value], kwargs: dict[str, Value],
+def call_object(interp: Evaluator, obj: ObjectV, args: list[Value], kwargs: dict[str, Value],
                 site: cst.CSTNode | None) -> Value:
     """`model(x)` on a subclassed Model or Layer: Keras runs `build(input_shape)` once, then `call`."""
-    call = _class_lookup(obj.cls, "call")
+    call = class_lookup(obj.cls, "call")
     if not _is_keras_class(obj.cls) or not isinstance(call, FuncV) or not args:
         return UNKNOWN
     x = args[0]
-    state: dict[ObjectV, Model] = interp.state.setdefault("subclassed", {})
+    keras_state = interp.state(KerasState)
+    state = keras_state.subclassed
     first = len(interp.graph.nodes)
-    build = _class_lookup(obj.cls, "build")
-    built: set[ObjectV] = interp.state.setdefault("built", set())
+    build = class_lookup(obj.cls, "build")
+    built = keras_state.built
     if isinstance(build, FuncV) and obj not in built:
         built.add(obj)
         shape = interp.graph.nodes[x.node].shape if isinstance(x, TensorV) else None
@@ -604,7 +529,7 @@ def call_object(interp: Interpreter, obj: ObjectV, args: list[Value], kwargs: di
     if _is_model_class(obj.cls) and obj not in state:
         model = state[obj] = _new_model(interp, obj.cls.name, _name_arg(interp, {}, obj.cls.name),
                                             obj.cls.node)
-        model.var = interp.state.get("object_names", {}).get(obj)
+        model.var = keras_state.object_names.get(obj)
         _record(interp, model, first)
         if isinstance(x, TensorV) and x.node not in model.nodes:
             model.nodes.insert(0, x.node)
@@ -612,12 +537,12 @@ def call_object(interp: Interpreter, obj: ObjectV, args: list[Value], kwargs: di
     return result
 
 
-def object_attribute(interp: Interpreter, obj: ObjectV, attr: str) -> Value:
+def object_attribute(interp: Evaluator, obj: ObjectV, attr: str) -> Value | None:
     """Methods Keras gives every model: `build(shape)` runs `call` on an input of that shape."""
     if not _is_keras_class(obj.cls):
-        return UNKNOWN
+        return None
     if attr == "build":
-        def build(interp: Interpreter, input_shape: Value = UNKNOWN) -> Value:
+        def build(interp: Evaluator, input_shape: Value = UNKNOWN) -> Value:
             site = interp.call_site
             loc = interp.loc(site) if site is not None else Loc(1, 1, 1, 1)
             x = _input_node(interp, shape_of_value(input_shape), loc)
@@ -630,29 +555,26 @@ def object_attribute(interp: Interpreter, obj: ObjectV, attr: str) -> Value:
     return UNKNOWN
 
 
-def name_model(interp: Interpreter, value: Value, name: str, depth: int) -> None:
+def name_model(interp: Evaluator, value: Value, name: str, depth: int) -> None:
     """Models are titled after the variable that holds them (the outermost one wins)."""
     if isinstance(value, (SequentialV, FunctionalV)):
         if value.model.var is None or depth == 0:
             value.model.var = name
     elif isinstance(value, ObjectV):
-        interp.state.setdefault("object_names", {}).setdefault(value, name)
+        interp.state(KerasState).object_names.setdefault(value, name)
         if _is_model_class(value.cls):
-            interp.state.setdefault("model_objects", {}).setdefault(value, interp.graph)
+            interp.state(KerasState).model_objects.setdefault(value, interp.graph)
 
 
-LAYER_HOOKS["call_object"] = call_object
-LAYER_HOOKS["object_attribute"] = object_attribute
-LAYER_HOOKS["name_model"] = name_model
 
 
 # -- applying layers -----------------------------------------------------------------------
-def _loc(interp: Interpreter, layer: LayerV, site: cst.CSTNode | None = None) -> Loc:
+def _loc(interp: Evaluator, layer: LayerV, site: cst.CSTNode | None = None) -> Loc:
     node = site if site is not None else layer.site
     return interp.loc(node) if node is not None else Loc(1, 1, 1, 1)
 
 
-def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None) -> Value:
+def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -> Value:
     """A layer or a whole model applied to a tensor (a list of tensors for merge layers)."""
     if isinstance(layer, SequentialV) and not layer.complete:
         # Layers not known exactly: what comes out is unknown, never the known part applied.
@@ -697,11 +619,11 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
     translate = TRANSLATIONS.get(family)
     if translate is None:
         return UNKNOWN
-    configured = str(interp.options.get("data_format", "channels_last"))
+    configured = interp.options.data_format
     read_as = layer
     if configured != "channels_last" and "data_format" not in layer.args:  # `data-format` in the configuration
         read_as = dataclasses.replace(layer, args={**layer.args, "data_format": Const(configured)})
-    op_attrs = translate(read_as, _rank(layer.kind))
+    op_attrs = translate(read_as, rank_of_kind(layer.kind))
     if op_attrs is None:
         return _opaque(interp, layer.kind, x, loc, layer.name)
     op, attrs = op_attrs
@@ -714,13 +636,13 @@ def apply(interp: Interpreter, layer: Value, x: Value, site: cst.CSTNode | None)
     return TensorV(node.id)
 
 
-def _opaque(interp: Interpreter, kind: str, x: Value, loc: Loc, name: str) -> TensorV:
+def _opaque(interp: Evaluator, kind: str, x: Value, loc: Loc, name: str) -> TensorV:
     """A layer whose output cnnlint does not know: a row in the model, an unknown shape after it."""
     inputs = [x.node] if isinstance(x, TensorV) else []
     return TensorV(interp.graph.add("opaque", kind, inputs, {}, loc, layer=name).id)
 
 
-def _give_weights(interp: Interpreter, layer: LayerV, weights: Value, loc: Loc) -> None:
+def _give_weights(interp: Evaluator, layer: LayerV, weights: Value, loc: Loc) -> None:
     """`weights=[W, b]` or `set_weights([W, b])`: checked against the layer's weight shapes (CNN011)."""
     items = interp.iterate(weights) if isinstance(weights, SeqV) else None
     if layer.applied is None or items is None or not all(isinstance(w, TensorV) for w in items):
@@ -731,19 +653,18 @@ def _give_weights(interp: Interpreter, layer: LayerV, weights: Value, loc: Loc) 
                      {"layer_op": op, "layer_attrs": attrs, "layer_name": layer.name, "kind": layer.kind}, loc)
 
 
-def _m_set_weights(interp: Interpreter, layer: LayerV, weights: Value = UNKNOWN) -> Value:
+def _m_set_weights(interp: Evaluator, layer: LayerV, weights: Value = UNKNOWN) -> Value:
     site = interp.call_site
     _give_weights(interp, layer, weights, interp.loc(site) if site is not None else _loc(interp, layer))
     return Const(None)
 
 
-METHODS[("LayerV", "set_weights")] = _m_set_weights
+METHODS[(LayerV, "set_weights")] = _m_set_weights
 
 
-LAYER_HOOKS["apply"] = apply
 
 
-def _lambda(interp: Interpreter, layer: LayerV, x: Value, loc: Loc) -> Value:
+def _lambda(interp: Evaluator, layer: LayerV, x: Value, loc: Loc) -> Value:
     """`Lambda(fn)`: the function's ops on the input, then one row for the layer itself."""
     function = layer.args.get("function", UNKNOWN)
     result = interp.call(function, [x], {}) if isinstance(function, FuncV) else UNKNOWN
@@ -751,363 +672,3 @@ def _lambda(interp: Interpreter, layer: LayerV, x: Value, loc: Loc) -> Value:
     op = "identity" if isinstance(result, TensorV) else "opaque"
     return TensorV(interp.graph.add(op, "Lambda", inputs, {"weightless": True} if op == "opaque" else {}, loc,
                                     layer=layer.name).id)
-
-
-def _rank(kind: str) -> int:
-    match = re.search(r"(\d)D", kind)
-    return int(match.group(1)) if match else 0
-
-
-Attrs = dict[str, object]
-Translation = Callable[[LayerV, int], "tuple[str, Attrs] | None"]
-
-
-def _layout(layer: LayerV) -> str | None:
-    return data_format(layer.args.get("data_format"))
-
-
-def _use_bias(layer: LayerV) -> bool | None:
-    value = layer.args.get("use_bias", Const(True))
-    return bool(value.value) if isinstance(value, Const) else None
-
-
-def _windowed(layer: LayerV, n: int) -> Attrs | None:
-    """Attributes every convolution shares: layout, padding, kernel, strides, dilation, bias."""
-    layout = _layout(layer)
-    if layout is None:
-        return None
-    first = layout == "channels_first"
-    pad = padding(layer.args.get("padding"), n, first, "VALID")
-    kernel = spatial(layer.args.get("kernel_size"), n, first, None)
-    use_bias = _use_bias(layer)
-    if pad is None or kernel is None or use_bias is None:
-        return None
-    return {
-        "rank": n, "data_format": layout, "padding": pad, "kernel_size": kernel, "use_bias": use_bias,
-        "strides": spatial(layer.args.get("strides"), n, first, 1),
-        "dilations": spatial(layer.args.get("dilation_rate"), n, first, 1),
-    }
-
-
-def _conv(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    attrs = _windowed(layer, n)
-    groups = as_int(layer.args.get("groups", Const(1)))
-    if attrs is None or groups is None:
-        return None
-    return "conv", {**attrs, "groups": groups, "filters": as_int(layer.args.get("filters", UNKNOWN))}
-
-
-def _separable(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    attrs = _windowed(layer, n)
-    multiplier = as_int(layer.args.get("depth_multiplier", Const(1)))
-    if attrs is None or multiplier is None:
-        return None
-    return "conv", {**attrs, "separable": multiplier, "filters": as_int(layer.args.get("filters", UNKNOWN))}
-
-
-def _depthwise(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    attrs = _windowed(layer, n)
-    multiplier = as_int(layer.args.get("depth_multiplier", Const(1)))
-    if attrs is None or multiplier is None:
-        return None
-    return "depthwise_conv", {**attrs, "depth_multiplier": multiplier}
-
-
-def _conv_transpose(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    attrs = _windowed(layer, n)
-    if attrs is None or attrs["padding"] not in ("SAME", "VALID"):
-        return None
-    out_pad = layer.args.get("output_padding")
-    output_padding = None
-    if out_pad is not None and not (isinstance(out_pad, Const) and out_pad.value is None):
-        output_padding = spatial(out_pad, n, attrs["data_format"] == "channels_first", None)
-        if output_padding is None:
-            return None
-    return "conv_transpose", {**attrs, "output_padding": output_padding,
-                              "filters": as_int(layer.args.get("filters", UNKNOWN))}
-
-
-def _pool(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    layout = _layout(layer)
-    if layout is None:
-        return None
-    first = layout == "channels_first"
-    size = spatial(layer.args.get("pool_size"), n, first, 2)
-    strides_value = layer.args.get("strides")
-    strides = size if strides_value is None or (isinstance(strides_value, Const) and strides_value.value is None) \
-        else spatial(strides_value, n, first, None)
-    pad = padding(layer.args.get("padding"), n, first, "VALID")
-    if pad is None:
-        return None
-    return "pool", {"rank": n, "data_format": layout, "pool_size": size, "strides": strides, "padding": pad}
-
-
-def _global_pool(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    layout = _layout(layer)
-    keep = layer.args.get("keepdims", Const(False))
-    if layout is None or not isinstance(keep, Const):
-        return None
-    axes = list(range(2, n + 2)) if layout == "channels_first" else list(range(1, n + 1))
-    return "reduce", {"axis": axes, "keepdims": bool(keep.value), "rank": n + 2}
-
-
-def _pairs(value: Value | None, n: int, default: int) -> list[tuple[int, int]] | None:
-    """Keras padding/cropping: an int, one int per axis, or a (before, after) pair per axis."""
-    if value is None or (isinstance(value, Const) and value.value is None):
-        return [(default, default)] * n
-    single = as_int(value)
-    if single is not None:
-        return [(single, single)] * n
-    if not isinstance(value, SeqV):
-        return None
-    if n == 1 and len(value.items) == 2:  # ZeroPadding1D((1, 2)): one (before, after) pair
-        before, after = as_int(value.items[0]), as_int(value.items[1])
-        return None if before is None or after is None else [(before, after)]
-    if len(value.items) != n:
-        return None
-    pairs: list[tuple[int, int]] = []
-    for item in value.items:
-        both = as_int(item)
-        if both is not None:
-            pairs.append((both, both))
-        elif isinstance(item, SeqV) and len(item.items) == 2:
-            before, after = as_int(item.items[0]), as_int(item.items[1])
-            if before is None or after is None:
-                return None
-            pairs.append((before, after))
-        else:
-            return None
-    return pairs
-
-
-def _zero_padding(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    layout = _layout(layer)
-    pairs = _pairs(layer.args.get("padding"), n, 1)
-    if layout is None or pairs is None:
-        return None
-    full = [(0, 0), (0, 0), *pairs] if layout == "channels_first" else [(0, 0), *pairs, (0, 0)]
-    return "pad", {"paddings": full}
-
-
-def _upsampling(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    layout = _layout(layer)
-    size = spatial(layer.args.get("size"), n, layout == "channels_first", 2) if layout is not None else None
-    if layout is None or size is None:
-        return None
-    return "upsample", {"size": size, "data_format": layout}
-
-
-def _cropping(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    layout = _layout(layer)
-    pairs = _pairs(layer.args.get("cropping"), n, 0)
-    if layout is None or pairs is None:
-        return None
-    return "crop", {"cropping": pairs, "data_format": layout}
-
-
-def _dense(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    use_bias = _use_bias(layer)
-    if use_bias is None:
-        return None
-    attrs: Attrs = {"units": as_int(layer.args.get("units", UNKNOWN)), "use_bias": use_bias}
-    # `Dense(128, input_dim=1024)` states what the author believes comes in; Keras ignores it
-    # past the first layer, so a disagreement is reported (CNN002) without stopping the model.
-    stated = shape_of_value(layer.args["input_shape"]) if "input_shape" in layer.args else None
-    in_features = as_int(layer.args["input_dim"]) if "input_dim" in layer.args else \
-        stated[-1].value if stated and stated[-1] is not None and len(stated) == 1 else None
-    if in_features is not None:
-        attrs.update(in_features=in_features, stated_only=True)
-    return "dense", attrs
-
-
-def _flatten(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    return "flatten", {}
-
-
-def _reshape(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    target = shape_of_value(layer.args.get("target_shape", UNKNOWN))
-    if target is None:
-        return None
-    return "reshape", {"shape": [None, *target], "keep_batch": True}
-
-
-def _permute(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    dims = shape_of_value(layer.args.get("dims", UNKNOWN))
-    if dims is None or any(d is None or d.value is None for d in dims):
-        return None
-    return "transpose", {"perm": [0, *(d.value for d in dims if d is not None)]}
-
-
-def _repeat(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    return "repeat_vector", {"n": as_int(layer.args.get("n", UNKNOWN))}
-
-
-def _embedding(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    return "embedding", {"input_dim": as_int(layer.args.get("input_dim", UNKNOWN)),
-                         "output_dim": as_int(layer.args.get("output_dim", UNKNOWN))}
-
-
-def _resize(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    layout = _layout(layer)
-    height, width = as_int(layer.args.get("height", UNKNOWN)), as_int(layer.args.get("width", UNKNOWN))
-    if layout is None:
-        return None
-    return "resize", {"size": [height, width], "data_format": layout}
-
-
-def _axes(value: Value | None, default: int) -> list[int] | None:
-    if value is None:
-        return [default]
-    single = as_int(value)
-    if single is not None:
-        return [single]
-    if isinstance(value, SeqV):
-        axes = [as_int(v) for v in value.items]
-        return None if any(a is None for a in axes) else [a for a in axes if a is not None]
-    return None
-
-
-def _flag(layer: LayerV, name: str) -> int | None:
-    value = layer.args.get(name, Const(True))
-    return int(bool(value.value)) if isinstance(value, Const) else None
-
-
-def _normalization(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    """Batch/layer/group normalisation: one scale and one offset per channel (plus moving stats)."""
-    axes = _axes(layer.args.get("axis"), -1)
-    center, scale = _flag(layer, "center"), _flag(layer, "scale")
-    if axes is None or center is None or scale is None:
-        return None
-    per_channel = center + scale + (2 if layer.kind == "BatchNormalization" else 0)
-    return "identity", {"weights_per_channel": per_channel, "param_axes": axes}
-
-
-def _preprocessing_normalization(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    axes = _axes(layer.args.get("axis"), -1)
-    if axes is None:
-        return None
-    return "identity", {"weights_per_channel": 2, "param_axes": axes, "extra_params": 1}
-
-
-def _prelu(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    shared = _axes(layer.args.get("shared_axes"), 0) if "shared_axes" in layer.args else []
-    if shared is None:
-        return None
-    return "identity", {"weights_per_channel": 1, "alpha_shared": shared,
-                        "min_rank": max((a + 1 for a in shared if a > 0), default=2)}
-
-
-_GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3, "CuDNNLSTM": 4, "CuDNNGRU": 3}
-
-
-def _rnn(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    units = as_int(layer.args.get("units", UNKNOWN))
-    flags = {name: layer.args.get(name, Const(default)) for name, default in
-             (("return_sequences", False), ("return_state", False), ("use_bias", True), ("reset_after", True))}
-    if not all(isinstance(v, Const) for v in flags.values()) or _flag_value(flags["return_state"]):
-        return None  # a list of tensors, or unknown flags
-    return "rnn", {"units": units, "gates": _GATES[layer.kind],
-                   "return_sequences": _flag_value(flags["return_sequences"]),
-                   "use_bias": _flag_value(flags["use_bias"]),
-                   "reset_after": layer.kind == "GRU" and _flag_value(flags["reset_after"])}
-
-
-def _flag_value(value: Value) -> bool:
-    return isinstance(value, Const) and bool(value.value)
-
-
-def _bidirectional(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    inner = layer.args.get("layer")
-    mode = layer.args.get("merge_mode", Const("concat"))
-    if not isinstance(inner, LayerV) or inner.kind not in _GATES or not isinstance(mode, Const):
-        return None
-    translated = _rnn(inner, 0)
-    if translated is None or mode.value not in ("concat", "sum", "mul", "ave"):
-        return None
-    op, attrs = translated
-    units = as_int(inner.args.get("units", UNKNOWN))
-    doubled = None if units is None else 2 * units if mode.value == "concat" else units
-    return op, {**attrs, "bidirectional": True, "output_units": doubled}
-
-
-def _time_distributed(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    inner = layer.args.get("layer")
-    if not isinstance(inner, LayerV):
-        return None
-    family = inner.kind if inner.kind in TRANSLATIONS else inner.kind.rstrip("0123456789D")
-    translate = TRANSLATIONS.get(family)
-    translated = translate(inner, _rank(inner.kind)) if translate is not None else None
-    if translated is None:
-        return None
-    return "time_distributed", {"inner_op": translated[0], "inner_attrs": translated[1]}
-
-
-def _identity(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
-    return "identity", {"rank": n + 2} if layer.kind.startswith("SpatialDropout") else {}
-
-
-TRANSLATIONS: dict[str, Translation] = {
-    "Conv": _conv,
-    "Convolution": _conv,
-    "SeparableConv": _separable,
-    "DepthwiseConv": _depthwise,
-    **{f"Conv{n}DTranspose": _conv_transpose for n in (1, 2, 3)},
-    "MaxPooling": _pool,
-    "AveragePooling": _pool,
-    "GlobalMaxPooling": _global_pool,
-    "GlobalAveragePooling": _global_pool,
-    "Dense": _dense,
-    "Flatten": _flatten,
-    "ZeroPadding": _zero_padding,
-    "UpSampling": _upsampling,
-    "Cropping": _cropping,
-    "Reshape": _reshape,
-    "Permute": _permute,
-    "RepeatVector": _repeat,
-    "Embedding": _embedding,
-    "Resizing": _resize,
-    "CenterCrop": _resize,
-    "RandomCrop": _resize,
-    "BatchNormalization": _normalization,
-    "LayerNormalization": _normalization,
-    "GroupNormalization": _normalization,
-    "Normalization": _preprocessing_normalization,
-    "PReLU": _prelu,
-    **{name: _rnn for name in _GATES},
-    "Bidirectional": _bidirectional,
-    "TimeDistributed": _time_distributed,
-    **{name: _identity for name in IDENTITY},
-}
-
-
-@api("keras.backend.image_data_format", "keras.config.image_data_format", "keras.backend.image_dim_ordering",
-     params="")
-def image_data_format(c: Call) -> Value:
-    """The configured data format: cnnlint analyses code as Keras runs it by default."""
-    layout = str(c.interp.options.get("data_format", "channels_last"))
-    if c.path.endswith("image_dim_ordering"):
-        return Const("th" if layout == "channels_first" else "tf")
-    return Const(layout)
-
-
-# (train images, train labels), (test images, test labels) as `load_data()` returns them.
-DATASETS = {
-    "mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
-    "fashion_mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
-    "cifar10": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
-    "cifar100": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
-    "boston_housing": ((404, 13), (404,), (102, 13), (102,)),
-}
-
-
-def _load_data(name: str) -> Callable[[Call], Value]:
-    def load(c: Call) -> Value:
-        arrays: list[Value] = [c.add("input", [], {"shape": [Dim.const(d) for d in shape], "kind": "constant"},
-                        f"{name}.load_data") for shape in DATASETS[name]]
-        return SeqV([SeqV(arrays[:2], is_tuple=True), SeqV(arrays[2:], is_tuple=True)], is_tuple=True)
-
-    return load
-
-
-for _name in DATASETS:
-    api(f"keras.datasets.{_name}.load_data", params="path")(_load_data(_name))

@@ -1,0 +1,1 @@
+"""The keras plugin (see plugin.py)."""

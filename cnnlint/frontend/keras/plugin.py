@@ -1,0 +1,60 @@
+"""The Keras plugin: layers, models (Sequential, functional, subclassed), training calls, Keras 1
+spellings and Keras's data helpers, for Keras 1 to 3 and tf.keras."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from cnnlint.frontend.keras import datasets, training  # noqa: F401  (they fill the tables)
+from cnnlint.frontend.keras.layers import (
+    apply,
+    call_object,
+    finish_legacy_fixes,
+    finish_sequentials,
+    finish_subclassed,
+    name_model,
+    object_attribute,
+)
+from cnnlint.frontend.keras.registry import LIBRARY, METHODS
+from cnnlint.frontend.keras.values import FunctionalV, LayerV, SequentialV
+from cnnlint.frontend.python.evaluator import Evaluator
+from cnnlint.frontend.python.plugin import FunctionHook, Plugin
+from cnnlint.frontend.python.values import BoundV, BuiltinV, Naming, ObjectV, Value
+
+
+class KerasPlugin(Plugin):
+    name: ClassVar[str] = "keras"
+    markers: ClassVar[tuple[bytes, ...]] = (b"keras",)
+
+    def function(self, path: str) -> FunctionHook | None:
+        return LIBRARY.hook(path)
+
+    def attribute(self, interp: Evaluator, value: Value, attr: str) -> Value | None:
+        method = METHODS.get((type(value), attr))
+        if method is not None:
+            return BoundV(BuiltinV(attr, method), value)
+        if isinstance(value, ObjectV):
+            return object_attribute(interp, value, attr)
+        return None
+
+    def call_value(
+        self, interp: Evaluator, value: Value, args: list[Value], kwargs: dict[str, Value],
+        site: cst.CSTNode | None,
+    ) -> Value | None:
+        if isinstance(value, ObjectV):
+            return call_object(interp, value, args, kwargs, site)
+        if isinstance(value, (LayerV, SequentialV, FunctionalV)) and args:
+            return apply(interp, value, args[0], site)
+        return None
+
+    def named(self, interp: Evaluator, value: Value, name: str, how: Naming) -> None:
+        if (isinstance(value, (SequentialV, FunctionalV)) and how in ("variable", "attribute")) or \
+                (isinstance(value, ObjectV) and how == "variable"):
+            name_model(interp, value, name, len(interp.frames))
+
+    def finish(self, interp: Evaluator) -> None:
+        finish_legacy_fixes(interp)
+        finish_sequentials(interp)
+        finish_subclassed(interp)

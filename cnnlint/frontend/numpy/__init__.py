@@ -1,0 +1,1 @@
+"""The numpy plugin (see plugin.py)."""

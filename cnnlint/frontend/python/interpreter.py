@@ -1,0 +1,371 @@
+"""The abstract interpreter over a libcst module: it runs the program on abstract values.
+
+Constants, containers, user functions (inlined at each call), classes, loops over known
+iterables and `if` on unknown conditions (both branches, then a join) are modelled; library
+calls go to the plugin chain, which adds ops to the model graph. Nothing of the user's code is
+ever imported or executed. Whatever cannot be resolved becomes UNKNOWN. This package knows
+Python only: it imports no framework plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import libcst as cst
+
+from cnnlint.frontend.python.evaluator import Evaluator
+from cnnlint.frontend.python.join import Joiner, copy, join, join_all, state_size
+from cnnlint.frontend.python.limits import MAX_FORK_STATE, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
+from cnnlint.frontend.python.scope import (
+    BreakSignal,
+    BudgetExceeded,
+    ContinueSignal,
+    LoopUncertain,
+    RaiseSignal,
+    ReturnSignal,
+    Scope,
+    name_of,
+)
+from cnnlint.frontend.python.values import (
+    UNKNOWN,
+    ClassV,
+    Const,
+    DictV,
+    FuncV,
+    ModuleV,
+    ObjectV,
+    SeqV,
+    Value,
+    as_bool,
+)
+from cnnlint.frontend.python.visitors import AssignedNames
+from cnnlint.ir import ModuleIR
+
+
+class Interpreter(Evaluator):
+    """Interprets one module; `run()` returns its ModuleIR."""
+
+    # -- entry points -----------------------------------------------------------------
+    def run(self) -> ModuleIR:
+        scope = Scope("module")
+        scope.vars["__name__"] = Const("__main__")
+        scope.vars["__file__"] = Const(self.path)
+        self._run_guarded(lambda: self.exec_block(self.module.body, scope), "the module body")
+        self._analyze_uncalled(scope)
+        self._run_guarded(lambda: self.plugins.finish(self), "finishing the models")
+        self.ir.graphs = [g for g in self.ir.graphs if g.own_nodes]
+        return self.ir
+
+    def _run_guarded(self, action: Any, unit: str = "") -> None:
+        try:
+            action()
+        except (ReturnSignal, BreakSignal, ContinueSignal, RaiseSignal, LoopUncertain):
+            pass
+        except BudgetExceeded:
+            self.ir.incomplete = f"stopped after {self.options.file_seconds:g} s" if self.out_of_time else \
+                f"stopped after {MAX_STEPS} interpretation steps"
+        except RecursionError:
+            self.ir.incomplete = "nesting too deep to interpret"
+        except Exception as error:  # a cnnlint bug: give this part up, keep the others
+            self.ir.internal_errors.append(f"{unit}: {type(error).__name__}: {error}"[:300])
+
+    def _analyze_uncalled(self, scope: Scope) -> None:
+        """Functions no code in the file calls are run once with unknown arguments."""
+        module_graph = self.graph
+        for stmt in self.module.body:
+            if not isinstance(stmt, cst.FunctionDef) or stmt in self.called:
+                continue
+            func = scope.vars.get(stmt.name.value)
+            if not isinstance(func, FuncV) or func.node is not stmt:
+                continue
+            pos = self.loc(stmt)
+            self.graph = module_graph.extension(f"{stmt.name.value}()", pos.line)
+            self.ir.graphs.append(self.graph)
+            self.steps = 0
+            kwargs = self._configured_arguments(stmt.name.value)
+            self._run_guarded(lambda f=func, k=kwargs: self.call_function(f, [], k, partial=True),
+                              f"function {stmt.name.value}()")
+
+    def _configured_arguments(self, function: str) -> dict[str, Value]:
+        """`input-shapes` entries `"function.parameter" = [sizes]`: the value of that argument
+        (a tuple of ints) when the function has no caller in the file."""
+        out: dict[str, Value] = {}
+        for key, sizes in self.options.input_shapes.items():
+            name, _, parameter = key.partition(".")
+            if name == function and parameter:
+                out[parameter] = SeqV([Const(int(n)) for n in sizes], is_tuple=True)
+        return out
+
+    # -- statements ---------------------------------------------------------------------
+    def exec_block(self, body: Sequence[cst.BaseStatement] | cst.BaseSuite, scope: Scope) -> None:
+        if isinstance(body, cst.IndentedBlock):
+            stmts: Sequence[cst.CSTNode] = body.body
+        elif isinstance(body, cst.SimpleStatementSuite):
+            stmts = body.body
+        else:
+            stmts = body  # type: ignore[assignment]
+        for stmt in stmts:
+            self.exec_stmt(stmt, scope)
+
+    def exec_stmt(self, stmt: cst.CSTNode, scope: Scope) -> None:
+        self.tick()
+        method = getattr(self, "stmt_" + type(stmt).__name__, None)
+        if method is not None:
+            method(stmt, scope)
+
+    def stmt_SimpleStatementLine(self, stmt: cst.SimpleStatementLine, scope: Scope) -> None:
+        for small in stmt.body:
+            self.exec_stmt(small, scope)
+
+    def stmt_Expr(self, stmt: cst.Expr, scope: Scope) -> None:
+        self.eval(stmt.value, scope)
+
+    def stmt_Assign(self, stmt: cst.Assign, scope: Scope) -> None:
+        value = self.eval(stmt.value, scope)
+        for target in stmt.targets:
+            self.bind(target.target, value, scope)
+
+    def stmt_AnnAssign(self, stmt: cst.AnnAssign, scope: Scope) -> None:
+        if stmt.value is not None:
+            self.bind(stmt.target, self.eval(stmt.value, scope), scope)
+
+    def stmt_AugAssign(self, stmt: cst.AugAssign, scope: Scope) -> None:
+        current = self.eval(stmt.target, scope)
+        operand = self.eval(stmt.value, scope)
+        op_name = type(stmt.operator).__name__.replace("Assign", "")
+        if isinstance(current, SeqV) and not current.is_tuple and op_name == "Add":
+            items = self.iterate(operand)
+            if items is None or len(current.items) + len(items) > MAX_ITEMS:
+                self.bind(stmt.target, UNKNOWN, scope)
+            else:
+                current.items.extend(items)
+            return
+        self.bind(stmt.target, self.binop(op_name, current, operand, stmt), scope)
+
+    def stmt_Return(self, stmt: cst.Return, scope: Scope) -> None:
+        value = self.eval(stmt.value, scope) if stmt.value is not None else Const(None)
+        raise ReturnSignal(value)
+
+    def stmt_Raise(self, stmt: cst.Raise, scope: Scope) -> None:
+        raise RaiseSignal()
+
+    def stmt_Break(self, stmt: cst.Break, scope: Scope) -> None:
+        raise BreakSignal()
+
+    def stmt_Continue(self, stmt: cst.Continue, scope: Scope) -> None:
+        raise ContinueSignal()
+
+    def stmt_Global(self, stmt: cst.Global, scope: Scope) -> None:
+        scope.global_names.update(n.name.value for n in stmt.names)
+
+    def stmt_Del(self, stmt: cst.Del, scope: Scope) -> None:
+        name = name_of(stmt.target)
+        if name is not None:
+            scope.vars.pop(name, None)
+
+    def stmt_Import(self, stmt: cst.Import, scope: Scope) -> None:
+        for alias in stmt.names:
+            full = self.code(alias.name)
+            if alias.asname is not None:
+                scope.assign(self.code(alias.asname.name), ModuleV(full))
+            else:
+                head = full.split(".")[0]
+                scope.assign(head, ModuleV(head))
+
+    def stmt_ImportFrom(self, stmt: cst.ImportFrom, scope: Scope) -> None:
+        base = "." * len(stmt.relative) + (self.code(stmt.module) if stmt.module is not None else "")
+        if isinstance(stmt.names, cst.ImportStar):
+            scope.star_imports.append(base)
+            return
+        for alias in stmt.names:
+            name = self.code(alias.name)
+            local = self.code(alias.asname.name) if alias.asname is not None else name
+            scope.assign(local, ModuleV(f"{base}.{name}"))
+
+    def stmt_FunctionDef(self, stmt: cst.FunctionDef, scope: Scope) -> None:
+        defaults: dict[str, Value] = {}
+        params = stmt.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            if param.default is not None:
+                defaults[param.name.value] = self.eval(param.default, scope)
+        for decorator in stmt.decorators:
+            self.eval(decorator.decorator, scope)
+        scope.assign(stmt.name.value, FuncV(stmt, scope, stmt.name.value, defaults))
+
+    def stmt_ClassDef(self, stmt: cst.ClassDef, scope: Scope) -> None:
+        bases = [self.eval(arg.value, scope) for arg in stmt.bases]
+        body_scope = Scope("class", parent=scope, module=scope.module)
+        cls = ClassV(stmt.name.value, bases, body_scope.vars, stmt)
+        self.exec_block(stmt.body, body_scope)
+        scope.assign(stmt.name.value, cls)
+
+    def stmt_If(self, stmt: cst.If | cst.Else, scope: Scope) -> None:
+        assert isinstance(stmt, cst.If)
+        test = as_bool(self.eval(stmt.test, scope))
+        orelse = stmt.orelse
+        if test is True:
+            self.exec_block(stmt.body, scope)
+        elif test is False:
+            if orelse is not None:
+                self.exec_else(orelse, scope)
+        elif state_size(scope) > MAX_FORK_STATE:
+            # Copying a large state for every `if` inside a loop is quadratic: give up precision instead.
+            self.havoc(stmt, scope)
+        else:
+            self.fork(scope, stmt, lambda: self.exec_block(stmt.body, scope),
+                      lambda: self.exec_else(orelse, scope) if orelse is not None else None)
+
+    def exec_else(self, orelse: cst.If | cst.Else, scope: Scope) -> None:
+        if isinstance(orelse, cst.If):
+            self.stmt_If(orelse, scope)
+        else:
+            self.exec_block(orelse.body, scope)
+
+    def stmt_For(self, stmt: cst.For, scope: Scope) -> None:
+        items = self.iterate(self.eval(stmt.iter, scope))
+        if items is None or len(items) > MAX_UNROLL:
+            self.havoc(stmt, scope)
+            return
+        try:
+            for item in items:
+                self.bind(stmt.target, item, scope)
+                try:
+                    self.exec_block(stmt.body, scope)
+                except ContinueSignal:
+                    continue
+                except BreakSignal:
+                    return
+        except LoopUncertain:
+            self.havoc(stmt, scope)
+            return
+        if stmt.orelse is not None:
+            self.exec_block(stmt.orelse.body, scope)
+
+    def stmt_While(self, stmt: cst.While, scope: Scope) -> None:
+        if as_bool(self.eval(stmt.test, scope)) is False:
+            if stmt.orelse is not None:
+                self.exec_block(stmt.orelse.body, scope)
+            return
+        self.havoc(stmt, scope)
+
+    def stmt_With(self, stmt: cst.With, scope: Scope) -> None:
+        for item in stmt.items:
+            self.eval(item.item, scope)
+            if item.asname is not None:
+                self.bind(item.asname.name, UNKNOWN, scope)
+        self.exec_block(stmt.body, scope)
+
+    def stmt_Try(self, stmt: cst.Try, scope: Scope) -> None:
+        self.exec_block(stmt.body, scope)
+        if stmt.orelse is not None:
+            self.exec_block(stmt.orelse.body, scope)
+        if stmt.finalbody is not None:
+            self.exec_block(stmt.finalbody.body, scope)
+
+    def stmt_Match(self, stmt: cst.Match, scope: Scope) -> None:
+        self.eval(stmt.subject, scope)
+        self.havoc(stmt, scope)
+
+    # -- forks and joins ----------------------------------------------------------------
+    def fork(self, scope: Scope, site: cst.CSTNode, first: Any, second: Any) -> None:
+        """Run two alternative paths from the same state and join the outcomes."""
+        graph = self.graph
+        joiner = Joiner(self, site, graph)
+        scopes = scope.chain()
+        memo: dict[int, Value] = {}
+        saved = [{k: copy(v, memo) for k, v in s.vars.items()} for s in scopes]
+        outcome_a = self._attempt(first)
+        state_a = [dict(s.vars) for s in scopes]
+        for s, vars_ in zip(scopes, saved, strict=True):
+            s.vars.clear()
+            s.vars.update(vars_)
+        outcome_b = self._attempt(second)
+        kinds = (outcome_a[0], outcome_b[0])
+        if "loop" in kinds:
+            raise LoopUncertain()
+        if kinds == ("raise", "raise"):
+            raise RaiseSignal()
+        if kinds[0] in ("raise", "return") and kinds[1] in ("raise", "return"):
+            values = [o[1] for o in (outcome_a, outcome_b) if o[0] == "return"]
+            raise ReturnSignal(join_all(values, joiner))
+        if kinds[0] in ("raise", "return"):
+            if kinds[0] == "return":
+                self._possible_return(outcome_a[1])
+            return  # state b is live already
+        if kinds[1] in ("raise", "return"):
+            if kinds[1] == "return":
+                self._possible_return(outcome_b[1])
+            for s, vars_ in zip(scopes, state_a, strict=True):
+                s.vars.clear()
+                s.vars.update(vars_)
+            return
+        for s, vars_a in zip(scopes, state_a, strict=True):
+            joined = {k: join(v, s.vars[k], joiner) for k, v in vars_a.items() if k in s.vars}
+            s.vars.clear()
+            s.vars.update(joined)
+            if graph is self.graph:
+                for name, value in joined.items():
+                    if any(value is made for made in joiner.made):
+                        value.named(self, name, "variable")  # the join node is labelled, as the variable was
+
+    def _attempt(self, action: Any) -> tuple[str, Value]:
+        try:
+            action()
+        except ReturnSignal as signal:
+            return "return", signal.value
+        except RaiseSignal:
+            return "raise", UNKNOWN
+        except (BreakSignal, ContinueSignal, LoopUncertain):
+            return "loop", UNKNOWN
+        return "normal", UNKNOWN
+
+    def _possible_return(self, value: Value) -> None:
+        if self.frames:
+            self.frames[-1].possible_returns.append(value)
+
+    def havoc(self, stmt: cst.CSTNode, scope: Scope) -> None:
+        """A loop or match with unknown effect: whatever its body may change becomes UNKNOWN.
+
+        That reaches every mutable value the body may touch, through the names and attribute
+        chains it assigns, subscripts, calls methods on or passes to calls (`self.blocks.add(...)`):
+        a container becomes UNKNOWN where it is held, a model loses its known contents in place
+        (so that every alias sees it), never keeping the part that happens to be known."""
+        collector = AssignedNames()
+        stmt.visit(collector)
+        for name in collector.names:
+            if name in scope.vars or scope.lookup(name) is None:
+                scope.assign(name, UNKNOWN)
+        for chain in collector.rebound:
+            self._forget(chain, scope)
+        for chain in collector.receivers:
+            current = self._reach(chain, scope)
+            if current is not None and current.forgettable:
+                current.forget()
+            elif isinstance(current, (SeqV, DictV, ObjectV)):
+                self._forget(chain, scope)
+
+    def _forget(self, chain: tuple[str, ...], scope: Scope) -> None:
+        """Make what `chain` names UNKNOWN where it is held: a name, or an object's attribute
+        (a model holding it loses its contents)."""
+        if len(chain) == 1:
+            scope.assign(chain[0], UNKNOWN)
+            return
+        holder = self._reach(chain[:-1], scope)
+        if isinstance(holder, ObjectV):
+            holder.attrs[chain[-1]] = UNKNOWN
+        elif holder is not None and holder.forgettable:
+            holder.forget()
+
+    def _reach(self, chain: tuple[str, ...], scope: Scope) -> Value | None:
+        """The value a chain of names reaches through objects' attributes (`self.blocks`); a
+        model met on the way is the value (`model.layers[0]...` may change the model)."""
+        current = scope.lookup(chain[0])
+        for attr in chain[1:]:
+            if current is not None and current.forgettable:
+                return current
+            if not isinstance(current, ObjectV):
+                return None
+            current = current.attrs.get(attr)
+        return current
+

@@ -1,0 +1,137 @@
+"""The join lattice: what two paths through an `if` (or two returns) agree on, and the copies a
+fork makes so that each path starts from the same state.
+
+Python's values join here; a framework's value type joins itself (`Value.join`), with the
+`Joiner` to join its parts and to add a node to the graph where two different tensors meet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from cnnlint.frontend.python.limits import MAX_FORK_STATE
+from cnnlint.frontend.python.scope import Scope
+from cnnlint.frontend.python.values import (
+    UNKNOWN,
+    BuiltinV,
+    ClassV,
+    Const,
+    DictV,
+    DimV,
+    FuncV,
+    ModuleV,
+    ObjectV,
+    SeqV,
+    Value,
+)
+
+if TYPE_CHECKING:
+    from cnnlint.frontend.python.evaluator import Evaluator
+    from cnnlint.ir import Graph
+
+
+@dataclass
+class Joiner:
+    """Joins the values of two paths. With a `site` (the `if` whose branches are joined), a
+    framework value may make new graph nodes there (two tensors of one variable become a `join`
+    node whose shape keeps the sizes both give); without one it may not. `made` lists the values
+    made that way, so that the interpreter names them after the variables they were joined in."""
+
+    interp: Evaluator | None = None
+    site: cst.CSTNode | None = None
+    # The graph the fork started in: a tensor of another graph is not joined.
+    graph: Graph | None = None
+    made: list[Value] = field(default_factory=list)
+
+    def __call__(self, a: Value, b: Value) -> Value:
+        return join(a, b, self)
+
+
+def join(a: Value, b: Value, joiner: Joiner | None = None) -> Value:
+    """The value known on both paths; UNKNOWN where they disagree."""
+    if a is b:
+        return a
+    joiner = joiner if joiner is not None else Joiner()
+    if isinstance(a, Const) and isinstance(b, Const) and type(a.value) is type(b.value) and a.value == b.value:
+        return a
+    if isinstance(a, DimV) and isinstance(b, DimV) and a.dim == b.dim:
+        return a
+    if isinstance(a, SeqV) and isinstance(b, SeqV) and len(a.items) == len(b.items) and a.is_tuple == b.is_tuple:
+        return SeqV([joiner(x, y) for x, y in zip(a.items, b.items, strict=True)], a.is_tuple)
+    if isinstance(a, DictV) and isinstance(b, DictV) and a.items.keys() == b.items.keys():
+        return DictV({k: joiner(v, b.items[k]) for k, v in a.items.items()})
+    if isinstance(a, ObjectV) and isinstance(b, ObjectV) and a.cls is b.cls and a.attrs.keys() == b.attrs.keys():
+        return ObjectV(a.cls, {k: joiner(v, b.attrs[k]) for k, v in a.attrs.items()})
+    if isinstance(a, (FuncV, ClassV, ModuleV, BuiltinV)) and _same_callable(a, b):
+        return a
+    if type(a) is type(b) and not isinstance(a, (Const, DimV, SeqV, DictV, ObjectV)):
+        joined = a.join(b, joiner)
+        return UNKNOWN if joined is None else joined
+    return UNKNOWN
+
+
+def join_all(values: list[Value], joiner: Joiner | None = None) -> Value:
+    if not values:
+        return UNKNOWN
+    out = values[0]
+    for v in values[1:]:
+        out = join(out, v, joiner)
+    return out
+
+
+def _same_callable(a: Value, b: Value) -> bool:
+    if isinstance(a, ModuleV) and isinstance(b, ModuleV):
+        return a.path == b.path
+    if isinstance(a, FuncV) and isinstance(b, FuncV):
+        return a.node is b.node
+    return False
+
+
+def copy(value: Value, memo: dict[int, Value]) -> Value:
+    """A copy of the mutable parts of `value` (shared parts copied once, as `memo` records)."""
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, SeqV):
+        seq_copy = SeqV([], value.is_tuple)
+        memo[id(value)] = seq_copy
+        seq_copy.items = [copy(v, memo) for v in value.items]
+        return seq_copy
+    if isinstance(value, DictV):
+        dict_copy = DictV({})
+        memo[id(value)] = dict_copy
+        dict_copy.items = {k: copy(v, memo) for k, v in value.items.items()}
+        return dict_copy
+    if isinstance(value, ObjectV):
+        obj_copy = ObjectV(value.cls)
+        memo[id(value)] = obj_copy
+        obj_copy.attrs = {k: copy(v, memo) for k, v in value.attrs.items()}
+        return obj_copy
+    copied = value.copy(memo)
+    if copied is not value:
+        memo[id(value)] = copied
+    return copied
+
+
+def state_size(scope: Scope) -> int:
+    """Container items reachable from the scopes a fork would copy (stops counting past the limit)."""
+    seen: set[int] = set()
+    stack: list[Value] = [v for s in scope.chain() for v in s.vars.values()]
+    count = 0
+    while stack and count <= MAX_FORK_STATE:
+        value = stack.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, SeqV):
+            count += len(value.items)
+            stack.extend(value.items)
+        elif isinstance(value, DictV):
+            count += len(value.items)
+            stack.extend(value.items.values())
+        elif isinstance(value, ObjectV):
+            count += len(value.attrs)
+            stack.extend(value.attrs.values())
+    return count

@@ -1,0 +1,86 @@
+"""Scopes, call frames and the control-flow signals of the interpreter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from cnnlint.frontend.python.values import Value
+
+
+class _Signal(Exception):
+    """Control flow of the interpreted program."""
+
+
+class ReturnSignal(_Signal):
+    def __init__(self, value: Value) -> None:
+        self.value = value
+
+
+class BreakSignal(_Signal):
+    pass
+
+
+class ContinueSignal(_Signal):
+    pass
+
+
+class RaiseSignal(_Signal):
+    """The program certainly raises here: the rest of this path never runs."""
+
+
+class LoopUncertain(_Signal):
+    """A break/continue under an unknown condition: the loop's effect is unknown."""
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+class Scope:
+    """Variables of a module, function or class body."""
+
+    def __init__(self, kind: str, parent: Scope | None = None, module: Scope | None = None) -> None:
+        self.kind = kind
+        self.vars: dict[str, Value] = {}
+        self.parent = parent
+        self.module: Scope = module or self
+        self.global_names: set[str] = set()
+        self.star_imports: list[str] = []
+
+    def lookup(self, name: str) -> Value | None:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.vars and not (scope.kind == "class" and scope is not self):
+                return scope.vars[name]
+            scope = scope.parent
+        if name in self.module.vars:
+            return self.module.vars[name]
+        return None
+
+    def assign(self, name: str, value: Value) -> None:
+        target = self.module if name in self.global_names else self
+        target.vars[name] = value
+
+    def chain(self) -> list[Scope]:
+        out: list[Scope] = []
+        scope: Scope | None = self
+        while scope is not None:
+            out.append(scope)
+            scope = scope.parent
+        if self.module not in out:
+            out.append(self.module)
+        return out
+
+
+@dataclass
+class Frame:
+    possible_returns: list[Value] = field(default_factory=list)
+
+
+def name_of(node: cst.CSTNode) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    return None
+

@@ -1,0 +1,284 @@
+"""Abstract values of the interpreter: what a Python expression is known to evaluate to.
+
+Anything not modelled is `UNKNOWN`, which silences every check that depends on it. The values
+here are Python's own (numbers, strings, containers, functions, classes, objects, modules). A
+framework plugin adds value types of its own (a tensor, a Keras model) as subclasses of `Value`
+that override the hooks of the value protocol below; the interpreter calls those hooks and
+never names a framework type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+import libcst as cst
+
+from cnnlint.shapes import Dim
+
+if TYPE_CHECKING:
+    from cnnlint.frontend.python.evaluator import Evaluator
+    from cnnlint.frontend.python.join import Joiner
+    from cnnlint.frontend.python.scope import Scope
+
+# How a value came to be named: `x = v` (a variable), `self.x = v` (an attribute), `d[k] = v`
+# (an item), `{k: v}` (an entry of a dict literal, a name weaker than the variable's).
+Naming = Literal["variable", "attribute", "item", "entry"]
+Sources = dict[str | int, cst.BaseExpression]
+
+
+class Value:
+    """Base class of abstract values, and the value protocol a framework's value type implements.
+
+    Every hook's default says "not known" (None, or no effect); the interpreter turns that into
+    UNKNOWN. Hooks receive the interpreter (`Evaluator`) for the graph, locations and calls.
+    """
+
+    # A value Python hashes by identity (a tensor used as a dict key, as in a TF1 `feed_dict`).
+    hashed_by_identity: ClassVar[bool] = False
+    # A mutable value whose contents an unknown loop or call may change in place (a model that
+    # layers are added to): `forget` is called on it where a container would become UNKNOWN.
+    forgettable: ClassVar[bool] = False
+
+    def join(self, other: Value, joiner: Joiner) -> Value | None:
+        """This value and `other`, the values of one variable after two branches: what both
+        agree on (`joiner(a, b)` joins parts), or None for UNKNOWN. Called with `self is not other`
+        and `type(self) is type(other)`."""
+        return None
+
+    def copy(self, memo: dict[int, Value]) -> Value:
+        """A copy for one branch of a fork (a mutable value must not be shared by both)."""
+        return self
+
+    def forget(self) -> None:
+        """An unknown loop or call may have changed this value in place: lose what is known."""
+
+    def truth(self) -> bool | None:
+        return None
+
+    def attribute(self, interp: Evaluator, attr: str) -> Value | None:
+        return None
+
+    def subscript(self, interp: Evaluator, key: Value, site: cst.CSTNode | None) -> Value | None:
+        return None
+
+    def binop(self, interp: Evaluator, op: str, left: Value, right: Value, site: cst.CSTNode) -> Value | None:
+        """`left op right` where this value is one of the two operands (it is asked first when
+        it is the left one)."""
+        return None
+
+    def unop(self, interp: Evaluator, op: str, site: cst.CSTNode) -> Value | None:
+        """`-x`, `+x`, `~x`, or `abs(x)` (op "Abs")."""
+        return None
+
+    def compare(self, interp: Evaluator, op: str, left: Value, right: Value, site: cst.CSTNode) -> Value | None:
+        """An element-wise comparison (`y == 3` on an array), or None to compare as Python does."""
+        return None
+
+    def length(self, interp: Evaluator) -> Value | None:
+        return None
+
+    def elements(self) -> list[Value] | None:
+        """The values iterating over it gives, where known."""
+        return None
+
+    def call(
+        self, interp: Evaluator, args: list[Value], kwargs: dict[str, Value],
+        site: cst.CSTNode | None, sources: Sources,
+    ) -> Value | None:
+        return None
+
+    def named(self, interp: Evaluator, name: str, how: Naming) -> None:
+        """The program gave this value a name (`x = v`, `self.x = v`, `d["k"] = v`)."""
+
+
+class _Unknown(Value):
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Value = _Unknown()
+
+
+class _Ellipsis(Value):
+    def __repr__(self) -> str:
+        return "Ellipsis"
+
+
+ELLIPSIS: Value = _Ellipsis()  # `...`, as in `x[..., None]`
+
+
+@dataclass(eq=False)
+class Const(Value):
+    """A known Python scalar: int, float, str, bool, None."""
+
+    value: int | float | str | bool | None
+
+
+@dataclass(eq=False)
+class DimV(Value):
+    """A symbolic integer (e.g. `x.shape[1]` where that axis is symbolic)."""
+
+    dim: Dim
+
+
+@dataclass(eq=False)
+class SeqV(Value):
+    """A list or tuple (lists are mutable, as in Python)."""
+
+    items: list[Value]
+    is_tuple: bool = False
+
+
+@dataclass(eq=False)
+class DictV(Value):
+    items: dict[Any, Value]
+
+
+@dataclass(eq=False)
+class ObjectKeyedDictV(Value):
+    """A dict literal keyed by values that hash by identity (`{x: batch_x, y: batch_y}` with
+    tensors `x` and `y`: a TF1 `feed_dict`). `entries` are (key, value, the value's source text);
+    not a DictV, so nothing reads it as one."""
+
+    entries: list[tuple[Value, Value, str]]
+
+
+@dataclass(eq=False)
+class SliceV(Value):
+    start: Value
+    stop: Value
+    step: Value
+
+
+@dataclass(eq=False)
+class ModuleV(Value):
+    """A module or an attribute path inside one (`tensorflow.nn.conv2d`)."""
+
+    path: str
+
+
+@dataclass(eq=False)
+class FuncV(Value):
+    """A user function or lambda, with the scope it closes over."""
+
+    node: cst.FunctionDef | cst.Lambda
+    scope: Scope
+    name: str
+    defaults: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class BuiltinV(Value):
+    """A Python builtin or a method of a modelled value, implemented by the interpreter."""
+
+    name: str
+    impl: Callable[..., Value]
+
+
+@dataclass(eq=False)
+class ClassV(Value):
+    name: str
+    bases: list[Value]
+    methods: dict[str, Value]
+    node: cst.ClassDef
+
+
+@dataclass(eq=False)
+class ObjectV(Value):
+    cls: ClassV
+    attrs: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class BoundV(Value):
+    func: Value
+    self_value: Value
+
+
+def as_int(value: Value) -> int | None:
+    if isinstance(value, Const) and isinstance(value.value, int) and not isinstance(value.value, bool):
+        return value.value
+    if isinstance(value, DimV):
+        return value.dim.value
+    return None
+
+
+def as_dim(value: Value) -> Dim | None:
+    """The value as a dimension, if it is an integer (known or symbolic)."""
+    if isinstance(value, DimV):
+        return value.dim
+    n = as_int(value)
+    if n is not None:
+        return Dim.const(n)
+    if isinstance(value, Const) and isinstance(value.value, float) and value.value.is_integer():
+        return Dim.const(int(value.value))
+    return None
+
+
+def int_value(dim: Dim) -> Value:
+    """A dimension as a value: a plain int when constant."""
+    n = dim.value
+    return Const(n) if n is not None else DimV(dim)
+
+
+def as_str(value: Value) -> str | None:
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return value.value
+    return None
+
+
+def as_bool(value: Value) -> bool | None:
+    """Python truthiness, where known."""
+    if isinstance(value, Const):
+        return bool(value.value)
+    if isinstance(value, SeqV):
+        return bool(value.items)
+    if isinstance(value, DictV):
+        return bool(value.items)
+    if isinstance(value, DimV):
+        lo, hi = value.dim.bounds()
+        if lo > 0 or hi < 0:
+            return True
+        return None
+    if isinstance(value, (FuncV, ClassV, ModuleV, BuiltinV, BoundV)):
+        return True
+    return value.truth()
+
+
+def py_literal(value: Value) -> Any:
+    """The value as a plain Python object for hashing as a dict key, or a sentinel."""
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, SeqV) and value.is_tuple:
+        items = tuple(py_literal(v) for v in value.items)
+        return _NOKEY if _NOKEY in items else items
+    return _NOKEY
+
+
+class _NoKey:
+    pass
+
+
+_NOKEY = _NoKey()
+NOKEY: Any = _NOKEY
+
+
+def class_lookup(cls: ClassV, attr: str) -> Value | None:
+    """An attribute of a user class, found through its bases as Python's MRO would (depth first)."""
+    if attr in cls.methods:
+        return cls.methods[attr]
+    for base in cls.bases:
+        if isinstance(base, ClassV):
+            found = class_lookup(base, attr)
+            if found is not None:
+                return found
+    return None
+
+
+def key_value(key: Any) -> Value:
+    """A dict key (a Python literal) as a value again."""
+    if isinstance(key, tuple):
+        return SeqV([key_value(k) for k in key], is_tuple=True)
+    return Const(key)

@@ -1,0 +1,106 @@
+"""What a statement may change, found on its syntax tree: the names and attribute chains it may
+rebind and the values it may mutate (for `havoc`), and whether a function is a generator."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+class AssignedNames(cst.CSTVisitor):
+    """Names a statement may rebind, attributes it may rebind (`self.x = ...`), and the values it
+    may mutate, each as the chain of names that reaches it (`("self", "blocks")` for
+    `self.blocks.add(...)`)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.rebound: set[tuple[str, ...]] = set()
+        self.receivers: set[tuple[str, ...]] = set()
+
+    def _targets(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Name):
+            self.names.add(node.value)
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for element in node.elements:
+                self._targets(element.value)
+        elif isinstance(node, cst.StarredElement):
+            self._targets(node.value)
+        elif isinstance(node, cst.Attribute):
+            chain = chain_of(node)
+            if chain is not None and len(chain) > 1 and chain[-1] == node.attr.value:
+                self.rebound.add(chain)
+            else:
+                self._receiver(node.value)  # `a[i].x = ...` changes the object `a` holds
+        elif isinstance(node, cst.Subscript):
+            self._receiver(node.value)
+
+    def _receiver(self, node: cst.BaseExpression) -> None:
+        chain = chain_of(node)
+        if chain is not None:
+            self.receivers.add(chain)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._targets(target.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._targets(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._targets(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._targets(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._targets(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        if isinstance(node.name, (cst.Name, cst.Tuple, cst.List)):
+            self._targets(node.name)
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        if node.name is not None:
+            self.names.add(node.name.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            self._receiver(func.value)  # `blocks.add(...)`, `self.blocks.add(...)`
+        for arg in node.args:
+            self._receiver(arg.value)  # a value passed to a call may be changed by it
+
+
+def chain_of(node: cst.BaseExpression) -> tuple[str, ...] | None:
+    """The names that reach the value `node` holds or is part of: `a.b.c` -> `("a", "b", "c")`,
+    `a.b[i].c` -> `("a", "b")` (the container subscripted), `f().x` -> None."""
+    parts: list[str] = []
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        if isinstance(node, cst.Subscript):
+            parts.clear()
+        else:
+            parts.append(node.attr.value)
+        node = node.value
+    return (node.value, *reversed(parts)) if isinstance(node, cst.Name) else None
+
+
+class YieldFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+

@@ -1,0 +1,1 @@
+"""The tensorflow plugin (see plugin.py)."""

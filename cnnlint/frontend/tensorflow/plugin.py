@@ -1,0 +1,40 @@
+"""The TensorFlow plugin: `tf.nn`, `tf.layers` and `tf.contrib` layers, raw tensor functions,
+`tf.data` pipelines, TF1 sessions and their `feed_dict`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from cnnlint.frontend.python.evaluator import Evaluator
+from cnnlint.frontend.python.plugin import FunctionHook, Plugin
+from cnnlint.frontend.python.values import BoundV, BuiltinV, Const, DimV, ObjectKeyedDictV, Value, as_dim
+from cnnlint.frontend.tensor import ShapeV, TensorV
+from cnnlint.frontend.tensorflow import data, layers, nn  # noqa: F401  (they fill the tables)
+from cnnlint.frontend.tensorflow.registry import LIBRARY, METHODS
+from cnnlint.frontend.tensorflow.session import feed_dict
+
+
+class TensorFlowPlugin(Plugin):
+    name: ClassVar[str] = "tensorflow"
+    markers: ClassVar[tuple[bytes, ...]] = (b"tensorflow", b"tf_slim")
+
+    def function(self, path: str) -> FunctionHook | None:
+        return LIBRARY.hook(path)
+
+    def attribute(self, interp: Evaluator, value: Value, attr: str) -> Value | None:
+        method = METHODS.get((type(value), attr))
+        if method is not None:
+            return BoundV(BuiltinV(attr, method), value)
+        if isinstance(value, TensorV) and attr == "get_shape":
+            shape = interp.graph.nodes[value.node].shape
+            return BuiltinV("get_shape", lambda _interp: ShapeV(shape))
+        if isinstance(value, (Const, DimV)) and attr == "value" and as_dim(value) is not None:
+            return value  # TF1 Dimension.value
+        return None
+
+    def observe_call(self, interp: Evaluator, args: list[Value], kwargs: dict[str, Value], site: cst.Call) -> None:
+        feed = kwargs.get("feed_dict")
+        if isinstance(feed, ObjectKeyedDictV):
+            feed_dict(interp, feed, site)

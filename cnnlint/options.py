@@ -1,0 +1,28 @@
+"""The settings the front end reads, as one typed value passed from the configuration to the interpreter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+DataFormat = Literal["channels_last", "channels_first"]
+
+
+@dataclass(frozen=True)
+class FrontendOptions:
+    """`data-format` and `input-shapes` of `[tool.cnnlint]`, and the interpreter's time budget."""
+
+    # Keras's `image_data_format()` for layers that do not say (`~/.keras/keras.json`).
+    data_format: DataFormat = "channels_last"
+    # `"Class"` or `"function.parameter"` -> the input sizes cnnlint should assume there.
+    # A plain dict (never a mappingproxy): options travel to the worker processes of a run by pickle.
+    input_shapes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # Wall-clock budget for interpreting one file, in seconds.
+    file_seconds: float = 10.0
+
+    def as_dict(self) -> dict[str, object]:
+        """The options as the front end's `extract` still takes them (until it takes this object), and
+        as the result cache's key records them."""
+        return {"data_format": self.data_format, "input_shapes": dict(self.input_shapes),
+                "file_seconds": self.file_seconds}
