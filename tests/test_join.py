@@ -76,3 +76,41 @@ def test_the_join_shape_function() -> None:
     assert out[2].value is None and out[2] != Dim.const(5)
     assert join([a, a[:3]], {}).shape is None
     assert join([a, None], {}).shape is None
+
+
+def test_two_pipelines_of_one_dataset_variable_keep_the_element_both_give() -> None:
+    code = """
+import random
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+x = np.zeros((100, 28, 28, 1))
+y = np.zeros((100, 10))
+ds = tf.data.Dataset.from_tensor_slices((x, y))
+if random.random() > .5:
+    ds = ds.shuffle(100)
+else:
+    ds = ds.map(lambda a, b: (a, b)).shuffle(10)
+ds = ds.batch(32)
+model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(10)])
+model.fit(ds)
+"""
+    assert codes(code) == []  # `map` makes the element unknown: nothing is invented
+
+
+def test_two_datasets_of_one_shape_on_two_paths_feed_that_shape() -> None:
+    code = """
+import random
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+y = np.zeros((100, 10))
+if random.random() > .5:
+    ds = tf.data.Dataset.from_tensor_slices((np.zeros((100, 28, 28, 1)), y))
+else:
+    ds = tf.data.Dataset.from_tensor_slices((np.ones((100, 28, 28, 1)), y)).shuffle(10)
+ds = ds.batch(32)
+model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(10)])
+model.fit(ds)
+"""
+    assert codes(code) == ["CNN012"]

@@ -80,6 +80,10 @@ class FunctionalV(Value):
     outputs: Value
     model: Model
 
+    def join(self, other: Value, joiner: Joiner) -> Value | None:
+        assert isinstance(other, FunctionalV)
+        return self if self.model is other.model else None
+
 
 @dataclass
 class KerasState:

@@ -19,6 +19,7 @@ from cnnlint.frontend.python.values import (
     as_bool,
     as_int,
 )
+from cnnlint.frontend.python.join import Joiner
 from cnnlint.frontend.tensor import TensorV, dtype_attrs
 from cnnlint.frontend.tensorflow.registry import METHODS, api
 from cnnlint.ir import Loc
@@ -34,6 +35,15 @@ class DatasetV(Value):
 
     element: Value
     batched: bool | None = False
+
+    def join(self, other: Value, joiner: Joiner) -> Value | None:
+        """Two pipelines of one variable (`if augment: ds = ds.map(...)`): the element both give
+        (tensors joined by shape), batched where both are."""
+        assert isinstance(other, DatasetV)
+        element = joiner(self.element, other.element)
+        if element is UNKNOWN:
+            return None
+        return DatasetV(element, self.batched if self.batched == other.batched else None)
 
 
 def fit_data(x: Value, y: Value | None = None) -> tuple[Value, Value | None]:
