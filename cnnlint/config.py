@@ -35,6 +35,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from cnnlint.discover import DEFAULT_EXCLUDES, _spec
+from cnnlint.options import DataFormat, FrontendOptions
 from cnnlint.rules import SelectionError, validate
 
 
@@ -53,9 +54,9 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     unsafe_fixes: bool = False
-    data_format: str = "channels_last"
+    data_format: DataFormat = "channels_last"
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    input_shapes: Mapping[str, Any] = field(default_factory=dict)
+    input_shapes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """What changes analysis results (for the cache): everything but where the file is."""
@@ -80,8 +81,8 @@ class Config:
         relative = os.path.relpath(full, os.path.abspath(self.root)).replace(os.sep, "/")
         return os.path.basename(full) if relative.startswith("../") else relative
 
-    def frontend_options(self) -> dict[str, Any]:
-        return {"data_format": self.data_format, "input_shapes": dict(self.input_shapes)}
+    def frontend_options(self) -> FrontendOptions:
+        return FrontendOptions(data_format=self.data_format, input_shapes=dict(self.input_shapes))
 
 
 def _codes(key: str, value: Any, where: str) -> tuple[str, ...]:
@@ -101,7 +102,7 @@ def _patterns(key: str, value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _shape_value(key: str, value: Any, where: str) -> Any:
+def _shape_value(key: str, value: Any, where: str) -> tuple[int, ...]:
     ok = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
     if not ok:
         raise ConfigError(f"{where}: `input-shapes.{key}` must be a list of positive integers, e.g. [28, 28, 1]")

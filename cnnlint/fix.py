@@ -3,12 +3,11 @@
 Pure functions (nothing is printed or decided here): the CLI chooses what to apply (`--fix`),
 what to show (`--diff`, with `unified_diff`) and writes files with `write_atomic`.
 
-A fix is `Diagnostic.fix`, ruff's JSON shape: `{"applicability", "message", "edits"}`, each edit
-`{"content", "location": {"row", "column"}, "end_location": {"row", "column"}}` with 1-based rows
-and columns counted in characters, the end exclusive (an empty range inserts `content`). In a
+A fix is `Diagnostic.fix` (`rules.base.Fix`): each `Edit` replaces a range of 1-based lines and
+columns counted in characters, the end exclusive (an empty range inserts `content`). In a
 notebook, diagnostics are mapped to cells (`runner.check_notebook`) and so are their edits: each
-location also has `"cell"` (the 1-based index among all cells, as `Diagnostic.cell`) and its row
-counts lines within that cell.
+also has `cell` (the 1-based index among all cells, as `Diagnostic.cell`) and its lines count
+within that cell.
 
 As in ruff, fixes whose edits overlap one already taken are left for a later pass (the caller,
 `autofix.py`, checks the new text again and repeats until nothing changes). An edit identical
@@ -36,13 +35,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cnnlint import notebook
-from cnnlint.rules import Diagnostic
+from cnnlint.rules.base import Diagnostic, Edit
 
 # Python's own line breaks (str.splitlines also breaks at form feeds and other separators).
 _NEWLINE = notebook.NEWLINE
 
-# A resolved edit: start and end positions (comparable: an offset, or (cell, offset)), new text.
-Position = Any
+# A resolved edit: start and end as (cell, offset), cell 0 in a plain source file, and the new text.
+Position = tuple[int, int]
 Span = tuple[Position, Position, str]
 
 
@@ -68,13 +67,13 @@ def apply_fixes(source: str, diagnostics: Sequence[Diagnostic]) -> FixResult:
     """Apply the non-overlapping fixes of `diagnostics` to `source` (positions in that text)."""
     starts = _line_starts(source)
 
-    def resolve(location: dict[str, Any]) -> Position:
-        return _offset(source, starts, location)
+    def resolve(edit: Edit) -> tuple[Position, Position]:
+        return _range(0, source, starts, edit)
 
     applied, skipped, spans = _select(diagnostics, resolve)
     if not applied:
         return FixResult(source, [], skipped)
-    new = _splice(source, spans)
+    new = _splice(source, ((start[1], end[1], content) for start, end, content in spans))
     problem = _compile_error(new, source)
     if problem is not None:
         return FixResult(source, [], applied + skipped, f"fixes not applied: the result would not compile ({problem})")
@@ -92,21 +91,21 @@ def fix_notebook(text: str, diagnostics: Sequence[Diagnostic]) -> FixResult:
         data = json.loads(text)
         places = _cell_sources(text)
     except (ValueError, IndexError) as error:
-        return FixResult(text, [], [d for d in diagnostics if d.fix], f"fixes not applied: {error}")
+        return FixResult(text, [], [d for d in diagnostics if d.fix is not None], f"fixes not applied: {error}")
     cells = data.get("cells") if isinstance(data, dict) else None
     if not isinstance(cells, list):
-        return FixResult(text, [], [d for d in diagnostics if d.fix], "fixes not applied: no 'cells' list")
+        return FixResult(text, [], [d for d in diagnostics if d.fix is not None], "fixes not applied: no 'cells' list")
     texts: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
 
-    def resolve(location: dict[str, Any]) -> Position:
-        number = location.get("cell")
-        if not isinstance(number, int) or not 0 < number <= len(cells) or number not in places:
+    def resolve(edit: Edit) -> tuple[Position, Position]:
+        number = edit.cell
+        if number is None or not 0 < number <= len(cells) or number not in places:
             raise ValueError("edit outside the notebook's code cells")
         if number not in texts:
             texts[number] = _joined(cells[number - 1].get("source", ""))
             starts[number] = _line_starts(texts[number])  # lines as notebook.load splits cells
-        return number, _offset(texts[number], starts[number], location)
+        return _range(number, texts[number], starts[number], edit)
 
     applied, skipped, spans = _select(diagnostics, resolve)
     if not applied:
@@ -225,9 +224,15 @@ def _line_starts(text: str) -> list[int]:
     return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
-def _offset(text: str, starts: list[int], location: dict[str, Any]) -> int:
-    row, column = location["row"], location["column"]
-    if not isinstance(row, int) or not isinstance(column, int) or not 0 < row <= len(starts) or column < 1:
+def _range(cell: int, text: str, starts: list[int], edit: Edit) -> tuple[Position, Position]:
+    """Where `edit` starts and ends in `text` (the source, or cell `cell` of a notebook)."""
+    loc = edit.loc
+    return (cell, _offset(text, starts, loc.line, loc.column)), (cell, _offset(text, starts, loc.end_line,
+                                                                               loc.end_column))
+
+
+def _offset(text: str, starts: list[int], row: int, column: int) -> int:
+    if not 0 < row <= len(starts) or column < 1:
         raise ValueError(f"position {row}:{column} outside the text")
     offset = starts[row - 1] + column - 1
     line_end = starts[row] if row < len(starts) else len(text)
@@ -237,18 +242,17 @@ def _offset(text: str, starts: list[int], location: dict[str, Any]) -> int:
 
 
 def _select(
-    diagnostics: Sequence[Diagnostic], resolve: Callable[[dict[str, Any]], Position]
+    diagnostics: Sequence[Diagnostic], resolve: Callable[[Edit], tuple[Position, Position]]
 ) -> tuple[list[Diagnostic], list[Diagnostic], list[Span]]:
     """The fixes to apply now (in source order, none overlapping another), those left out, and their edits."""
     candidates: list[tuple[Diagnostic, list[Span]]] = []
     skipped: list[Diagnostic] = []
     for d in diagnostics:
-        if not d.fix:
+        if d.fix is None:
             continue
         try:
-            spans = sorted({(resolve(e["location"]), resolve(e["end_location"]), str(e["content"]))
-                            for e in d.fix["edits"]}, key=_order)
-        except (KeyError, TypeError, ValueError):
+            spans = sorted({(*resolve(e), e.content) for e in d.fix.edits}, key=_order)
+        except ValueError:
             skipped.append(d)
             continue
         if not spans or any(not _well_formed(start, end) for start, end, _ in spans) or _overlapping(spans):
@@ -272,9 +276,7 @@ def _select(
 
 def _well_formed(start: Position, end: Position) -> bool:
     """A range that ends after it starts, and within one cell of a notebook."""
-    if isinstance(start, tuple) and start[0] != end[0]:
-        return False
-    return bool(start <= end)
+    return start[0] == end[0] and start <= end
 
 
 def _order(span: Span) -> tuple[Position, Position]:
@@ -292,7 +294,7 @@ def _overlapping(spans: list[Span]) -> bool:
     return any(_conflict(a, b) for i, a in enumerate(spans) for b in spans[i + 1:])
 
 
-def _splice(text: str, spans: Iterable[tuple[Any, Any, str]]) -> str:
+def _splice(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     """`text` with each (start, end, content) applied; spans sorted, not overlapping."""
     out: list[str] = []
     last = 0

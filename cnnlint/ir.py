@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from cnnlint.shapes import Dim, MaybeShape, Problem, count_params, infer
+from cnnlint.shapes import AttrValue, Dim, MaybeShape, Problem, attr_values, count_params, infer
 
 
 @dataclass(frozen=True, order=True)
@@ -26,13 +26,14 @@ class Loc:
 
 @dataclass(frozen=True)
 class Node:
-    """One op application: `op` is the registry name, `api` the call as the user wrote it."""
+    """One op application: `op` is the name of its declaration (`cnnlint.shapes.OPS`), `api` the
+    call as the user wrote it; `attrs` are checked against the declaration when the node is added."""
 
     id: int
     op: str
     api: str
     inputs: tuple[int | None, ...]
-    attrs: Mapping[str, Any]
+    attrs: Mapping[str, AttrValue]
     loc: Loc
     shape: MaybeShape
     problems: tuple[Problem, ...] = ()
@@ -102,26 +103,27 @@ class Graph:
         op: str,
         api: str,
         inputs: Sequence[int | None],
-        attrs: Mapping[str, Any],
+        attrs: Mapping[str, object],
         loc: Loc,
         sources: Mapping[str, str] | None = None,
         layer: str | None = None,
         spans: Mapping[str, Loc] | None = None,
     ) -> Node:
         shapes = [None if i is None else self.nodes[i].shape for i in inputs]
-        result = infer(op, shapes, attrs)
+        values = attr_values(op, attrs)
+        result = infer(op, shapes, values)
         node = Node(
             id=len(self.nodes),
             op=op,
             api=api,
             inputs=tuple(inputs),
-            attrs=MappingProxyType(dict(attrs)),
+            attrs=MappingProxyType(values),
             loc=loc,
             shape=result.shape,
             problems=result.problems,
             sources=MappingProxyType(dict(sources or {})),
             layer=layer,
-            params=None if layer is None or result.fatal else count_params(op, shapes, attrs, result.shape),
+            params=None if layer is None or result.fatal else count_params(op, shapes, values, result.shape),
             spans=MappingProxyType(dict(spans or {})),
         )
         self.nodes.append(node)

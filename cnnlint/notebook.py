@@ -19,10 +19,9 @@ import tokenize
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from cnnlint.ir import Loc
-from cnnlint.rules import Diagnostic
+from cnnlint.rules.base import Diagnostic, Edit, Fix
 
 
 class NotebookError(ValueError):
@@ -745,27 +744,28 @@ def to_cells(notebook: Notebook, diagnostic: Diagnostic) -> Diagnostic:
         return f"cell {at_cell}, line {at_line}"
 
     message = re.sub(r"\bline (\d+)", cite, diagnostic.message)
-    fix = _fix_to_cells(diagnostic.fix, notebook) if diagnostic.fix else diagnostic.fix
+    fix = _fix_to_cells(diagnostic.fix, notebook) if diagnostic.fix is not None else None
     return replace(diagnostic, loc=loc, cell=cell, trace=trace, message=message, fix=fix)
 
 
-def _fix_to_cells(fix: dict[str, Any], notebook: Notebook) -> dict[str, Any] | None:
-    """A fix's edit positions as (cell, line within the cell): each location gains `"cell"`.
+def _fix_to_cells(fix: Fix, notebook: Notebook) -> Fix | None:
+    """A fix's edit positions as (cell, line within the cell): each edit gains its `cell`.
 
     None when an edit would cross from one cell into another, or touch a line IPython rewrote
     (the cell's text there is not the text that was analysed).
     """
-    def place(location: dict[str, Any]) -> dict[str, Any] | None:
-        row = location["row"]
-        if not 0 < row < len(notebook.origin) or notebook.margins[row] is None:
+    def place(row: int, column: int) -> tuple[int, int, int] | None:
+        """(cell, row within it, column) of a position of the joined source."""
+        margin = notebook.margins[row] if 0 < row < len(notebook.origin) else None
+        if margin is None:
             return None
         cell, cell_row = notebook.origin[row]
-        return {"row": cell_row, "column": location["column"] + notebook.margins[row], "cell": cell}
+        return cell, cell_row, column + margin
 
     edits = []
-    for edit in fix["edits"]:
-        start, end = place(edit["location"]), place(edit["end_location"])
-        if start is None or end is None or start["cell"] != end["cell"] or start["cell"] == 0:
+    for edit in fix.edits:
+        start, end = place(edit.loc.line, edit.loc.column), place(edit.loc.end_line, edit.loc.end_column)
+        if start is None or end is None or start[0] != end[0] or start[0] == 0:
             return None
-        edits.append({**edit, "location": start, "end_location": end})
-    return {**fix, "edits": edits}
+        edits.append(Edit(Loc(start[1], start[2], end[1], end[2]), edit.content, start[0]))
+    return replace(fix, edits=tuple(edits))

@@ -22,7 +22,6 @@ class FrontendOptions:
     file_seconds: float = 10.0
 
     def as_dict(self) -> dict[str, object]:
-        """The options as the front end's `extract` still takes them (until it takes this object), and
-        as the result cache's key records them."""
+        """The options as plain data: what the result cache's key records."""
         return {"data_format": self.data_format, "input_shapes": dict(self.input_shapes),
                 "file_seconds": self.file_seconds}

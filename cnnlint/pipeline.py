@@ -21,8 +21,9 @@ from typing import Any
 from cnnlint import __version__
 from cnnlint.discover import Candidate
 from cnnlint.ir import Loc
+from cnnlint.options import FrontendOptions
 from cnnlint.rules import select_rules
-from cnnlint.rules.base import Diagnostic, Rule, TraceStep
+from cnnlint.rules.base import Diagnostic, Edit, Extra, Fix, Rule, TraceStep
 from cnnlint.runner import FileResult, check_bytes, read_bytes, relevant
 
 CACHE_DIR = ".cnnlint_cache"
@@ -37,12 +38,12 @@ class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: FrontendOptions = field(default_factory=FrontendOptions)
     keep_modules: bool = False  # `shapes` and `--confirm` need the IR: no cache, no pool
 
     def key(self) -> str:
         data = {"version": __version__, "code": _code_fingerprint(), "select": self.select, "ignore": self.ignore,
-                "extend_select": self.extend_select, "options": self.options}
+                "extend_select": self.extend_select, "options": self.options.as_dict()}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()
 
     def rules(self) -> list[Rule]:
@@ -70,30 +71,23 @@ def _code_fingerprint() -> str:
     return _FINGERPRINT[0]
 
 
-_WORKER_STATE: dict[str, Any] = {}
+# A worker process's settings and rules, set once by `_worker_init`.
+_WORKER_STATE: list[tuple[Settings, list[Rule]]] = []
 
 
 def _worker_init(settings: Settings) -> None:
-    _WORKER_STATE["settings"] = settings
-    _WORKER_STATE["rules"] = settings.rules()
+    _WORKER_STATE[:] = [(settings, settings.rules())]
 
 
 def _worker_check(job: tuple[str, bytes, bool]) -> FileResult:
     path, data, prefilter = job
-    result = check_bytes(path, data, _WORKER_STATE["rules"], _WORKER_STATE["settings"].options, prefilter)
+    settings, rules = _WORKER_STATE[0]
+    result = check_bytes(path, data, rules, settings.options, prefilter)
     result.module = None  # the IR is not sent back across processes
     return result
 
 
 # -- cache ------------------------------------------------------------------------------------
-def _json_safe(value: Any) -> bool:
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
 def dump_result(result: FileResult) -> dict[str, Any]:
     return {
         "error": result.error,
@@ -101,11 +95,10 @@ def dump_result(result: FileResult) -> dict[str, Any]:
         "diagnostics": [
             {
                 "code": d.code, "name": d.name, "severity": d.severity, "path": d.path,
-                "loc": [d.loc.line, d.loc.column, d.loc.end_line, d.loc.end_column], "message": d.message,
+                "loc": _dump_loc(d.loc), "message": d.message,
                 "trace": [[s.line, s.op, list(s.shape) if s.shape is not None else None, s.label, s.api]
                           for s in d.trace],
-                "fix": d.fix, "cell": d.cell,
-                "extra": {k: v for k, v in d.extra.items() if _json_safe(v)},
+                "fix": _dump_fix(d.fix), "cell": d.cell, "extra": _dump_extra(d.extra),
             }
             for d in result.diagnostics
         ],
@@ -117,11 +110,44 @@ def load_result(path: str, data: Mapping[str, Any]) -> FileResult:
         Diagnostic(
             d["code"], d["name"], d["severity"], d["path"], Loc(*d["loc"]), d["message"],
             tuple(TraceStep(s[0], s[1], tuple(s[2]) if s[2] is not None else None, s[3], s[4]) for s in d["trace"]),
-            fix=d["fix"], cell=d["cell"], extra=dict(d["extra"]),
+            fix=_load_fix(d["fix"]), cell=d["cell"], extra=_load_extra(d["extra"]),
         )
         for d in data["diagnostics"]
     ]
     return FileResult(path, diagnostics, error=data["error"], skipped=bool(data["skipped"]))
+
+
+def _dump_loc(loc: Loc) -> list[int]:
+    return [loc.line, loc.column, loc.end_line, loc.end_column]
+
+
+def _dump_fix(fix: Fix | None) -> list[Any] | None:
+    if fix is None:
+        return None
+    return [fix.message, fix.applicability, [[*_dump_loc(e.loc), e.content, e.cell] for e in fix.edits]]
+
+
+def _load_fix(data: Any) -> Fix | None:
+    if data is None:
+        return None
+    message, applicability, edits = data
+    if applicability not in ("safe", "unsafe"):
+        raise ValueError(f"not an applicability: {applicability!r}")
+    return Fix(message, tuple(Edit(Loc(*e[:4]), e[4], e[5]) for e in edits), applicability)
+
+
+def _dump_extra(extra: Extra) -> dict[str, Any]:
+    # The shape engine's problems stay behind: a result from the cache is never confirmed.
+    return {"node": extra.node, "fails_at": extra.fails_at, "feed": extra.feed, "modern": extra.modern,
+            "confirmation": extra.confirmation}
+
+
+def _load_extra(data: Any) -> Extra:
+    def pair(value: Any) -> tuple[int, int] | None:
+        return None if value is None else (int(value[0]), int(value[1]))
+
+    return Extra(node=pair(data["node"]), fails_at=pair(data["fails_at"]), feed=data["feed"], modern=data["modern"],
+                 confirmation=data["confirmation"])
 
 
 class Cache:
@@ -229,7 +255,8 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
     return [r for r in results if r is not None]
 
 
-def apply_per_file_ignores(results: Sequence[FileResult], ignores: Sequence[tuple[Any, tuple[str, ...]]]) -> None:
+def apply_per_file_ignores(results: Sequence[FileResult],
+                           ignores: Sequence[tuple[Callable[[str], bool], tuple[str, ...]]]) -> None:
     """Drop diagnostics whose code a matching `per-file-ignores` entry lists (prefixes allowed)."""
     if not ignores:
         return

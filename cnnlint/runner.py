@@ -8,13 +8,16 @@ import os
 import re
 import stat
 import tokenize
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
 
 from cnnlint import notebook
 from cnnlint.ir import Loc, ModuleIR
+from cnnlint.options import FrontendOptions
 from cnnlint.rules import Diagnostic, Rule
+from cnnlint.rules.base import Suppression, SuppressionRule
+from cnnlint.rules.cnn000_syntax_error import SyntaxError_
 
 SUPPRESSION = re.compile(r"#\s*cnnlint:\s*ignore(?:\[(?P<codes>[A-Z0-9,\s]*)\])?", re.IGNORECASE)
 
@@ -29,13 +32,12 @@ class FileResult:
     skipped: bool = False  # no TensorFlow / Keras in the bytes: not parsed at all
 
 
-# A file none of whose bytes name TensorFlow or Keras builds no model cnnlint can see (names
-# only resolve through imports), so it is not parsed: most of a repository is skipped this way.
-# `tf_slim` re-exports tf.contrib.slim without naming either.
-MARKERS = (b"tensorflow", b"keras", b"tf_slim")
-
-
 def relevant(data: bytes) -> bool:
+    """A file none of whose bytes is a plugin's marker (`tensorflow`, `keras`, `tf_slim`) builds no
+    model cnnlint can see (names only resolve through imports), so it is not parsed: most of a
+    repository is skipped this way."""
+    from cnnlint.frontend.plugins import MARKERS
+
     return any(marker in data for marker in MARKERS)
 
 
@@ -51,42 +53,44 @@ def decode(data: bytes) -> str:
     return data.decode(encoding)
 
 
-def suppressions_in(comments: list[tuple[int, str]]) -> dict[int, set[str] | None]:
-    """The suppression table of a file's comments, given as (line, text)."""
-    found: dict[int, set[str] | None] = {}
+def suppressions_in(code: str, comments: list[tuple[int, str]]) -> dict[int, Suppression]:
+    """Each line's suppression, from the file's comments given as (line, text)."""
+    codes_of: dict[int, frozenset[str] | None] = {}
     for line, text in comments:
         match = SUPPRESSION.search(text)
         if match is None:
             continue
         codes = match.group("codes")
         if codes is None:
-            found[line] = None
+            codes_of[line] = None
         else:
-            listed = found.get(line, set())
+            listed = codes_of.get(line, frozenset())
             if listed is not None:
-                found[line] = listed | {c.strip().upper() for c in codes.split(",") if c.strip()}
-    return found
+                codes_of[line] = listed | {c.strip().upper() for c in codes.split(",") if c.strip()}
+    lines = code.splitlines() if codes_of else []
+    return {line: Suppression(_directive(lines, line), codes) for line, codes in codes_of.items()}
 
 
-def suppressing_line(diagnostic: Diagnostic, table: dict[int, set[str] | None]) -> int | None:
-    """The line of the comment that silences `diagnostic`: on its first line or, for a call
-    spread over several lines, on any line of it (black puts the comment after the `)`)."""
+def _directive(lines: list[str], line: int) -> Loc:
+    """Where the `# cnnlint: ignore` directive is on its line (the whole line if it cannot be found)."""
+    text = lines[line - 1] if line <= len(lines) else ""
+    match = SUPPRESSION.search(text)
+    start = match.start() + 1 if match else 1
+    end = match.end() + 1 if match else len(text) + 1
+    return Loc(line, start, line, end)
+
+
+def suppressed_by(diagnostic: Diagnostic, table: Mapping[int, Suppression]) -> Suppression | None:
+    """The comment that silences `diagnostic`: on its first line or, for a call spread over several
+    lines, on any line of it (black puts the comment after the `)`)."""
     for line in range(diagnostic.loc.line, max(diagnostic.loc.end_line, diagnostic.loc.line) + 1):
-        if line in table:
-            codes = table[line]
-            if codes is None or diagnostic.code in codes:
-                return line
+        suppression = table.get(line)
+        if suppression is not None and (suppression.codes is None or diagnostic.code in suppression.codes):
+            return suppression
     return None
 
 
-def is_suppressed(diagnostic: Diagnostic, table: dict[int, set[str] | None]) -> bool:
-    return suppressing_line(diagnostic, table) is not None
-
-
-Options = Mapping[str, Any]
-
-
-def check_source(code: str, path: str, rules: list[Rule], options: Options | None = None) -> FileResult:
+def check_source(code: str, path: str, rules: list[Rule], options: FrontendOptions | None = None) -> FileResult:
     """Run the pipeline on one source text; a bug in cnnlint is contained to this file."""
     try:
         return _check_source(code, path, rules, options)
@@ -100,7 +104,7 @@ def check_source(code: str, path: str, rules: list[Rule], options: Options | Non
 MAX_SOURCE_BYTES = 512 * 1024
 
 
-def _check_source(code: str, path: str, rules: list[Rule], options: Options | None) -> FileResult:
+def _check_source(code: str, path: str, rules: list[Rule], options: FrontendOptions | None) -> FileResult:
     size = len(code.encode("utf-8", "surrogatepass"))
     if size > MAX_SOURCE_BYTES:
         return FileResult(path, error=f"not analysed: {size / 1024 / 1024:.1f} MB of code, over cnnlint's "
@@ -113,29 +117,26 @@ def _check_source(code: str, path: str, rules: list[Rule], options: Options | No
     if reason is not None:
         return FileResult(path, error=f"not analysed: {reason}")
     try:
-        module = extract(code, path, dict(options or {}))
+        module = extract(code, path, options)
     except NotAnalysable as reason:
         return FileResult(path, error=f"not analysed: {reason}")
-    table = suppressions_in(comments)
+    table = suppressions_in(code, comments)
     # A loop unrolled by the interpreter applies the same op several times: report it once.
     unique: dict[tuple[str, object, str], Diagnostic] = {}
-    used: dict[int, set[str]] = {}  # suppression line -> codes it silenced
+    silenced: dict[Suppression, set[str]] = {suppression: set() for suppression in table.values()}
     for rule in rules:
-        try:
-            found = list(rule.check(module))
-        except Exception as error:  # a bug in one rule: the other rules still report
-            module.internal_errors.append(f"rule {rule.code}: {type(error).__name__}: {error}"[:300])
-            continue
-        for d in found:
-            line = suppressing_line(d, table)
-            if line is None:
+        for d in _run(rule, module, partial(rule.check, module)):
+            suppression = suppressed_by(d, table)
+            if suppression is None:
                 unique.setdefault((d.code, d.loc, d.message), d)
             else:
-                used.setdefault(line, set()).add(d.code)
-    unused = next((r for r in rules if r.code == UNUSED_SUPPRESSION), None)
-    if unused is not None:
-        for d in _unused_suppressions(unused, module, code, table, used, {r.code for r in rules}):
-            unique.setdefault((d.code, d.loc, d.message), d)
+                silenced[suppression].add(d.code)
+    used = {suppression: frozenset(codes) for suppression, codes in silenced.items()}
+    selected = frozenset(rule.code for rule in rules)
+    for rule in rules:
+        if isinstance(rule, SuppressionRule):
+            for d in _run(rule, module, partial(rule.check_suppressions, module, used, selected)):
+                unique.setdefault((d.code, d.loc, d.message), d)
     diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
     if module.internal_errors:
         return FileResult(path, diagnostics, module=module, internal=True,
@@ -144,37 +145,16 @@ def _check_source(code: str, path: str, rules: list[Rule], options: Options | No
     return FileResult(path, diagnostics, module=module)
 
 
-UNUSED_SUPPRESSION = "CNN100"
+def _run(rule: Rule, module: ModuleIR, check: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:
+    """A rule's findings; a bug in one rule is recorded, and the other rules still report."""
+    try:
+        return list(check())
+    except Exception as error:
+        module.internal_errors.append(f"rule {rule.code}: {type(error).__name__}: {error}"[:300])
+        return []
 
 
-def _unused_suppressions(rule: Rule, module: ModuleIR, code: str, table: dict[int, set[str] | None],
-                         used: dict[int, set[str]], selected: set[str]) -> list[Diagnostic]:
-    """CNN100: comments that silenced nothing; codes of rules not selected in this run are left alone."""
-    lines = code.splitlines()
-    out: list[Diagnostic] = []
-    for line, codes in sorted(table.items()):
-        if codes is not None and UNUSED_SUPPRESSION in codes:
-            continue  # `# cnnlint: ignore[CNN100]` keeps a comment on purpose
-        silenced = used.get(line, set())
-        if codes is None:
-            if silenced:
-                continue
-            what = "`# cnnlint: ignore` silences no finding on this line"
-        else:
-            stale = sorted(c for c in codes if c in selected and c not in silenced and c != UNUSED_SUPPRESSION)
-            if not stale:
-                continue
-            what = f"`# cnnlint: ignore[...]` lists {', '.join(stale)}, which {'is' if len(stale) == 1 else 'are'} " \
-                   "not reported on this line"
-        text = lines[line - 1] if line <= len(lines) else ""
-        match = SUPPRESSION.search(text)
-        start = match.start() + 1 if match else 1
-        end = match.end() + 1 if match else len(text) + 1
-        out.append(rule.diagnostic(module, Loc(line, start, line, end), what))
-    return out
-
-
-def check_notebook(text: str, path: str, rules: list[Rule], options: Options | None = None) -> FileResult:
+def check_notebook(text: str, path: str, rules: list[Rule], options: FrontendOptions | None = None) -> FileResult:
     try:
         book = notebook.load(text)
     except notebook.NotebookError as error:
@@ -188,18 +168,8 @@ def check_notebook(text: str, path: str, rules: list[Rule], options: Options | N
     return result
 
 
-SYNTAX_ERROR = "CNN000"
-
-
 def _cell_syntax_errors(book: notebook.Notebook, path: str, rules: list[Rule]) -> list[Diagnostic]:
-    """CNN000 at each cell that is not Python even as IPython runs it: the cell was left out and
-    the other cells analysed, as Jupyter runs the other cells."""
-    rule = next((r for r in rules if r.code == SYNTAX_ERROR), None)
-    if rule is None:
-        return []
-    return [replace(rule.diagnostic(ModuleIR(path), Loc(e.line, e.column, e.line, e.column),
-                                    f"cannot parse the cell: {e.message}"), cell=e.cell)
-            for e in book.broken]
+    return [d for rule in rules if isinstance(rule, SyntaxError_) for d in rule.check_cells(path, book.broken)]
 
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -224,7 +194,7 @@ def read_bytes(path: str) -> bytes | FileResult:
         return FileResult(path, error=f"cannot read: {error.strerror or error}")
 
 
-def check_bytes(path: str, data: bytes, rules: list[Rule], options: Options | None = None,
+def check_bytes(path: str, data: bytes, rules: list[Rule], options: FrontendOptions | None = None,
                 prefilter: bool = True) -> FileResult:
     """One file's contents through the pipeline (`.ipynb` by its name)."""
     if prefilter and not relevant(data):
@@ -238,7 +208,8 @@ def check_bytes(path: str, data: bytes, rules: list[Rule], options: Options | No
     return check_source(code, path, rules, options)
 
 
-def check_file(path: str, rules: list[Rule], options: Options | None = None, prefilter: bool = True) -> FileResult:
+def check_file(path: str, rules: list[Rule], options: FrontendOptions | None = None,
+               prefilter: bool = True) -> FileResult:
     data = read_bytes(path)
     if isinstance(data, FileResult):
         return data

@@ -98,7 +98,7 @@ def test_a_finding_tensorflow_contradicts_is_reported_as_a_disagreement(monkeypa
     assert result.module is not None and result.diagnostics
     outcome = confirm.run([result.module], "cpu")
     (checked, *_) = confirm.confirm_diagnostics(result.diagnostics, [result.module], {0: 0}, outcome)
-    assert checked.confirmed is False and "ran this op" in checked.extra["confirmation"]
+    assert checked.confirmed is False and "ran this op" in checked.extra.confirmation
 
 
 def test_unknown_sizes_give_null_with_a_reason() -> None:
@@ -273,7 +273,7 @@ def test_readme_confirm_example_is_what_cnnlint_prints() -> None:
 
 
 def test_a_data_finding_tensorflow_contradicts_is_disputed(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cnnlint.rules.cnn012_fit_input_mismatch import FitInputMismatch
+    from cnnlint.rules.feeding.cnn012_fit_input_mismatch import FitInputMismatch
 
     monkeypatch.setattr(FitInputMismatch, "compare", staticmethod(lambda data, expected: "invented"))
     path = FIXTURES / "data" / "mnist_grey_model_clean.py"
@@ -281,7 +281,7 @@ def test_a_data_finding_tensorflow_contradicts_is_disputed(monkeypatch: pytest.M
     assert result.module is not None and result.diagnostics
     outcome = confirm.run([result.module], "cpu")
     checked = confirm.confirm_diagnostics(result.diagnostics, [result.module], dict.fromkeys(range(2), 0), outcome)
-    assert checked and all(d.confirmed is False and "accepted this data" in d.extra["confirmation"] for d in checked)
+    assert checked and all(d.confirmed is False and "accepted this data" in d.extra.confirmation for d in checked)
 
 
 # -- CNN010: confirmed only by the failure it predicts -----------------------------------------
@@ -308,13 +308,13 @@ def _confirmed(code: str) -> list[Any]:
 def test_a_dense_head_refused_at_fit_is_confirmed_by_the_keras_error_at_fit() -> None:
     (d,) = _confirmed(HEAD_AT_FIT)
     assert (d.code, d.loc.line) == ("CNN010", 5)
-    assert d.confirmed is True and "must have rank (ndim) `target.ndim - 1`" in d.extra["confirmation"]
+    assert d.confirmed is True and "must have rank (ndim) `target.ndim - 1`" in d.extra.confirmation
 
 
 def test_a_dense_head_before_a_rank_2_layer_is_confirmed_by_that_layer_failing() -> None:
     (d,) = _confirmed(HEAD_BEFORE_REPEAT)
     assert (d.code, d.loc.line) == ("CNN010", 4)
-    assert d.confirmed is True and "repeat_vector" in d.extra["confirmation"] and "ndim=2" in d.extra["confirmation"]
+    assert d.confirmed is True and "repeat_vector" in d.extra.confirmation and "ndim=2" in d.extra.confirmation
 
 
 def test_a_dense_head_that_keras_fits_is_disputed_not_confirmed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -328,7 +328,7 @@ def test_a_dense_head_that_keras_fits_is_disputed_not_confirmed(monkeypatch: pyt
             "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
             "model.fit(np.zeros((8, 16, 16, 3)), np.zeros((8, 16, 16)))\n")
     (d,) = [d for d in _confirmed(code) if d.code == "CNN010"]
-    assert d.confirmed is False and "accepted this data" in d.extra["confirmation"]
+    assert d.confirmed is False and "accepted this data" in d.extra.confirmation
 
 
 def _fake_outcome(result: dict[str, Any], node_id: int) -> confirm.Outcome:

@@ -18,10 +18,9 @@ import pytest
 from cnnlint.frontend.plugins import chain
 from cnnlint.frontend.python import Interpreter
 from cnnlint.frontend.python.scope import Scope
-from cnnlint.frontend.tensor import value_shape
-from cnnlint.frontend.tensorflow.data import DatasetV, fit_data
 from cnnlint.frontend.python.values import DictV, SeqV, Value
-from cnnlint.frontend.tensor import TensorV
+from cnnlint.frontend.tensor import TensorV, value_shape
+from cnnlint.frontend.tensorflow.data import DatasetV, fit_data
 from cnnlint.ir import Graph
 from cnnlint.shapes import Dim, infer
 from tests.conftest import codes, module_of, shapes_by_label

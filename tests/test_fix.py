@@ -12,8 +12,9 @@ import pytest
 
 from cnnlint import fix
 from cnnlint.ir import Loc
+from cnnlint.report.json_format import fix_json
 from cnnlint.rules import ALL_RULES, Diagnostic, select_rules
-from cnnlint.rules.base import make_fix
+from cnnlint.rules.base import Fix, make_fix
 from cnnlint.runner import FileResult, check_notebook, check_source
 from tests.conftest import FIXTURES
 
@@ -46,7 +47,7 @@ def fix_until_stable(text: str, path: str) -> str:
     raise AssertionError("fixes did not converge")
 
 
-def fixes(code: str, rule: str) -> list[dict[str, object] | None]:
+def fixes(code: str, rule: str) -> list[Fix | None]:
     return [d.fix for d in check(textwrap.dedent(code)).diagnostics if d.code == rule]
 
 
@@ -102,7 +103,7 @@ def test_cnn007_fixed_call_is_the_spelling_the_message_gives() -> None:
     code = "from keras.layers import Convolution1D\nc = Convolution1D(nb_filter=111, filter_length=5, border_mode='valid')\n"
     (diagnostic,) = check(code).diagnostics
     call = fix.apply_fixes(code, [diagnostic]).source.splitlines()[1].removeprefix("c = ")
-    assert call == diagnostic.extra["modern"]
+    assert call == diagnostic.extra.modern
 
 
 def test_cnn007_renames_dense_keywords() -> None:
@@ -421,8 +422,8 @@ def test_notebook_fix_locations_are_cell_relative() -> None:
     text = (CASES / "legacy_keras.ipynb").read_text(encoding="utf-8")
     fit = next(d for d in check_notebook(text, "nb.ipynb", RULES).diagnostics if "nb_epoch" in d.message)
     assert fit.cell == 4 and fit.fix is not None
-    assert fit.fix["edits"] == [{"content": "epochs", "location": {"row": 1, "column": 27, "cell": 4},
-                                 "end_location": {"row": 1, "column": 35, "cell": 4}}]
+    assert fix_json(fit.fix)["edits"] == [{"content": "epochs", "location": {"row": 1, "column": 27, "cell": 4},
+                                          "end_location": {"row": 1, "column": 35, "cell": 4}}]
 
 
 def test_notebook_fix_rewrites_only_the_code_cells_sources() -> None:

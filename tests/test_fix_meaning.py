@@ -227,7 +227,7 @@ def _fixed_call(case: Case) -> tuple[str, list[Any], dict[str, Any], str]:
     name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr  # type: ignore[attr-defined]
     args = [ast.literal_eval(a) for a in call.args]
     kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg is not None}
-    return name, args, kwargs, legacy[0].fix["applicability"]
+    return name, args, kwargs, legacy[0].fix.applicability
 
 
 def _built(layer: Any, shape: tuple[int, ...], keras: Any) -> tuple[dict[str, Any], tuple[Any, ...]]:
@@ -286,7 +286,7 @@ def test_every_conversion_in_the_table_has_a_case() -> None:
 def test_fixes_that_cannot_be_checked_are_unsafe(code: str) -> None:
     legacy = [d for d in check_source(code, "case.py", RULES).diagnostics if d.code == "CNN007"]
     assert legacy and legacy[0].fix is not None
-    assert legacy[0].fix["applicability"] == "unsafe"
+    assert legacy[0].fix.applicability == "unsafe"
 
 
 def test_model_input_output_rename_is_keras_2_conversion(keras231: Keras231) -> None:
@@ -323,7 +323,7 @@ def test_conv1d_input_dim_becomes_the_input_shape_keras_2_gave(code: str, shape:
 def _safe_fixed(text: str, path: str) -> str:
     for _ in range(10):
         result = check_source(text, path, RULES)
-        step = fix.apply_fixes(text, [d for d in result.diagnostics if d.fix and d.fix["applicability"] == "safe"])
+        step = fix.apply_fixes(text, [d for d in result.diagnostics if d.fix is not None and d.fix.applicability == "safe"])
         if not step.applied:
             return text
         text = step.source

@@ -26,6 +26,7 @@ from typing import Any
 from cnnlint.ir import Graph, ModuleIR, Node
 from cnnlint.rules.base import Diagnostic
 from cnnlint.shapes import Dim
+from cnnlint.shapes.ops.reshape import RESHAPE
 
 DEFAULT_TIMEOUT = 300.0
 # Dummy tensors bigger than this are not built (a declared (100000, 100000, 3) input).
@@ -108,7 +109,7 @@ def batch_sizes(graph: Graph) -> list[int]:
     """1 and 2, plus a fixed batch the code reshapes to (`tf.reshape(x, [128, -1])`)."""
     sizes = {1, 2}
     for node in graph.nodes:
-        target = node.attrs.get("shape") if node.op == "reshape" else None
+        target = RESHAPE.parse(node.attrs).shape if node.op == "reshape" else None
         if target and isinstance(target[0], Dim) and target[0].value is not None and 2 < target[0].value <= 512:
             sizes.add(target[0].value)
     return sorted(sizes)
@@ -371,23 +372,26 @@ def confirm_diagnostics(
     """Each diagnostic with `confirmed` and the evidence; `module_of` maps diagnostic index to module index."""
     out: list[Diagnostic] = []
     for index, d in enumerate(diagnostics):
-        where = d.extra.get("node")
+        where, feed = d.extra.node, d.extra.feed
         m = module_of.get(index)
-        if m is not None and d.extra.get("feed") is not None:
-            confirmed, text = feed_verdict(outcome, modules[m], m, d.extra["feed"])
-            out.append(dataclasses.replace(d, confirmed=confirmed, extra={**d.extra, "confirmation": text}))
+        if m is not None and feed is not None:
+            confirmed, text = feed_verdict(outcome, modules[m], m, feed)
+            out.append(_confirmed(d, confirmed, text))
             continue
         if where is None or m is None:
-            text = "not checked by TensorFlow: not a shape finding"
-            out.append(dataclasses.replace(d, confirmed=None, extra={**d.extra, "confirmation": text}))
+            out.append(_confirmed(d, None, "not checked by TensorFlow: not a shape finding"))
             continue
         # A finding reported where the fix goes may predict its failure at a later op (`fails_at`).
-        g, node_id = d.extra.get("fails_at") or where
+        g, node_id = d.extra.fails_at or where
         graph = modules[m].graphs[g]
-        fatal = any(p.fatal for p in d.extra.get("problems", ())) and d.severity == "error"
+        fatal = any(p.fatal for p in d.extra.problems) and d.severity == "error"
         confirmed, text = verdict(outcome, f"{m}:{g}", graph, graph.nodes[node_id], fatal)
-        out.append(dataclasses.replace(d, confirmed=confirmed, extra={**d.extra, "confirmation": text}))
+        out.append(_confirmed(d, confirmed, text))
     return out
+
+
+def _confirmed(d: Diagnostic, confirmed: bool | None, text: str) -> Diagnostic:
+    return dataclasses.replace(d, confirmed=confirmed, extra=dataclasses.replace(d.extra, confirmation=text))
 
 
 def tensorflow_shapes(outcome: Outcome, module_index: int, module: ModuleIR) -> dict[tuple[int, int], Any]:

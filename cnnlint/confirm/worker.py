@@ -272,6 +272,7 @@ def repeat_vector(node: Node, ins: list[Any]) -> Any:
     return tf.repeat(tf.expand_dims(ins[0], 1), node["attrs"]["n"], axis=1)
 
 
+# Per op (named as cnnlint's declarations, `cnnlint.shapes.OPS`), its rebuild as TensorFlow ops.
 BUILDERS: dict[str, Callable[[Node, list[Any]], Any]] = {
     "identity": identity,
     # The same value reached by two branches of an `if`: either branch's tensor will do.
@@ -341,78 +342,155 @@ def _keras_padding(attrs: dict[str, Any]) -> str | None:
     return padding.lower() if isinstance(padding, str) else None
 
 
-def keras_layer(op: str, a: dict[str, Any], api: str, name: str | None = None) -> Any:
-    """The Keras layer a Keras node was extracted from, rebuilt from its configuration; None if
-    the node has no Keras layer of its own (an op the front end lowered, explicit padding)."""
-    layers = keras.layers
+def _layout(a: dict[str, Any]) -> dict[str, Any]:
+    return {"data_format": a["data_format"]} if a.get("data_format") else {}
+
+
+def _conv_common(a: dict[str, Any]) -> dict[str, Any] | None:
+    """The arguments every Keras convolution takes; None for explicit padding or an unknown rank."""
+    padding = _keras_padding(a)
+    if padding is None or a.get("rank") is None:
+        return None
+    _need(a.get("kernel_size") or [None])
+    return {"strides": a.get("strides") or 1, "padding": padding, "dilation_rate": a.get("dilations") or 1,
+            "use_bias": a.get("use_bias", True), **_layout(a)}
+
+
+def _keras_conv(a: dict[str, Any], api: str) -> Any:
+    common = _conv_common(a)
+    if common is None:
+        return None
+    _need([a.get("filters")])
+    n = a["rank"]
+    if a.get("separable") is not None:
+        return getattr(keras.layers, f"SeparableConv{n}D")(a["filters"], a["kernel_size"],
+                                                           depth_multiplier=a["separable"], **common)
+    return getattr(keras.layers, f"Conv{n}D")(a["filters"], a["kernel_size"], groups=a.get("groups") or 1, **common)
+
+
+def _keras_depthwise_conv(a: dict[str, Any], api: str) -> Any:
+    common = _conv_common(a)
+    if common is None:
+        return None
+    multiplier = a.get("depth_multiplier", 1)
+    return getattr(keras.layers, f"DepthwiseConv{a['rank']}D")(a["kernel_size"], depth_multiplier=multiplier, **common)
+
+
+def _keras_conv_transpose(a: dict[str, Any], api: str) -> Any:
+    common = _conv_common(a)
+    if common is None:
+        return None
+    _need([a.get("filters")])
+    return getattr(keras.layers, f"Conv{a['rank']}DTranspose")(a["filters"], a["kernel_size"],
+                                                               output_padding=a.get("output_padding"), **common)
+
+
+def _keras_pool(a: dict[str, Any], api: str) -> Any:
+    padding = _keras_padding(a)
     n = a.get("rank")
-    layout = {"data_format": a["data_format"]} if a.get("data_format") else {}
-    if op in ("conv", "depthwise_conv", "conv_transpose"):
-        padding = _keras_padding(a)
-        if padding is None or n is None:
-            return None
-        _need(a.get("kernel_size") or [None])
-        common = {"strides": a.get("strides") or 1, "padding": padding, "dilation_rate": a.get("dilations") or 1,
-                  "use_bias": a.get("use_bias", True), **layout}
-        if op == "depthwise_conv":
-            multiplier = a.get("depth_multiplier", 1)
-            return getattr(layers, f"DepthwiseConv{n}D")(a["kernel_size"], depth_multiplier=multiplier, **common)
-        _need([a.get("filters")])
-        if op == "conv_transpose":
-            return getattr(layers, f"Conv{n}DTranspose")(a["filters"], a["kernel_size"],
-                                                         output_padding=a.get("output_padding"), **common)
-        if a.get("separable") is not None:
-            return getattr(layers, f"SeparableConv{n}D")(a["filters"], a["kernel_size"],
-                                                         depth_multiplier=a["separable"], **common)
-        return getattr(layers, f"Conv{n}D")(a["filters"], a["kernel_size"], groups=a.get("groups") or 1, **common)
-    if op == "pool":
-        padding = _keras_padding(a)
-        if padding is None or n is None:
-            return None
-        kind = "AveragePooling" if "avg" in api.lower() or "average" in api.lower() else "MaxPooling"
-        return getattr(layers, f"{kind}{n}D")(a["pool_size"], strides=a.get("strides"), padding=padding, **layout)
-    if op == "reduce" and "Global" in api and a.get("rank"):
-        kind = "GlobalAveragePooling" if "Average" in api or "Avg" in api else "GlobalMaxPooling"
-        first = a.get("axis") and a["axis"][0] == 2
-        return getattr(layers, f"{kind}{a['rank'] - 2}D")(
-            data_format="channels_first" if first else "channels_last", keepdims=bool(a.get("keepdims")))
-    if op == "dense":
-        _need([a.get("units")])
-        return layers.Dense(a["units"], use_bias=a.get("use_bias", True))
-    if op == "flatten":
-        return layers.Flatten()
-    if op == "reshape" and a.get("keep_batch"):
-        _need(a["shape"][1:])
-        return layers.Reshape(a["shape"][1:])
-    if op == "transpose" and a.get("perm") and a["perm"][0] == 0:
-        return layers.Permute(a["perm"][1:])
-    if op == "repeat_vector":
-        _need([a.get("n")])
-        return layers.RepeatVector(a["n"])
-    if op == "embedding":
-        _need([a.get("input_dim"), a.get("output_dim")])
-        return layers.Embedding(a["input_dim"], a["output_dim"])
-    if op == "upsample":
-        return getattr(layers, f"UpSampling{len(a['size'])}D")(a["size"], **layout)
-    if op == "crop":
-        pairs = [tuple(p) for p in a["cropping"]]
-        return getattr(layers, f"Cropping{len(pairs)}D")(pairs[0] if len(pairs) == 1 else pairs, **layout)
-    if op == "resize" and api in ("Resizing", "CenterCrop", "RandomCrop"):
-        _need(a["size"])
-        return getattr(layers, api)(*a["size"], **layout)
-    if op == "concat":
-        return layers.Concatenate(axis=a["axis"])
-    if op == "broadcast" and api in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"):
-        return getattr(layers, api)()
-    if op == "identity" and api in ("BatchNormalization", "LayerNormalization") and a.get("param_axes"):
-        axis = a["param_axes"]
-        return getattr(layers, api)(axis=axis[0] if len(axis) == 1 else axis)
-    if op == "time_distributed":
-        inner = keras_layer(a["inner_op"], a["inner_attrs"], api)
-        if inner is None:
-            raise Unavailable("the layer inside TimeDistributed is not rebuilt")
-        return layers.TimeDistributed(inner)
+    if padding is None or n is None:
+        return None
+    kind = "AveragePooling" if "avg" in api.lower() or "average" in api.lower() else "MaxPooling"
+    return getattr(keras.layers, f"{kind}{n}D")(a["pool_size"], strides=a.get("strides"), padding=padding,
+                                                **_layout(a))
+
+
+def _keras_global_pool(a: dict[str, Any], api: str) -> Any:
+    if "Global" not in api or not a.get("rank"):
+        return None
+    kind = "GlobalAveragePooling" if "Average" in api or "Avg" in api else "GlobalMaxPooling"
+    first = a.get("axis") and a["axis"][0] == 2
+    return getattr(keras.layers, f"{kind}{a['rank'] - 2}D")(
+        data_format="channels_first" if first else "channels_last", keepdims=bool(a.get("keepdims")))
+
+
+def _keras_dense(a: dict[str, Any], api: str) -> Any:
+    _need([a.get("units")])
+    return keras.layers.Dense(a["units"], use_bias=a.get("use_bias", True))
+
+
+def _keras_reshape(a: dict[str, Any], api: str) -> Any:
+    if not a.get("keep_batch"):
+        return None
+    _need(a["shape"][1:])
+    return keras.layers.Reshape(a["shape"][1:])
+
+
+def _keras_permute(a: dict[str, Any], api: str) -> Any:
+    return keras.layers.Permute(a["perm"][1:]) if a.get("perm") and a["perm"][0] == 0 else None
+
+
+def _keras_repeat_vector(a: dict[str, Any], api: str) -> Any:
+    _need([a.get("n")])
+    return keras.layers.RepeatVector(a["n"])
+
+
+def _keras_embedding(a: dict[str, Any], api: str) -> Any:
+    _need([a.get("input_dim"), a.get("output_dim")])
+    return keras.layers.Embedding(a["input_dim"], a["output_dim"])
+
+
+def _keras_crop(a: dict[str, Any], api: str) -> Any:
+    pairs = [tuple(p) for p in a["cropping"]]
+    return getattr(keras.layers, f"Cropping{len(pairs)}D")(pairs[0] if len(pairs) == 1 else pairs, **_layout(a))
+
+
+def _keras_resize(a: dict[str, Any], api: str) -> Any:
+    if api not in ("Resizing", "CenterCrop", "RandomCrop"):
+        return None
+    _need(a["size"])
+    return getattr(keras.layers, api)(*a["size"], **_layout(a))
+
+
+def _keras_merge(a: dict[str, Any], api: str) -> Any:
+    if api in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"):
+        return getattr(keras.layers, api)()
     return None
+
+
+def _keras_normalization(a: dict[str, Any], api: str) -> Any:
+    if api not in ("BatchNormalization", "LayerNormalization") or not a.get("param_axes"):
+        return None
+    axis = a["param_axes"]
+    return getattr(keras.layers, api)(axis=axis[0] if len(axis) == 1 else axis)
+
+
+def _keras_time_distributed(a: dict[str, Any], api: str) -> Any:
+    inner = keras_layer(a["inner_op"], a["inner_attrs"], api)
+    if inner is None:
+        raise Unavailable("the layer inside TimeDistributed is not rebuilt")
+    return keras.layers.TimeDistributed(inner)
+
+
+# Per op, the Keras layer a Keras node of that op was extracted from, rebuilt from its
+# configuration; None where the node has no Keras layer of its own (an op the front end lowered,
+# explicit padding). Keyed by the op names of cnnlint's declarations (`cnnlint.shapes.OPS`).
+KERAS_LAYERS: dict[str, Callable[[dict[str, Any], str], Any]] = {
+    "conv": _keras_conv,
+    "depthwise_conv": _keras_depthwise_conv,
+    "conv_transpose": _keras_conv_transpose,
+    "pool": _keras_pool,
+    "reduce": _keras_global_pool,
+    "dense": _keras_dense,
+    "flatten": lambda a, api: keras.layers.Flatten(),
+    "reshape": _keras_reshape,
+    "transpose": _keras_permute,
+    "repeat_vector": _keras_repeat_vector,
+    "embedding": _keras_embedding,
+    "upsample": lambda a, api: getattr(keras.layers, f"UpSampling{len(a['size'])}D")(a["size"], **_layout(a)),
+    "crop": _keras_crop,
+    "resize": _keras_resize,
+    "concat": lambda a, api: keras.layers.Concatenate(axis=a["axis"]),
+    "broadcast": _keras_merge,
+    "identity": _keras_normalization,
+    "time_distributed": _keras_time_distributed,
+}
+
+
+def keras_layer(op: str, a: dict[str, Any], api: str) -> Any:
+    """The Keras layer a Keras node was extracted from, or None (then it is rebuilt as TensorFlow ops)."""
+    make = KERAS_LAYERS.get(op)
+    return None if make is None else make(a, api)
 
 
 MERGES = {"concat", "broadcast"}
@@ -438,6 +516,8 @@ def build(node: Node, ins: list[Any]) -> Any:
 
 # Ops that build Keras layers (variables) or read values: run eagerly.
 EAGER_ONLY = {"conv_transpose", "rnn", "set_weights"}
+# Every op the worker rebuilds; "input" is made from its declared shape (`_input`).
+REBUILT = frozenset({"input", *BUILDERS, *KERAS_LAYERS})
 
 
 def _say(message: dict[str, Any]) -> None:

@@ -7,9 +7,24 @@ from typing import Any
 
 from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
-from cnnlint.rules.base import Diagnostic, json_dim, json_shape
+from cnnlint.report.render import json_dim, json_shape
+from cnnlint.rules.base import Diagnostic, Edit, Fix
 
 VERSION = 1
+
+
+def fix_json(fix: Fix | None) -> dict[str, Any] | None:
+    """ruff's JSON shape: `{"applicability", "message", "edits"}`, each edit `{"content", "location":
+    {"row", "column"}, "end_location": {"row", "column"}}` (in a notebook each position also has `"cell"`)."""
+    if fix is None:
+        return None
+    return {"applicability": fix.applicability, "message": fix.message, "edits": [_edit_json(e) for e in fix.edits]}
+
+
+def _edit_json(edit: Edit) -> dict[str, Any]:
+    cell = {} if edit.cell is None else {"cell": edit.cell}
+    return {"content": edit.content, "location": {"row": edit.loc.line, "column": edit.loc.column, **cell},
+            "end_location": {"row": edit.loc.end_line, "column": edit.loc.end_column, **cell}}
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
@@ -26,12 +41,12 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "trace": [{"line": s.line, "op": s.op, "shape": list(s.shape) if s.shape is not None else None}
                   for s in d.trace],
         "confirmed": d.confirmed,
-        "fix": d.fix,
+        "fix": fix_json(d.fix),
     }
     if d.cell is not None:
         out["cell"] = d.cell
-    if "confirmation" in d.extra:
-        out["confirmation"] = d.extra["confirmation"]
+    if d.extra.confirmation is not None:
+        out["confirmation"] = d.extra.confirmation
     return out
 
 

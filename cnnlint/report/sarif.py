@@ -150,8 +150,8 @@ def _result(d: Diagnostic, rule_index: int | None, base: str) -> dict[str, Any]:
     related = _related_locations(d, artifact)
     if related:
         result["relatedLocations"] = related
-    if "confirmation" in d.extra:
-        result["properties"] = {"confirmed": d.confirmed, "confirmation": d.extra["confirmation"]}
+    if d.extra.confirmation is not None:
+        result["properties"] = {"confirmed": d.confirmed, "confirmation": d.extra.confirmation}
     return result
 
 

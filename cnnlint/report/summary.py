@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cnnlint.ir import Graph, ModuleIR, Node
-from cnnlint.rules.base import op_name
+from cnnlint.report.render import op_name
 from cnnlint.shapes import Dim
 
 

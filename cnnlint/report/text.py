@@ -12,7 +12,8 @@ from typing import Any, TextIO
 
 from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
-from cnnlint.rules.base import Diagnostic, TraceStep, offered, shape_text
+from cnnlint.report.render import shape_text
+from cnnlint.rules.base import Diagnostic, TraceStep, offered
 from cnnlint.shapes import Dim
 
 # Ops that keep the shape of their input add nothing to an explanation.
@@ -80,8 +81,8 @@ def plain_message(d: Diagnostic) -> str:
     path = shape_path(d.trace)
     if path is not None:
         lines.append(f"shapes: {path}")
-    if "confirmation" in d.extra:
-        lines.append(str(d.extra["confirmation"]))
+    if d.extra.confirmation is not None:
+        lines.append(d.extra.confirmation)
     return "\n".join(lines)
 
 
@@ -127,8 +128,8 @@ def check_report(
             f"{d.path}:cell {d.cell}:{d.loc.line}:{d.loc.column}"
         code = style(d.code, BOLD, SEVERITY_COLOUR.get(d.severity, RED), colour=colour)
         out.append(f"{style(where, BOLD, colour=colour)}: {code} {d.message}")
-        if "confirmation" in d.extra:
-            out.append(f"  {d.extra['confirmation']}")
+        if d.extra.confirmation is not None:
+            out.append(f"  {d.extra.confirmation}")
         if show_trace:
             out.extend(style(line, DIM, colour=colour) for line in trace_lines(d.trace))
     for path, message in errors:
@@ -152,7 +153,7 @@ def check_report(
 def _fixable_summary(diagnostics: list[Diagnostic], unsafe_fixes: bool) -> list[str]:
     """ruff's `[*] 2 fixable with the `--fix` option (1 hidden fix can be enabled with ...)`."""
     safe = sum(offered(d.fix, unsafe_fixes) for d in diagnostics)
-    hidden = sum(bool(d.fix) and not offered(d.fix, unsafe_fixes) for d in diagnostics)
+    hidden = sum(d.fix is not None and not offered(d.fix, unsafe_fixes) for d in diagnostics)
     hint = f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option"
     if safe:
         return [f"[*] {safe} fixable with the `--fix` option" + (f" ({hint})." if hidden else ".")]
@@ -161,8 +162,8 @@ def _fixable_summary(diagnostics: list[Diagnostic], unsafe_fixes: bool) -> list[
 
 def _confirmation_summary(diagnostics: list[Diagnostic]) -> list[str]:
     """After `--confirm`: how many findings TensorFlow reproduced, and a plea for the ones it did not."""
-    checked = [d for d in diagnostics if "confirmation" in d.extra
-               and (d.extra.get("node") is not None or d.extra.get("feed") is not None)]
+    checked = [d for d in diagnostics if d.extra.confirmation is not None
+               and (d.extra.node is not None or d.extra.feed is not None)]
     if not checked:
         return []
     confirmed = sum(d.confirmed is True for d in checked)

@@ -1,46 +1,43 @@
-"""The rule table: every rule class, in code order, and selection by code prefix."""
+"""The rule table: every rule class, in code order, and selection by code prefix.
+
+Rules are found, not listed: each module named `cnnNNN_kebab_name` in this package, or in one
+of its folders (a family of rules sharing checks, like `feeding/`), holds one `Rule` subclass.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 from collections.abc import Iterable
 
 from cnnlint.rules.base import Diagnostic, Rule
-from cnnlint.rules.cnn000_syntax_error import SyntaxError_
-from cnnlint.rules.cnn001_flatten_size_mismatch import FlattenSizeMismatch
-from cnnlint.rules.cnn002_dense_input_mismatch import DenseInputMismatch
-from cnnlint.rules.cnn003_conv_channel_mismatch import ConvChannelMismatch
-from cnnlint.rules.cnn004_reshape_size_mismatch import ReshapeSizeMismatch
-from cnnlint.rules.cnn005_non_positive_dimension import NonPositiveDimension
-from cnnlint.rules.cnn006_rank_mismatch import RankMismatch
-from cnnlint.rules.cnn007_legacy_keras_api import LegacyKerasApi
-from cnnlint.rules.cnn008_merge_shape_mismatch import MergeShapeMismatch
-from cnnlint.rules.cnn009_strided_remainder import StridedRemainder
-from cnnlint.rules.cnn010_dense_on_feature_map import DenseOnFeatureMap
-from cnnlint.rules.cnn011_weight_shape_mismatch import WeightShapeMismatch
-from cnnlint.rules.cnn012_fit_input_mismatch import FitInputMismatch
-from cnnlint.rules.cnn013_label_shape_mismatch import LabelShapeMismatch
-from cnnlint.rules.cnn014_feed_shape_mismatch import FeedShapeMismatch
-from cnnlint.rules.cnn016_version_dependent_arguments import VersionDependentArguments
-from cnnlint.rules.cnn100_unused_suppression import UnusedSuppression
 
-ALL_RULES: tuple[type[Rule], ...] = (
-    SyntaxError_,
-    FlattenSizeMismatch,
-    DenseInputMismatch,
-    ConvChannelMismatch,
-    ReshapeSizeMismatch,
-    NonPositiveDimension,
-    RankMismatch,
-    LegacyKerasApi,
-    MergeShapeMismatch,
-    StridedRemainder,
-    DenseOnFeatureMap,
-    WeightShapeMismatch,
-    FitInputMismatch,
-    LabelShapeMismatch,
-    FeedShapeMismatch,
-    VersionDependentArguments,
-    UnusedSuppression,
+RULE_MODULE = re.compile(r"cnn\d{3}_\w+")
+
+
+def rule_modules() -> list[str]:
+    """The dotted names of the rule modules, folders included, in name order."""
+    names = [info.name for info in pkgutil.walk_packages(__path__, f"{__name__}.", onerror=_unimportable)
+             if RULE_MODULE.fullmatch(info.name.rsplit(".", 1)[-1])]
+    return sorted(names, key=lambda name: name.rsplit(".", 1)[-1])
+
+
+def _unimportable(name: str) -> None:
+    # walk_packages would skip a folder that fails to import: its rules would go missing silently.
+    raise ImportError(f"cannot import the rule folder {name}")
+
+
+def rules_in(module_name: str) -> list[type[Rule]]:
+    """The rule classes a module defines (not those it imports)."""
+    module = importlib.import_module(module_name)
+    return [value for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module_name
+            and "code" in vars(value)]
+
+
+ALL_RULES: tuple[type[Rule], ...] = tuple(
+    sorted((rule for name in rule_modules() for rule in rules_in(name)), key=lambda rule: rule.code)
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

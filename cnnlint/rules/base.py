@@ -7,22 +7,72 @@ A rule module holds one `Rule` subclass (Fixit style): its docstring is the docu
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar, Literal
 
 from cnnlint.ir import Graph, Loc, ModuleIR, Node
-from cnnlint.shapes import Dim, Problem, Shape
-from cnnlint.shapes.dim import int_text, product
+from cnnlint.report.render import JsonDim, dim_text, json_shape, op_name
+from cnnlint.shapes import Dim, Problem, WindowAxis
 
 
 @dataclass(frozen=True)
 class TraceStep:
     line: int
     op: str
-    shape: tuple[int | str | None, ...] | None
+    shape: tuple[JsonDim, ...] | None
     label: str | None = None
     api: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the source range `loc` (1-based, end exclusive, columns in characters) with `content`;
+    an empty range inserts. In a notebook `cell` is the 1-based cell whose lines `loc` counts."""
+
+    loc: Loc
+    content: str
+    cell: int | None = None
+
+
+Applicability = Literal["safe", "unsafe"]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A `Diagnostic.fix` (ruff's fix): a message, the edits, and whether `--fix` may apply it
+    without `--unsafe-fixes`."""
+
+    message: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = "safe"
+
+
+def make_fix(message: str, edits: Iterable[tuple[Loc, str]], applicability: Applicability = "safe") -> Fix:
+    """A fix replacing each range with its text; an edit given twice is made once."""
+    return Fix(message, tuple(Edit(loc, content) for loc, content in sorted(set(edits))), applicability)
+
+
+def offered(fix: Fix | None, unsafe_fixes: bool) -> bool:
+    """Whether `--fix` applies this fix: a safe one always, an unsafe one only with `--unsafe-fixes`
+    (ruff's applicability)."""
+    return fix is not None and (fix.applicability == "safe" or unsafe_fixes)
+
+
+@dataclass(frozen=True)
+class Extra:
+    """What a finding points at besides its range, for `--confirm` and fixes; never printed, except
+    `confirmation`."""
+
+    node: tuple[int, int] | None = None  # (graph index, node id) of the op reported
+    fails_at: tuple[int, int] | None = None  # the op predicted to fail, when the finding is put elsewhere
+    problems: tuple[Problem, ...] = ()  # the shape engine's problems the finding reports
+    feed: int | None = None  # index in `ModuleIR.feeds` of the data the finding is about
+    modern: str | None = None  # CNN007: the call as Keras 2 spells it
+    confirmation: str | None = None  # `--confirm`: TensorFlow's verdict, in words
+
+
+NO_EXTRA = Extra()
 
 
 @dataclass(frozen=True)
@@ -35,32 +85,21 @@ class Diagnostic:
     message: str
     trace: tuple[TraceStep, ...] = ()
     confirmed: bool | None = None
-    fix: Any = None
+    fix: Fix | None = None
     cell: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    extra: Extra = field(default_factory=Extra, compare=False, hash=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.cell or 0, self.loc.line, self.loc.column, self.code)
 
 
-def make_fix(message: str, edits: Iterable[tuple[Loc, str]], applicability: str = "safe") -> dict[str, Any]:
-    """A `Diagnostic.fix` in ruff's JSON shape: each edit replaces a source range (1-based, end
-    exclusive, columns in characters) with `content`; an empty range inserts."""
-    return {
-        "applicability": applicability,
-        "message": message,
-        "edits": [
-            {"content": content, "location": {"row": loc.line, "column": loc.column},
-             "end_location": {"row": loc.end_line, "column": loc.end_column}}
-            for loc, content in sorted(set(edits))
-        ],
-    }
+@dataclass(frozen=True)
+class Suppression:
+    """A `# cnnlint: ignore` comment (`codes` None: every code) or `# cnnlint: ignore[CODE, ...]`;
+    `loc` spans the directive."""
 
-
-def offered(fix: Any, unsafe_fixes: bool) -> bool:
-    """Whether `--fix` applies this fix: a safe one always, an unsafe one only with `--unsafe-fixes`
-    (ruff's applicability; a fix with no stated applicability is taken as unsafe)."""
-    return bool(fix) and (fix.get("applicability") == "safe" or unsafe_fixes)
+    loc: Loc
+    codes: frozenset[str] | None
 
 
 class Rule:
@@ -82,7 +121,7 @@ class Rule:
         return textwrap.dedent(cls.__doc__ or "").strip()
 
     def diagnostic(
-        self, module: ModuleIR, loc: Loc, message: str, trace: tuple[TraceStep, ...] = (), **extra: Any
+        self, module: ModuleIR, loc: Loc, message: str, trace: tuple[TraceStep, ...] = (), extra: Extra = NO_EXTRA
     ) -> Diagnostic:
         return Diagnostic(self.code, self.name, self.severity, module.path, loc, message, trace, extra=extra)
 
@@ -102,13 +141,27 @@ class ProblemRule(Rule):
                     if node.attrs.get("layout_from_config") and problems[0].kind in LAYOUT_DEPENDENT:
                         layout = node.attrs.get("data_format", "channels_last")
                         message += f" (assuming {layout}, the configured image data format)"
-                    yield self.diagnostic(module, node.loc, message, trace_of(graph, node), problems=problems,
-                                          node=(index, node.id))
+                    yield self.diagnostic(module, node.loc, message, trace_of(graph, node),
+                                          Extra(node=(index, node.id), problems=tuple(problems)))
 
     def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
         return True
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
+        raise NotImplementedError
+
+
+class SuppressionRule(Rule):
+    """A rule about the suppression comments themselves: the runner calls `check_suppressions` once
+    every other rule has run, with each comment of the file and the codes it silenced."""
+
+    def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def check_suppressions(
+        self, module: ModuleIR, silenced: Mapping[Suppression, frozenset[str]], selected: frozenset[str]
+    ) -> Iterable[Diagnostic]:
+        """`silenced`: each comment and the codes of the findings it hid; `selected`: the codes run."""
         raise NotImplementedError
 
 
@@ -125,63 +178,10 @@ def axis_name(axis: int, rank: int) -> str:
 
 def same_kind_axes(node: Node, problem: Problem) -> tuple[str, str]:
     """("height and width", "28 and 28") for every axis of `node` with a problem like `problem`."""
-    found = [p.details for p in node.problems if p.kind == problem.kind]
-    names = [axis_name(d["axis"], d["spatial_rank"]) for d in found]
-    sizes = [dim_text(d["size"]) for d in found]
+    found = [p.details for p in node.problems if p.kind == problem.kind and isinstance(p.details, WindowAxis)]
+    names = [axis_name(d.axis, d.spatial_rank) for d in found]
+    sizes = [dim_text(d.size) for d in found]
     return " and ".join(names), " and ".join(sizes)
-
-
-# -- shared wording ----------------------------------------------------------------------------
-def dim_text(dim: Dim | int | None) -> str:
-    if dim is None:
-        return "?"
-    d = Dim.of(dim)
-    if d.has_anonymous and d.value is None:
-        return "?"
-    return d.render()
-
-
-def shape_text(shape: Shape | Sequence[Dim | None] | None) -> str:
-    """`(?, 28, 28, 1)`."""
-    if shape is None:
-        return "(unknown)"
-    inner = ", ".join(dim_text(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
-
-
-def example_text(shape: Shape) -> str:
-    """Per-example sizes without the batch axis: `7x7x64`."""
-    return "x".join(dim_text(d) for d in shape[1:]) or "scalar"
-
-
-def volume_text(shape: Shape) -> str:
-    """`7x7x64 = 3136` (just `784` for a single axis)."""
-    rest = shape[1:]
-    total = dim_text(product(rest))
-    if len(rest) <= 1:
-        return total
-    return f"{example_text(shape)} = {total}"
-
-
-def json_dim(dim: Dim) -> int | str | None:
-    if dim.value is not None:
-        # A number too long for Python to print (over 4300 digits) cannot be written as a JSON number.
-        text = int_text(dim.value)
-        return dim.value if "<" not in text else text
-    if dim.has_anonymous:
-        return None
-    return dim.render()
-
-
-def json_shape(shape: Shape | None) -> tuple[int | str | None, ...] | None:
-    return None if shape is None else tuple(json_dim(d) for d in shape)
-
-
-def op_name(node: Node) -> str:
-    """The short op name used in traces: `conv2d` for `tf.nn.conv2d`; a subscript as written."""
-    if node.api.startswith("["):
-        return node.api
-    return node.api.rsplit(".", 1)[-1] or node.op
 
 
 def trace_of(graph: Graph, node: Node) -> tuple[TraceStep, ...]:

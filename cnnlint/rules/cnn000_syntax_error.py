@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from cnnlint.ir import Loc, ModuleIR
 from cnnlint.rules.base import Diagnostic, Rule
+
+if TYPE_CHECKING:
+    from cnnlint.notebook import CellError
 
 
 class SyntaxError_(Rule):
@@ -46,3 +51,11 @@ class SyntaxError_(Rule):
         if error is not None:
             loc = Loc(error.line, error.column, error.line, error.column)
             yield self.diagnostic(module, loc, f"cannot parse the file: {error.message}")
+
+    def check_cells(self, path: str, broken: Iterable[CellError]) -> Iterator[Diagnostic]:
+        """Each notebook cell that is not Python even as IPython runs it: the cell was left out and the
+        other cells analysed, as Jupyter runs the other cells."""
+        module = ModuleIR(path)
+        for error in broken:
+            loc = Loc(error.line, error.column, error.line, error.column)
+            yield replace(self.diagnostic(module, loc, f"cannot parse the cell: {error.message}"), cell=error.cell)

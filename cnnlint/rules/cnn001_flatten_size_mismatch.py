@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from cnnlint.ir import Graph, Loc, ModuleIR, Node
-from cnnlint.rules.base import Diagnostic, ProblemRule, came_from, dim_text, make_fix, operand, shape_text, volume_text
-from cnnlint.shapes import Problem
+from cnnlint.report.render import dim_text, shape_text, volume_text
+from cnnlint.rules.base import Diagnostic, ProblemRule, came_from, make_fix, operand
+from cnnlint.shapes import FlattenSize, Problem
 from cnnlint.shapes.dim import int_text, product
+from cnnlint.shapes.ops.reshape import RESHAPE
 from cnnlint.shapes.registry import FLATTEN_SIZE
 
 
@@ -92,20 +94,20 @@ class FlattenSizeMismatch(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
+        assert isinstance(d, FlattenSize)
         name, _ = operand(graph, node, 0)
-        target = d["target"]
-        features = d.get("features")
-        if features is None:
-            features = target[-1]
+        target = d.target
+        features = d.features if d.features is not None else target[-1]
         origin = came_from(node, f"shape[{len(target) - 1}]", features)
         return (
-            f"reshape to {target_text(target)} but {name} holds {volume_text(d['source'])} values per example "
-            f"(shape {shape_text(d['source'])}){origin}"
+            f"reshape to {target_text(target)} but {name} holds {volume_text(d.source)} values per example "
+            f"(shape {shape_text(d.source)}){origin}"
         )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
         for diagnostic in super().check(module):
-            index, node_id = diagnostic.extra["node"]
+            assert diagnostic.extra.node is not None  # a ProblemRule's finding is at a node
+            index, node_id = diagnostic.extra.node
             node = module.graphs[index].nodes[node_id]
             edits = flatten_fix(module, node)
             if edits is None:
@@ -137,7 +139,7 @@ def flatten_fix(module: ModuleIR, node: Node) -> list[Edit] | None:
 
 
 def _last_key(node: Node) -> str:
-    target = node.attrs.get("shape") or ()
+    target = RESHAPE.parse(node.attrs).shape or ()
     return f"shape[{len(target) - 1}]"
 
 
@@ -150,15 +152,15 @@ def _literal(text: str) -> str | None:
 
 
 def _site_fix(graph: Graph, node: Node) -> list[Edit] | None:
-    problem = next((p for p in node.problems if p.kind == FLATTEN_SIZE), None)
+    problem = next((p.details for p in node.problems if isinstance(p.details, FlattenSize)), None)
     if problem is None:
         return None
-    source, target = problem.details["source"], problem.details["target"]
+    source, target = problem.source, problem.target
     size = product(source[1:]).value
     old = target[-1].value if len(target) == 2 and target[-1] is not None else None
     if size is None or old is None or any(d.value is None for d in source[1:]):
         return None
-    factors = [d.value for d in source[1:]]
+    factors = [d.value for d in source[1:] if d.value is not None]
     if _last_key(node) != f"shape[{len(target) - 1}]":
         return None
     own = _literal_edit(node, _last_key(node), factors)

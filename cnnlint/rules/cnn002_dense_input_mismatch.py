@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, dim_text, operand, shape_text
-from cnnlint.shapes import Problem
+from cnnlint.report.render import dim_text, shape_text
+from cnnlint.rules.base import ProblemRule, operand
+from cnnlint.shapes import InnerDim, Problem
 from cnnlint.shapes.registry import INNER_DIM
 
 
@@ -63,13 +64,14 @@ class DenseInputMismatch(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
+        assert isinstance(d, InnerDim)
         name, _ = operand(graph, node, 0)
-        features, expected = dim_text(d["features"]), dim_text(d["expected"])
+        features, expected = dim_text(d.features), dim_text(d.expected)
         if node.op == "matmul":
             weight, producer = operand(graph, node, 1)
             defined = f", line {producer.loc.line}" if producer is not None else ""
             return (
-                f"{name} has {features} features per example (shape {shape_text(d['left'])}) "
-                f"but {weight} expects {expected} (shape {shape_text(d['right'])}{defined})"
+                f"{name} has {features} features per example (shape {shape_text(d.left)}) "
+                f"but {weight} expects {expected} (shape {shape_text(d.right)}{defined})"
             )
-        return f"{node.api} expects {expected} input features but {name} has {features} (shape {shape_text(d['left'])})"
+        return f"{node.api} expects {expected} input features but {name} has {features} (shape {shape_text(d.left)})"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, dim_text, operand, shape_text
-from cnnlint.shapes import Problem
+from cnnlint.report.render import dim_text, shape_text
+from cnnlint.rules.base import ProblemRule, operand
+from cnnlint.shapes import Channels, Problem
 from cnnlint.shapes.registry import CHANNELS
 
 
@@ -60,17 +61,18 @@ class ConvChannelMismatch(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
+        assert isinstance(d, Channels)
         name, _ = operand(graph, node, 0)
-        if "groups" in d:
+        if d.groups is not None:
             return (
-                f"{node.api} splits channels into {d['groups']} groups but {name} has {dim_text(d['got'])} channels, "
+                f"{node.api} splits channels into {d.groups} groups but {name} has {dim_text(d.got)} channels, "
                 "which is not a multiple"
             )
         kernel_name, producer = operand(graph, node, 1)
-        layout = "(..., out_channels, in_channels)" if d.get("transpose") else "(..., in_channels, out_channels)"
+        layout = "(..., out_channels, in_channels)" if d.transpose else "(..., in_channels, out_channels)"
         defined = f" (line {producer.loc.line})" if producer is not None else ""
         return (
-            f"the kernel {kernel_name}{defined} has shape {shape_text(d['kernel'])}, so it expects "
-            f"{dim_text(d['expected'])} input channels, but {name} has {dim_text(d['got'])} "
-            f"(shape {shape_text(d['input'])}); a {node.api} kernel is {layout}"
+            f"the kernel {kernel_name}{defined} has shape {shape_text(d.kernel)}, so it expects "
+            f"{dim_text(d.expected)} input channels, but {name} has {dim_text(d.got)} "
+            f"(shape {shape_text(d.input)}); a {node.api} kernel is {layout}"
         )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, dim_text, operand, shape_text
+from cnnlint.report.render import dim_text, shape_text
+from cnnlint.rules.base import ProblemRule, operand
 from cnnlint.rules.cnn001_flatten_size_mismatch import target_text
-from cnnlint.shapes import Problem
+from cnnlint.shapes import Problem, ReshapeSize
 from cnnlint.shapes.dim import different, product
 from cnnlint.shapes.registry import RESHAPE_SIZE
 
@@ -63,16 +64,17 @@ class ReshapeSizeMismatch(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
+        assert isinstance(d, ReshapeSize)
         name, _ = operand(graph, node, 0)
-        source = d["source"]
-        target = d["target"]
-        totals_differ = "target_total" in d and different(d["total"], d["target_total"])
-        if d.get("per_example") is not None and d.get("features") is not None and not totals_differ:
+        source = d.source
+        target = d.target
+        totals_differ = d.total is not None and d.target_total is not None and different(d.total, d.target_total)
+        if d.per_example is not None and d.features is not None and not totals_differ:
             return (
-                f"reshape to {target_text(target)} needs {dim_text(d['features'])} values per example but "
-                f"{name} has {dim_text(d['per_example'])} (shape {shape_text(source)})"
+                f"reshape to {target_text(target)} needs {dim_text(d.features)} values per example but "
+                f"{name} has {dim_text(d.per_example)} (shape {shape_text(source)})"
             )
-        total = d.get("total", product(source))
+        total = d.total if d.total is not None else product(source)
         return (
             f"reshape to {target_text(target)} cannot hold the {dim_text(total)} values of {name} "
             f"(shape {shape_text(source)})"

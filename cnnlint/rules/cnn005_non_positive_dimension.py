@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, dim_text, operand, same_kind_axes, shape_text
-from cnnlint.shapes import Problem
+from cnnlint.report.render import dim_text, shape_text
+from cnnlint.rules.base import ProblemRule, operand, same_kind_axes
+from cnnlint.shapes import NonPositive, Problem
 from cnnlint.shapes.registry import NON_POSITIVE
 
 
@@ -61,23 +62,24 @@ class NonPositiveDimension(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
+        assert isinstance(d, NonPositive)
         name, producer = operand(graph, node, 0)
         where, sizes = same_kind_axes(node, problem)
-        if d.get("op") == "crop":
-            return f"cropping leaves a {where} of {dim_text(d['output'])} from {name} (shape {shape_text(d['shape'])})"
-        if d.get("op") == "conv_transpose":
+        if d.op == "crop":
+            return f"cropping leaves a {where} of {dim_text(d.output)} from {name} (shape {shape_text(d.shape)})"
+        if d.op == "conv_transpose":
             return (
-                f"a transposed {dim_text(d['kernel'])}-wide window with stride {dim_text(d['stride'])} and "
-                f"output_padding {dim_text(d['output_padding'])} gives a {where} of {dim_text(d['output'])} "
-                f"from {name} (shape {shape_text(d['shape'])})"
+                f"a transposed {dim_text(d.kernel)}-wide window with stride {dim_text(d.stride)} and "
+                f"output_padding {dim_text(d.output_padding)} gives a {where} of {dim_text(d.output)} "
+                f"from {name} (shape {shape_text(d.shape)})"
             )
-        kernel = dim_text(d["kernel"])
-        dilation = d.get("dilation") or 1
-        span = dim_text((d["kernel"] - 1) * dilation + 1)
+        kernel = dim_text(d.kernel)
+        dilation = d.dilation or 1
+        span = "?" if d.kernel is None else dim_text((d.kernel - 1) * dilation + 1)
         window = kernel if dilation == 1 else f"{kernel} (dilation {dilation}: spans {span})"
         shape = producer.shape if producer is not None else None
         verb = "are" if " and " in where else "is"
         return (
             f"a {window}-wide 'VALID' window does not fit the {where} of {name}, which {verb} {sizes} "
-            f"(shape {shape_text(shape)}): the output would be {dim_text(d['output'])} wide"
+            f"(shape {shape_text(shape)}): the output would be {dim_text(d.output)} wide"
         )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, operand, shape_text
+from cnnlint.report.render import shape_text
+from cnnlint.rules.base import ProblemRule, operand
 from cnnlint.rules.heads import missing_flatten_before
-from cnnlint.shapes import Problem
+from cnnlint.shapes import Problem, Rank
 from cnnlint.shapes.registry import RANK
 
 
@@ -67,10 +68,11 @@ class RankMismatch(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
-        which = {"input": 0, "left": 0, "right": 1, "kernel": 1, "bias": 1}.get(d["operand"], 0)
+        assert isinstance(d, Rank)
+        which = {"input": 0, "left": 0, "right": 1, "kernel": 1, "bias": 1}.get(d.operand, 0)
         name, _ = operand(graph, node, which)
-        role = "" if d["operand"] in ("input", "left") else f" as its {d['operand']}"
+        role = "" if d.operand in ("input", "left") else f" as its {d.operand}"
         return (
-            f"{node.api} expects a rank-{d['expected']} tensor{role} but {name} has rank {d['got']} "
-            f"(shape {shape_text(d['shape'])})"
+            f"{node.api} expects a rank-{d.expected} tensor{role} but {name} has rank {d.got} "
+            f"(shape {shape_text(d.shape)})"
         )

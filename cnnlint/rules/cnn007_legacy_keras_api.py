@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from cnnlint.ir import ModuleIR
-from cnnlint.rules.base import Diagnostic, Rule, make_fix
+from cnnlint.rules.base import Diagnostic, Extra, Rule, make_fix
 
 
 class LegacyKerasApi(Rule):
@@ -111,4 +111,4 @@ class LegacyKerasApi(Rule):
             edits = finding.details.get("fix")
             fix = make_fix(finding.details["fix_message"], edits, finding.details.get("applicability", "safe")) \
                 if edits else None
-            yield replace(self.diagnostic(module, finding.loc, message, modern=finding.details["modern"]), fix=fix)
+            yield replace(self.diagnostic(module, finding.loc, message, extra=Extra(modern=modern)), fix=fix)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, dim_text, shape_text
+from cnnlint.report.render import dim_text, shape_text
+from cnnlint.rules.base import ProblemRule
 from cnnlint.rules.heads import missing_flatten_before
-from cnnlint.shapes import Problem
+from cnnlint.shapes import Merge, Problem
 from cnnlint.shapes.registry import MERGE
 
 
@@ -72,19 +73,20 @@ class MergeShapeMismatch(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
+        assert isinstance(d, Merge)
         names = [graph.describe(i) for i in node.inputs]
-        shapes = d["shapes"]
+        shapes = d.shapes
         parts = " and ".join(
             f"{names[i] if i < len(names) else 'operand'} {shape_text(s)}" for i, s in enumerate(shapes)
         )
-        if d.get("op") == "concat":
-            if d.get("reason") == "rank":
+        if d.op == "concat":
+            if d.reason == "rank":
                 return f"{node.api} joins tensors of different ranks: {parts}"
-            return f"{node.api} joins tensors that differ on axis {d['axis']}, which is not the joined axis: {parts}"
-        if d.get("op") == "bias_add":
-            channels = shapes[0][d["axis"]]
+            return f"{node.api} joins tensors that differ on axis {d.axis}, which is not the joined axis: {parts}"
+        if d.op == "bias_add" and d.axis is not None:
+            channels = shapes[0][d.axis]
             return (
                 f"the bias {names[1]} has {dim_text(shapes[1][0])} values but {names[0]} has {dim_text(channels)} "
                 f"channels (shape {shape_text(shapes[0])})"
             )
-        return f"`{d.get('op')}` cannot broadcast {parts} (axis {d['axis']})"
+        return f"`{d.op}` cannot broadcast {parts} (axis {d.axis})"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, dim_text, operand, same_kind_axes
+from cnnlint.report.render import dim_text
+from cnnlint.rules.base import ProblemRule, operand, same_kind_axes
 from cnnlint.shapes import Problem
+from cnnlint.shapes import StridedRemainder as Remainder
+from cnnlint.shapes.ops.feature_map import PAD
 from cnnlint.shapes.registry import STRIDED_REMAINDER
 
 
@@ -63,26 +66,28 @@ class StridedRemainder(ProblemRule):
 
     def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
         d = problem.details
-        leftover = d["leftover"].value or 0
-        padding = d.get("padding")
+        assert isinstance(d, Remainder)
+        leftover = d.leftover.value or 0
+        padding = d.padding
         if isinstance(padding, tuple) and padding[1] >= leftover:
             return False
         _, producer = operand(graph, node, 0)
-        if producer is not None and producer.op == "pad" and producer.attrs.get("paddings"):
+        paddings = PAD.parse(producer.attrs).paddings if producer is not None and producer.op == "pad" else None
+        if paddings:
             first = node.attrs.get("data_format") == "channels_first"
-            index = d["axis"] + (2 if first else 1)
-            paddings = producer.attrs["paddings"]
+            index = d.axis + (2 if first else 1)
             if index < len(paddings) and (paddings[index][1] or 0) >= leftover:
                 return False
         return True
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
+        assert isinstance(d, Remainder)
         name, _ = operand(graph, node, 0)
         where, sizes = same_kind_axes(node, problem)
-        leftover = dim_text(d["leftover"])
+        leftover = dim_text(d.leftover)
         return (
-            f"a {dim_text(d['kernel'])}-wide 'VALID' window with stride {d['stride']} over the {where} "
+            f"a {dim_text(d.kernel)}-wide 'VALID' window with stride {d.stride} over the {where} "
             f"({sizes}) of {name} never reads the last {leftover} position{'s' if leftover != '1' else ''} "
             f"along {'each' if ' and ' in where else 'it'}"
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnnlint.ir import Feed, Graph, Loc, ModuleIR, Node
-from cnnlint.rules.base import Diagnostic, Rule, shape_text, trace_of
+from cnnlint.report.render import shape_text
+from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.feeding import origin, text
 from cnnlint.rules.heads import feature_map_dense, fit_labels, missing_flatten_before
 
@@ -161,8 +162,8 @@ class DenseOnFeatureMap(Rule):
         rank = len(head.shape) if head.shape is not None else "?"
         message = (f"{self._reads(graph, head)} and keeps rank {rank}, but {needs}: "
                    f"add Flatten() or global pooling before this {head.api}")
-        return self.diagnostic(module, head.loc, message, trace_of(graph, failing), node=(index, head.id),
-                               fails_at=(index, failing.id), problems=failing.problems)
+        return self.diagnostic(module, head.loc, message, trace_of(graph, failing),
+                               Extra(node=(index, head.id), fails_at=(index, failing.id), problems=failing.problems))
 
     def _at_fit(self, module: ModuleIR, index: int | None, feed_index: int, feed: Feed, head: Node,
                 found: tuple[tuple[int | None, ...], tuple[int | None, ...]]) -> Diagnostic:
@@ -178,7 +179,7 @@ class DenseOnFeatureMap(Rule):
         )
         output_node = feed.output_node if feed.output_node is not None else head.id
         return self.diagnostic(module, head.loc, message, trace_of(graph, graph.nodes[output_node]),
-                               node=None if index is None else (index, head.id), feed=feed_index)
+                               Extra(node=None if index is None else (index, head.id), feed=feed_index))
 
 
 def _line(module: ModuleIR, line: int) -> str:

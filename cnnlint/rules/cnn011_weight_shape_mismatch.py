@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
-from cnnlint.rules.base import ProblemRule, shape_text
-from cnnlint.shapes import Problem
+from cnnlint.report.render import shape_text
+from cnnlint.rules.base import ProblemRule
+from cnnlint.shapes import Problem, WeightShape
+from cnnlint.shapes.ops.weights import SET_WEIGHTS
 from cnnlint.shapes.registry import WEIGHT_SHAPE
 
 KERNEL_LAYOUT = {
@@ -82,16 +84,17 @@ class WeightShapeMismatch(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
-        attrs = node.attrs
-        layer = f"`{attrs['layer_name']}` ({attrs['kind']})"
-        given = ", ".join(shape_text(s) for s in d["given"])
-        expected = ", ".join(shape_text(s) for s in d["expected"])
-        if d.get("count"):
-            return f"{len(d['given'])} weight arrays given to {layer}, which holds {len(d['expected'])}: [{expected}]"
-        i = d["index"]
-        what = "kernel" if i == 0 else "bias" if i == len(d["expected"]) - 1 else f"weight {i}"
-        layout = KERNEL_LAYOUT.get(attrs["layer_op"], "") if i == 0 else ""
+        assert isinstance(d, WeightShape)
+        attrs = SET_WEIGHTS.parse(node.attrs)
+        layer = f"`{attrs.layer_name}` ({attrs.kind})"
+        given = ", ".join(shape_text(s) for s in d.given)
+        expected = ", ".join(shape_text(s) for s in d.expected)
+        if d.count or d.index is None:
+            return f"{len(d.given)} weight arrays given to {layer}, which holds {len(d.expected)}: [{expected}]"
+        i = d.index
+        what = "kernel" if i == 0 else "bias" if i == len(d.expected) - 1 else f"weight {i}"
+        layout = KERNEL_LAYOUT.get(attrs.layer_op, "") if i == 0 else ""
         return (
-            f"{what} of shape {shape_text(d['given'][i])} given to {layer}, which needs "
-            f"{shape_text(d['expected'][i])}{f' {layout}' if layout else ''}; given [{given}], needs [{expected}]"
+            f"{what} of shape {shape_text(d.given[i])} given to {layer}, which needs "
+            f"{shape_text(d.expected[i])}{f' {layout}' if layout else ''}; given [{given}], needs [{expected}]"
         )

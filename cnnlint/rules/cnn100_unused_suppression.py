@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from cnnlint.ir import ModuleIR
-from cnnlint.rules.base import Diagnostic, Rule
+from cnnlint.rules.base import Diagnostic, Suppression, SuppressionRule
 
 
-class UnusedSuppression(Rule):
+class UnusedSuppression(SuppressionRule):
     """
     ## What it does
     Reports a `# cnnlint: ignore` or `# cnnlint: ignore[CODE, ...]` comment that silences
@@ -54,5 +54,22 @@ class UnusedSuppression(Rule):
         "y = tf.reshape(x, [-1, 3136])  # cnnlint: ignore[CNN001]\n",
     )
 
-    def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
-        return iter(())  # the runner reports it: only it knows which comments silenced something
+    def check_suppressions(
+        self, module: ModuleIR, silenced: Mapping[Suppression, frozenset[str]], selected: frozenset[str]
+    ) -> Iterator[Diagnostic]:
+        """Comments that silenced nothing; codes of rules not selected in this run are left alone."""
+        for suppression, used in sorted(silenced.items(), key=lambda item: item[0].loc.line):
+            codes = suppression.codes
+            if codes is None:
+                if used:
+                    continue
+                what = "`# cnnlint: ignore` silences no finding on this line"
+            elif self.code in codes:
+                continue  # `# cnnlint: ignore[CNN100]` keeps a comment on purpose
+            else:
+                stale = sorted(c for c in codes if c in selected and c not in used)
+                if not stale:
+                    continue
+                verb = "is" if len(stale) == 1 else "are"
+                what = f"`# cnnlint: ignore[...]` lists {', '.join(stale)}, which {verb} not reported on this line"
+            yield self.diagnostic(module, suppression.loc, what)

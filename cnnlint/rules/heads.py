@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cnnlint.ir import Feed, Graph, Node
 from cnnlint.rules.feeding import LABELLED, Ints, ints, label_problem, node_of
-from cnnlint.shapes.registry import MERGE, RANK
+from cnnlint.shapes import Merge, Rank
 
 # Ops that make or keep a spatial feature map: a Dense right after one reads it per position.
 FEATURE_MAPS = frozenset({"conv", "depthwise_conv", "conv_transpose", "pool", "pad", "crop", "upsample", "resize"})
@@ -62,10 +62,10 @@ def missing_flatten_before(graph: Graph, node: Node) -> tuple[Node, ...]:
     rank-2 tensors; () when the failure may have another cause."""
     for problem in node.problems:
         details = problem.details
-        if problem.kind == RANK and details.get("expected") == "2" and details.get("operand") == "input":
+        if isinstance(details, Rank) and details.expected == "2" and details.operand == "input":
             head = feature_map_dense(graph, node.inputs[0] if node.inputs else None)
             return (head,) if head is not None else ()
-        if problem.kind == MERGE and node.op == "concat" and details.get("reason") == "rank":
+        if isinstance(details, Merge) and node.op == "concat" and details.reason == "rank":
             return _concat_heads(graph, node)
     return ()
 

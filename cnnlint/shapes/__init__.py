@@ -1,8 +1,61 @@
-"""The symbolic shape engine: `Dim` algebra and a registry of one shape function per op."""
+"""The symbolic shape engine: `Dim` algebra and one declaration per op (`OpDecl`, in `ops/`)
+with its attributes, shape function, parameter count and weight shapes."""
 
-from cnnlint.shapes import ops as _ops  # noqa: F401  (registers the shape functions)
+from cnnlint.shapes import ops as _ops  # noqa: F401  (declares the ops)
 from cnnlint.shapes.dim import Dim
-from cnnlint.shapes.params import count_params
-from cnnlint.shapes.registry import REGISTRY, MaybeShape, Problem, Result, Shape, infer
+from cnnlint.shapes.ops.convolution import Channels, NonPositive, StridedRemainder, WindowAxis
+from cnnlint.shapes.ops.dense import InnerDim
+from cnnlint.shapes.ops.merge import Merge
+from cnnlint.shapes.ops.reshape import FlattenSize, ReshapeSize
+from cnnlint.shapes.ops.weights import WeightShape
+from cnnlint.shapes.registry import (
+    OPS,
+    REGISTRY,
+    AttrError,
+    Attrs,
+    AttrValue,
+    MaybeShape,
+    OpAttrs,
+    OpDecl,
+    Problem,
+    ProblemDetails,
+    Rank,
+    Result,
+    Shape,
+    attr_values,
+    count_params,
+    declaration,
+    infer,
+    weight_shapes,
+)
 
-__all__ = ["REGISTRY", "Dim", "MaybeShape", "Problem", "Result", "Shape", "count_params", "infer"]
+__all__ = [
+    "OPS",
+    "REGISTRY",
+    "AttrError",
+    "AttrValue",
+    "Attrs",
+    "Channels",
+    "Dim",
+    "FlattenSize",
+    "InnerDim",
+    "MaybeShape",
+    "Merge",
+    "NonPositive",
+    "OpAttrs",
+    "OpDecl",
+    "Problem",
+    "ProblemDetails",
+    "Rank",
+    "ReshapeSize",
+    "Result",
+    "Shape",
+    "StridedRemainder",
+    "WeightShape",
+    "WindowAxis",
+    "attr_values",
+    "count_params",
+    "declaration",
+    "infer",
+    "weight_shapes",
+]

@@ -1,21 +1,34 @@
-"""The op registry: one pure shape function per op, from input shapes and attributes to a result.
+"""The op table: each op declared once (`OpDecl`) with its attributes, shape function, weights.
 
-Like TensorFlow's `SetShapeFn`, a front end only translates a call into an op name and
-attributes; the function registered here decides the output shape or reports a typed problem.
+Like TensorFlow's `REGISTER_OP("Conv2D").Attr(...).SetShapeFn(...)`, a front end only translates a
+call into an op name and attributes; the declaration checks the attributes and decides the output
+shape or reports a typed problem, the parameter count and the weight shapes.
 """
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import ClassVar, Generic, Protocol, TypeAlias, TypeGuard, TypeVar
 
 from cnnlint.shapes.dim import Dim
 
 Shape = tuple[Dim, ...]
 MaybeShape = Shape | None
 
+# What an attribute holds, as the front ends give it (`Node.attrs`): sizes, flags, names, and
+# sequences of them (per-axis values, padding pairs, index keys) or the attributes of an inner op.
+AttrValue: TypeAlias = Dim | int | float | str | bool | Sequence["AttrValue"] | Mapping[str, "AttrValue"] | None
+Attrs: TypeAlias = Mapping[str, AttrValue]
 
+
+class AttrError(Exception):
+    """An op that is not declared, or an attribute its declaration does not have (a front-end bug)."""
+
+
+# -- problems ----------------------------------------------------------------------------------
 # Problem kinds. Rules select the kinds they report; the shape engine never formats text.
 RANK = "rank"
 CHANNELS = "channels"
@@ -27,14 +40,43 @@ INNER_DIM = "inner-dim"
 MERGE = "merge"
 WEIGHT_SHAPE = "weight-shape"
 
+DETAILS: dict[str, type[ProblemDetails]] = {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProblemDetails:
+    """The facts a rule needs to explain one problem: one subclass per kind, declared next to the op
+    family that emits it (`Rank` here, since every family checks ranks)."""
+
+    kind: ClassVar[str]
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        if "kind" in cls.__dict__:
+            DETAILS[cls.kind] = cls
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rank(ProblemDetails):
+    """An operand of the wrong rank; `expected` is a rank or a bound ("2", ">= 3", "> 1")."""
+
+    kind = RANK
+    operand: str  # input, left, right, kernel, bias
+    expected: str
+    got: int
+    shape: Shape
+
 
 @dataclass(frozen=True)
 class Problem:
     """A shape fact that makes the op fail (`fatal`) or look suspicious (not fatal)."""
 
-    kind: str
-    fatal: bool
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: ProblemDetails
+    fatal: bool = True
+
+    @property
+    def kind(self) -> str:
+        return self.details.kind
 
 
 @dataclass(frozen=True)
@@ -47,31 +89,206 @@ class Result:
         return any(p.fatal for p in self.problems)
 
 
-ShapeFn = Callable[[Sequence[MaybeShape], Mapping[str, Any]], Result]
+def fail(problem: ProblemDetails | str, **fields: object) -> Result:
+    """The result of an op that cannot run: an unknown output and one fatal problem.
 
+    `fail(kind, **fields)` builds the details of that kind from field names (for a test that
+    stands in for a shape function).
+    """
+    if isinstance(problem, str):
+        make = typing.cast(Callable[..., ProblemDetails], DETAILS[problem])
+        problem = make(**fields)
+    return Result(None, (Problem(problem),))
+
+
+def check_rank(shape: Shape, expected: int, operand: str) -> Result | None:
+    if len(shape) != expected:
+        return fail(Rank(operand=operand, expected=str(expected), got=len(shape), shape=shape))
+    return None
+
+
+def rank_at_least(shape: Shape, minimum: int, operand: str = "input") -> Result | None:
+    if len(shape) < minimum:
+        return fail(Rank(operand=operand, expected=f">= {minimum}", got=len(shape), shape=shape))
+    return None
+
+
+# -- declarations ------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class OpAttrs:
+    """The attributes of an op: each op subclasses this with its fields, their types and defaults.
+
+    Front ends give attributes as a mapping (`Node.attrs`); `OpDecl.parse` turns it into the op's
+    dataclass, refusing a name the op does not have or a value of the wrong kind.
+    """
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoAttrs(OpAttrs):
+    """The attributes of an op that has none."""
+
+
+A = TypeVar("A", bound=OpAttrs)
+
+
+@dataclass(frozen=True)
+class OpDecl(Generic[A]):
+    """Everything cnnlint knows of one op.
+
+    `shape` maps input shapes and attributes to a `Result`; `params` counts the weights of a
+    Keras layer applied as this op (None: it has none); `weights` gives the shapes `get_weights()`
+    returns, where the code fixes them; `not_rebuildable` says why `--confirm`'s worker has no
+    TensorFlow rebuild for it (None: it has one, keyed by `name`, checked by the tests).
+    """
+
+    name: str
+    attrs: type[A]
+    shape: Callable[[Sequence[MaybeShape], A], Result]
+    params: Callable[[Sequence[MaybeShape], A, MaybeShape], Dim | None] | None = None
+    weights: Callable[[Sequence[MaybeShape], A], list[Shape] | None] | None = None
+    not_rebuildable: str | None = None
+
+    def parse(self, attrs: Mapping[str, object]) -> A:
+        """The op's attribute dataclass; AttrError for a name it does not have or a value of the wrong kind."""
+        allowed = attr_types(self.attrs)
+        for key, value in attrs.items():
+            kinds = allowed.get(key)
+            if kinds is None:
+                known = ", ".join(sorted(allowed)) or "none"
+                raise AttrError(f"op {self.name!r} has no attribute {key!r} (its attributes: {known})")
+            if not isinstance(value, kinds):
+                wanted = " | ".join(sorted({k.__name__ for k in kinds}))
+                raise AttrError(f"attribute {key!r} of op {self.name!r} is a {type(value).__name__} ({value!r}), "
+                                f"not {wanted}")
+        try:
+            return self.attrs(**attrs)
+        except TypeError as error:  # a required attribute is missing
+            raise AttrError(f"op {self.name!r}: {error}") from None
+
+    def shape_of(self, inputs: Sequence[MaybeShape], attrs: OpAttrs) -> Result:
+        assert isinstance(attrs, self.attrs), (self.name, attrs)
+        return self.shape(inputs, attrs)
+
+    def count_params(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], output: MaybeShape) -> Dim | None:
+        parsed = self.parse(attrs)
+        return Dim.const(0) if self.params is None else self.params(inputs, parsed, output)
+
+    def weight_shapes(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Shape] | None:
+        parsed = self.parse(attrs)
+        return None if self.weights is None else self.weights(inputs, parsed)
+
+
+class Op(Protocol):
+    """A declaration, whatever its attribute class: what the table holds."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def not_rebuildable(self) -> str | None: ...
+
+    def parse(self, attrs: Mapping[str, object]) -> OpAttrs: ...
+
+    def shape_of(self, inputs: Sequence[MaybeShape], attrs: OpAttrs) -> Result: ...
+
+    def count_params(
+        self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], output: MaybeShape
+    ) -> Dim | None: ...
+
+    def weight_shapes(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Shape] | None: ...
+
+
+ShapeFn = Callable[[Sequence[MaybeShape], OpAttrs], Result]
+
+OPS: dict[str, Op] = {}
+# The shape function `infer` calls for each op, filled from the declarations (a test may stand in one).
 REGISTRY: dict[str, ShapeFn] = {}
 
 
-def register(*ops: str) -> Callable[[ShapeFn], ShapeFn]:
-    def decorate(fn: ShapeFn) -> ShapeFn:
-        for op in ops:
-            REGISTRY[op] = fn
-        return fn
+def declare(decl: OpDecl[A]) -> OpDecl[A]:
+    if decl.name in OPS:
+        raise AttrError(f"op {decl.name!r} is declared twice")
+    attr_types(decl.attrs)  # an annotation the check cannot read fails at import, not at the first use
+    OPS[decl.name] = decl
+    REGISTRY[decl.name] = decl.shape_of
+    return decl
 
-    return decorate
+
+def declaration(op: str) -> Op:
+    found = OPS.get(op)
+    if found is None:
+        raise AttrError(f"op {op!r} is not declared (declared ops: {', '.join(sorted(OPS))})")
+    return found
 
 
-def infer(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, Any]) -> Result:
-    """Run the shape function of `op`. Unregistered ops have an unknown output."""
-    fn = REGISTRY.get(op)
-    if fn is None:
-        return Result(None)
-    result = fn(inputs, attrs)
+def infer(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> Result:
+    """Run the shape function of `op` on its attributes, checked against its declaration."""
+    parsed = declaration(op).parse(attrs)
+    result = REGISTRY[op](inputs, parsed)
     if result.fatal:
         # After an error the output is unknown, so one bug gives one finding, not a cascade.
         return Result(None, result.problems)
     return result
 
 
-def fail(kind: str, **details: Any) -> Result:
-    return Result(None, (Problem(kind, True, details),))
+def count_params(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], output: MaybeShape) -> Dim | None:
+    """Weights a Keras layer applied as `op` owns: 0 for ops without weights, None when unknown."""
+    return declaration(op).count_params(inputs, attrs, output)
+
+
+def weight_shapes(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Shape] | None:
+    """The shapes `get_weights()` returns for a layer applied as `op`, where the code fixes them."""
+    return declaration(op).weight_shapes(inputs, attrs)
+
+
+# -- attribute checks --------------------------------------------------------------------------
+def attr_values(op: str, attrs: Mapping[str, object]) -> dict[str, AttrValue]:
+    """The attributes of a node, each checked to be an `AttrValue` (what a graph may hold)."""
+    out: dict[str, AttrValue] = {}
+    for key, value in attrs.items():
+        if not is_attr_value(value):
+            raise AttrError(f"attribute {key!r} of op {op!r} holds {value!r}, which is no attribute value")
+        out[key] = value
+    return out
+
+
+def is_attr_value(value: object) -> TypeGuard[AttrValue]:
+    if value is None or isinstance(value, (Dim, int, float, str)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(is_attr_value(v) for v in value)
+    if isinstance(value, Mapping):
+        return all(isinstance(k, str) and is_attr_value(v) for k, v in value.items())
+    return False
+
+
+_ATTR_TYPES: dict[type[OpAttrs], dict[str, tuple[type, ...]]] = {}
+
+
+def attr_types(cls: type[OpAttrs]) -> dict[str, tuple[type, ...]]:
+    """Attribute name -> the Python types its value may have, read from the dataclass annotations.
+
+    Coarse on purpose: a `Sequence[...]` is any list or tuple, whatever it holds.
+    """
+    found = _ATTR_TYPES.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _ATTR_TYPES[cls] = {f.name: _runtime_types(hints[f.name]) for f in fields(cls)}
+    return found
+
+
+def _runtime_types(hint: object) -> tuple[type, ...]:
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        return tuple(t for arg in typing.get_args(hint) for t in _runtime_types(arg))
+    if origin is typing.Literal:
+        return tuple({type(v) for v in typing.get_args(hint)})
+    if origin is Sequence:
+        return (list, tuple)
+    if isinstance(origin, type):  # list[...], tuple[...], Mapping[...]
+        return (origin,)
+    if hint is float:
+        return (int, float)
+    if isinstance(hint, type):
+        return (hint,)
+    raise TypeError(f"attribute annotation {hint!r} has no runtime check")

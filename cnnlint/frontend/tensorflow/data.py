@@ -11,6 +11,7 @@ from typing import Any
 
 from cnnlint.frontend.library import Call
 from cnnlint.frontend.python.evaluator import Evaluator
+from cnnlint.frontend.python.join import Joiner
 from cnnlint.frontend.python.values import (
     UNKNOWN,
     DictV,
@@ -19,7 +20,6 @@ from cnnlint.frontend.python.values import (
     as_bool,
     as_int,
 )
-from cnnlint.frontend.python.join import Joiner
 from cnnlint.frontend.tensor import TensorV, dtype_attrs
 from cnnlint.frontend.tensorflow.registry import METHODS, api
 from cnnlint.ir import Loc

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnnlint.ir import Feed, ModuleIR
-from cnnlint.rules.base import Diagnostic, Rule, trace_of
+from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.feeding import LABELLED, Ints, differs, ints, label_problem, node_of, origin, text
 from cnnlint.rules.heads import missing_flatten_at_fit
 
@@ -78,7 +78,7 @@ class LabelShapeMismatch(Rule):
             problem = self.cardinality(feed, labels) or self.under_loss(feed, labels)
             if problem is not None:
                 message = f"labels `{feed.labels_text}`{origin(feed, node)} are {text(labels)}: {problem}"
-                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), feed=feed_index)
+                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))
 
     @staticmethod
     def cardinality(feed: Feed, labels: Ints) -> str | None:

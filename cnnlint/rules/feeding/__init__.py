@@ -1,4 +1,5 @@
-"""Shared by CNN010 and CNN012-CNN014: per-example shapes of fed data, and Keras's own leniency.
+"""The data-feeding rules, CNN012-CNN014 (one module each in this folder), and what they share
+with CNN010 and `heads.py`: per-example shapes of fed data, and Keras's own leniency.
 
 Shapes here are tuples of ints and None (unknown), batch axis included. Every comparison is
 made only where both sides are known: an unknown size never produces a finding.

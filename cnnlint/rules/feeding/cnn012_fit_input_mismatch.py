@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnnlint.ir import ModuleIR
-from cnnlint.rules.base import Diagnostic, Rule, trace_of
+from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.feeding import differs, ints, keras_adjusted_input, node_of, origin, text
 from cnnlint.shapes.feeding import mismatched_axes
 
@@ -84,7 +84,7 @@ class FitInputMismatch(Rule):
                 which = f"input {index} of " if len(feed.expected) > 1 else ""
                 message = (f"`{name}`{origin(feed, node)} is {text(data)} but {which}{feed.target} expects "
                            f"{text((None, *expected[1:]))}: {problem}{self.advice(name, data, expected)}")
-                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), feed=feed_index)
+                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))
 
     @staticmethod
     def advice(name: str, data: tuple[int | None, ...], expected: tuple[int | None, ...]) -> str:

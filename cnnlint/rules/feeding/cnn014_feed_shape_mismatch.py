@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnnlint.ir import ModuleIR
-from cnnlint.rules.base import Diagnostic, Rule, trace_of
+from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.feeding import differs, ints, node_of, origin, text
 
 
@@ -72,4 +72,4 @@ class FeedShapeMismatch(Rule):
             shown = "(" + ", ".join("?" if d is None else str(d) for d in expected) + ")"
             message = (f"`{feed.data_text[0]}`{origin(feed, node)} is {text(data)} but {feed.target} has shape "
                        f"{shown}: {problem}; TensorFlow refuses to feed it")
-            yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), feed=feed_index)
+            yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))

@@ -1,0 +1,64 @@
+"""Dimensions, shapes and op names as text and as JSON values: the one spelling that rule messages,
+traces and every output format share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cnnlint.ir import Node
+from cnnlint.shapes import Dim, Shape
+from cnnlint.shapes.dim import int_text, product
+
+JsonDim = int | str | None
+
+
+def dim_text(dim: Dim | int | None) -> str:
+    if dim is None:
+        return "?"
+    d = Dim.of(dim)
+    if d.has_anonymous and d.value is None:
+        return "?"
+    return d.render()
+
+
+def shape_text(shape: Shape | Sequence[Dim | None] | None) -> str:
+    """`(?, 28, 28, 1)`."""
+    if shape is None:
+        return "(unknown)"
+    inner = ", ".join(dim_text(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def example_text(shape: Shape) -> str:
+    """Per-example sizes without the batch axis: `7x7x64`."""
+    return "x".join(dim_text(d) for d in shape[1:]) or "scalar"
+
+
+def volume_text(shape: Shape) -> str:
+    """`7x7x64 = 3136` (just `784` for a single axis)."""
+    rest = shape[1:]
+    total = dim_text(product(rest))
+    if len(rest) <= 1:
+        return total
+    return f"{example_text(shape)} = {total}"
+
+
+def json_dim(dim: Dim) -> JsonDim:
+    if dim.value is not None:
+        # A number too long for Python to print (over 4300 digits) cannot be written as a JSON number.
+        text = int_text(dim.value)
+        return dim.value if "<" not in text else text
+    if dim.has_anonymous:
+        return None
+    return dim.render()
+
+
+def json_shape(shape: Shape | None) -> tuple[JsonDim, ...] | None:
+    return None if shape is None else tuple(json_dim(d) for d in shape)
+
+
+def op_name(node: Node) -> str:
+    """The short op name used in traces and summaries: `conv2d` for `tf.nn.conv2d`; a subscript as written."""
+    if node.api.startswith("["):
+        return node.api
+    return node.api.rsplit(".", 1)[-1] or node.op

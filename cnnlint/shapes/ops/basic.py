@@ -1,0 +1,108 @@
+"""Ops that make or pass on a tensor: stated inputs, unknown results, element-wise ops of one
+tensor (with per-channel weights: normalisation, PReLU), and the join of two branches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cnnlint.shapes.dim import Dim, equal, product
+from cnnlint.shapes.ops.layout import unknown_if_none
+from cnnlint.shapes.registry import (
+    MaybeShape,
+    NoAttrs,
+    OpAttrs,
+    OpDecl,
+    Result,
+    check_rank,
+    declare,
+    rank_at_least,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InputAttrs(OpAttrs):
+    shape: Sequence[Dim | int | None] | None = None
+    kind: str | None = None  # placeholder, constant, array, dataset, ...
+    dtype: str | None = None  # "int" / "bool" where indexing with the array depends on it
+    ragged: bool = False
+
+
+def input_(inputs: Sequence[MaybeShape], attrs: InputAttrs) -> Result:
+    """A tensor whose shape the code states: placeholder, variable, constant, array."""
+    if attrs.shape is None:
+        return Result(None)
+    return Result(tuple(unknown_if_none(d) for d in attrs.shape))
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpaqueAttrs(OpAttrs):
+    weightless: bool = False  # a Keras layer known to own no weights (a Lambda)
+
+
+def opaque(inputs: Sequence[MaybeShape], attrs: OpaqueAttrs) -> Result:
+    """A tensor the code certainly makes, of a shape cnnlint does not know."""
+    return Result(None)
+
+
+def opaque_params(inputs: Sequence[MaybeShape], attrs: OpaqueAttrs, output: MaybeShape) -> Dim | None:
+    """A layer cnnlint cannot read (or a model whose layers are not known) owns unknown weights."""
+    return Dim.const(0) if attrs.weightless else None
+
+
+def join(inputs: Sequence[MaybeShape], attrs: NoAttrs) -> Result:
+    """A value that two branches of an `if` computed: the sizes both agree on, unknown elsewhere."""
+    a, b = inputs[0], inputs[1]
+    if a is None or b is None or len(a) != len(b):
+        return Result(None)
+    return Result(tuple(x if equal(x, y) else Dim.unknown() for x, y in zip(a, b, strict=True)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentityAttrs(OpAttrs):
+    # Spatial dropout needs a feature map of one rank; PReLU's shared axes must exist.
+    rank: int | None = None
+    min_rank: int | None = None
+    kind: str | None = None  # "variable" for tf.Variable
+    # Normalisation-style weights: `weights_per_channel` vectors over the sizes of `param_axes`
+    # (PReLU: over every axis but the batch and `alpha_shared`), plus `extra_params`.
+    weights_per_channel: int | None = None
+    param_axes: Sequence[int] = (-1,)
+    alpha_shared: Sequence[int] | None = None
+    extra_params: int = 0
+
+
+def identity(inputs: Sequence[MaybeShape], attrs: IdentityAttrs) -> Result:
+    """Element-wise ops of one tensor (relu, dropout, batch norm, lrn, softmax, ...)."""
+    x = inputs[0]
+    if x is not None:
+        if attrs.rank is not None:
+            return check_rank(x, attrs.rank, "input") or Result(x)
+        if attrs.min_rank is not None:
+            return rank_at_least(x, attrs.min_rank) or Result(x)
+    return Result(x)
+
+
+def identity_params(inputs: Sequence[MaybeShape], attrs: IdentityAttrs, output: MaybeShape) -> Dim | None:
+    x = inputs[0]
+    if attrs.weights_per_channel is None:
+        return Dim.const(0)
+    if x is None:
+        return None
+    shared = attrs.alpha_shared
+    axes = attrs.param_axes if shared is None else [
+        i for i in range(1, len(x)) if i not in {a % len(x) for a in shared}]
+    sizes: list[Dim] = []
+    for axis in axes:
+        if not -len(x) <= axis < len(x):
+            return None
+        sizes.append(x[axis])
+    return product(sizes) * attrs.weights_per_channel + attrs.extra_params
+
+
+INPUT = declare(OpDecl("input", InputAttrs, input_))
+OPAQUE = declare(OpDecl("opaque", OpaqueAttrs, opaque, params=opaque_params,
+                        not_rebuildable="its output is unknown, so there is nothing to compare"))
+# The worker rebuilds a join as either branch.
+JOIN = declare(OpDecl("join", NoAttrs, join))
+IDENTITY = declare(OpDecl("identity", IdentityAttrs, identity, params=identity_params))

@@ -1,0 +1,102 @@
+"""Fully connected ops: the matrix product and the Dense layer. Features that do not meet the
+weight's input size are an `InnerDim` problem."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cnnlint.shapes.dim import Dim, different
+from cnnlint.shapes.ops.layout import unknown_if_none
+from cnnlint.shapes.registry import (
+    INNER_DIM,
+    MaybeShape,
+    OpAttrs,
+    OpDecl,
+    Problem,
+    ProblemDetails,
+    Result,
+    Shape,
+    declare,
+    fail,
+    rank_at_least,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InnerDim(ProblemDetails):
+    """`left` brings `features` per row; the weight (`right`, or the size a layer states) expects `expected`."""
+
+    kind = INNER_DIM
+    features: Dim
+    expected: Dim
+    left: Shape
+    right: Shape | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatmulAttrs(OpAttrs):
+    transpose_a: bool = False
+    transpose_b: bool = False
+
+
+def matmul(inputs: Sequence[MaybeShape], attrs: MatmulAttrs) -> Result:
+    """`a @ b` for rank >= 2 operands, with optional transposes."""
+    a, b = inputs[0], inputs[1]
+    if a is None or b is None:
+        return Result(None)
+    for operand, shape in (("left", a), ("right", b)):
+        bad = rank_at_least(shape, 2, operand)
+        if bad:
+            return bad
+    rows, features = (a[-1], a[-2]) if attrs.transpose_a else (a[-2], a[-1])
+    expected, cols = (b[-1], b[-2]) if attrs.transpose_b else (b[-2], b[-1])
+    if different(features, expected):
+        return fail(InnerDim(features=features, expected=expected, left=a, right=b))
+    batch = a[:-2] if len(a) >= len(b) else b[:-2]
+    return Result((*batch, rows, cols))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DenseAttrs(OpAttrs):
+    units: int | None = None
+    use_bias: bool = True
+    in_features: int | None = None  # the input size the code states
+    stated_only: bool = False  # ... where the framework ignores it (Keras past the first layer)
+
+
+def dense(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> Result:
+    """A fully connected layer on the last axis; `in_features` is the size the code states."""
+    x = inputs[0]
+    if x is None:
+        return Result(None)
+    bad = rank_at_least(x, 2)
+    if bad:
+        return bad
+    stated = attrs.in_features
+    out = (*x[:-1], unknown_if_none(attrs.units))
+    if stated is not None and different(x[-1], stated):
+        problem = InnerDim(features=x[-1], expected=Dim.of(stated), left=x)
+        if attrs.stated_only:  # a size the author wrote down but the framework ignores
+            return Result(out, (Problem(problem, fatal=False),))
+        return fail(problem)
+    return Result(out)
+
+
+def dense_params(inputs: Sequence[MaybeShape], attrs: DenseAttrs, output: MaybeShape) -> Dim | None:
+    x, units = inputs[0], attrs.units
+    if x is None or not x or units is None:
+        return None
+    return x[-1] * units + (Dim.const(units) if attrs.use_bias else Dim.const(0))
+
+
+def dense_weights(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Shape] | None:
+    x = inputs[0]
+    if x is None or attrs.units is None:
+        return None
+    units = Dim.const(attrs.units)
+    return [(x[-1], units), (units,)] if attrs.use_bias else [(x[-1], units)]
+
+
+MATMUL = declare(OpDecl("matmul", MatmulAttrs, matmul))
+DENSE = declare(OpDecl("dense", DenseAttrs, dense, params=dense_params, weights=dense_weights))

@@ -1,0 +1,125 @@
+"""Ops of several tensors that must agree: element-wise ops with NumPy broadcasting, a bias added
+per channel, concatenation. Tensors that cannot be joined are a `Merge` problem."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cnnlint.shapes.dim import Dim, different, equal
+from cnnlint.shapes.ops.layout import Layout, norm_axis
+from cnnlint.shapes.registry import (
+    MERGE,
+    MaybeShape,
+    OpAttrs,
+    OpDecl,
+    ProblemDetails,
+    Rank,
+    Result,
+    Shape,
+    declare,
+    fail,
+    rank_at_least,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Merge(ProblemDetails):
+    """`shapes` cannot be joined by `op` (the element-wise function, `concat`, `bias_add`): they
+    differ on `axis`, or (`reason` "rank") have different ranks."""
+
+    kind = MERGE
+    op: str
+    shapes: tuple[Shape, ...]
+    axis: int | None
+    reason: str | None = None
+
+
+def broadcast_dims(a: Dim, b: Dim) -> Dim | None:
+    """The broadcast of two dimensions, None when they certainly cannot broadcast."""
+    if equal(a, b) or a.value == 1:
+        return b
+    if b.value == 1:
+        return a
+    a_not_one = a.value is not None or different(a, 1)
+    b_not_one = b.value is not None or different(b, 1)
+    if a_not_one and b_not_one and different(a, b):
+        return None
+    if a.value is not None:
+        return a
+    if b.value is not None:
+        return b
+    return Dim.unknown()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BroadcastAttrs(OpAttrs):
+    fn: str = "add"  # as the user wrote it: `+`, `tf.multiply`, `Add`, ...
+
+
+def broadcast(inputs: Sequence[MaybeShape], attrs: BroadcastAttrs) -> Result:
+    """Element-wise binary ops with NumPy broadcasting (`+`, `tf.add`, `tf.multiply`, ...)."""
+    if any(s is None for s in inputs):
+        return Result(None)
+    shapes: list[Shape] = [s for s in inputs if s is not None]
+    out: list[Dim] = []
+    rank = max(len(s) for s in shapes)
+    for axis in range(-rank, 0):
+        dims = [s[axis] for s in shapes if len(s) >= -axis]
+        acc = dims[0]
+        for d in dims[1:]:
+            joined = broadcast_dims(acc, d)
+            if joined is None:
+                return fail(Merge(op=attrs.fn, shapes=tuple(shapes), axis=axis))
+            acc = joined
+        out.append(acc)
+    return Result(tuple(out))
+
+
+def bias_add(inputs: Sequence[MaybeShape], attrs: Layout) -> Result:
+    x, bias = inputs[0], inputs[1]
+    if x is None or bias is None:
+        return Result(x)
+    if len(bias) != 1:
+        return fail(Rank(operand="bias", expected="1", got=len(bias), shape=bias))
+    bad = rank_at_least(x, 2)
+    if bad:
+        return bad
+    first = attrs.channels_first
+    channels = x[1] if first else x[-1]
+    if different(channels, bias[0]):
+        return fail(Merge(op="bias_add", shapes=(x, bias), axis=1 if first else -1))
+    return Result(x)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AxisAttrs(OpAttrs):
+    axis: int | None = None
+
+
+def concat(inputs: Sequence[MaybeShape], attrs: AxisAttrs) -> Result:
+    if any(s is None for s in inputs) or not inputs:
+        return Result(None)
+    shapes: list[Shape] = [s for s in inputs if s is not None]
+    rank = len(shapes[0])
+    if any(len(s) != rank for s in shapes):
+        return fail(Merge(op="concat", shapes=tuple(shapes), axis=None, reason="rank"))
+    axis = attrs.axis
+    if axis is None:
+        return Result(None)
+    norm = norm_axis(axis, rank)
+    if norm is None:
+        return fail(Rank(operand="input", expected=f"> {axis if axis >= 0 else -axis - 1}", got=rank,
+                         shape=shapes[0]))
+    out = list(shapes[0])
+    for s in shapes[1:]:
+        for i in range(rank):
+            if i != norm and different(out[i], s[i]):
+                return fail(Merge(op="concat", shapes=tuple(shapes), axis=i))
+        out[norm] = out[norm] + s[norm]
+    return Result(tuple(out))
+
+
+BROADCAST = declare(OpDecl("broadcast", BroadcastAttrs, broadcast))
+BIAS_ADD = declare(OpDecl("bias_add", Layout, bias_add))
+CONCAT = declare(OpDecl("concat", AxisAttrs, concat))
