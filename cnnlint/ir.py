@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import ClassVar
 
 from cnnlint.shapes import AttrValue, Dim, MaybeShape, Problem, attr_values, count_params, infer
 
@@ -47,12 +47,23 @@ class Node:
 
 
 @dataclass(frozen=True)
+class FindingDetails:
+    """What a front end states with a finding: each front end declares its own frozen dataclass
+    (`frontend/keras/findings.py`), with `kind` naming it for the rules."""
+
+    kind: ClassVar[str] = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     """A front-end fact that is not a shape (e.g. a Keras 1 name), for the rules to report."""
 
-    kind: str
     loc: Loc
-    details: Mapping[str, Any]
+    details: FindingDetails
+
+    @property
+    def kind(self) -> str:
+        return self.details.kind
 
 
 @dataclass(eq=False)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from cnnlint.frontend.keras.findings import LegacyApi
 from cnnlint.ir import ModuleIR
 from cnnlint.rules.base import Diagnostic, Extra, Rule, make_fix
+from cnnlint.rules.keras1_fixes import fix_edits
 
 
 class LegacyKerasApi(Rule):
@@ -93,22 +95,23 @@ class LegacyKerasApi(Rule):
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
-        for finding in module.findings:
-            if finding.kind != "legacy-keras-api":
-                continue
-            names = list(finding.details["names"])
+        findings = [f for f in module.findings if isinstance(f.details, LegacyApi)]
+        fixes = fix_edits(findings)
+        for finding in findings:
+            details = finding.details
+            assert isinstance(details, LegacyApi)
+            names = list(details.names)
             parts = [f"`{n}`" for n in names if n not in ("nb_row", "nb_col")]
             if "nb_col" in names:
-                reader = "tf.keras reads the second as the stride here" if finding.details.get("as_strides") \
+                reader = "tf.keras reads the second as the stride here" if details.as_strides \
                     else "Keras 2.4+ reads the second as the stride"
                 parts.insert(0, f"the kernel as two numbers `nb_row, nb_col` ({reader})")
-            modern = finding.details["modern"]
-            advice = modern if finding.details.get("prose") or not modern.endswith(")") else f"write `{modern}`"
+            modern = details.modern
+            advice = modern if details.prose or not modern.endswith(")") else f"write `{modern}`"
             # Keras 2.0-2.3 still converted these with a warning; tf.keras and Keras 3 do not.
             where = "that tf.keras and Keras 3 refuse or read differently"
             message = f"Keras 1 API ({', '.join(parts)}) {where}: {advice}" if parts else \
                 f"Keras 1 API {where}: {advice}"
-            edits = finding.details.get("fix")
-            fix = make_fix(finding.details["fix_message"], edits, finding.details.get("applicability", "safe")) \
-                if edits else None
+            found = fixes.get(id(finding))
+            fix = make_fix(details.fix_message or "", found[0], found[1]) if found and found[0] else None
             yield replace(self.diagnostic(module, finding.loc, message, extra=Extra(modern=modern)), fix=fix)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cnnlint.frontend.keras.findings import VersionDependent
 from cnnlint.ir import ModuleIR
 from cnnlint.rules.base import Diagnostic, Rule
 
@@ -73,11 +74,12 @@ class VersionDependentArguments(Rule):
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
         for finding in module.findings:
-            if finding.kind != "version-dependent-arguments":
+            details = finding.details
+            if not isinstance(details, VersionDependent):
                 continue
-            kind = finding.details["layer_kind"]
-            names = [n for n in finding.details["names"] if not n.startswith("argument ")]
-            values = list(finding.details["values"])
+            kind = details.layer_kind
+            names = [n for n in details.names if not n.startswith("argument ")]
+            values = list(details.values)
             spelled = ", ".join(f"{name}={value}" for name, value in zip(names, values, strict=False))
             advice = f"write `{spelled}`" if spelled else "give them as keywords"
             given = ", ".join(f"`{value}`" for value in values) or "the extra arguments"

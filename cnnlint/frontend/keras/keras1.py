@@ -9,11 +9,13 @@ kept `Convolution2D` as an alias of `Conv2D`, so a call is Keras 1 only when its
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import libcst as cst
 from libcst.metadata import Access, ImportAssignment, MetadataWrapper, ScopeProvider
 
+from cnnlint.frontend.keras.findings import Applicability, BareCallee, LayerRewrite, LegacyApi, RenameFacts
 from cnnlint.frontend.library import Call
 from cnnlint.frontend.python.values import Const, SeqV, Value, as_str
 from cnnlint.ir import Finding, Loc
@@ -175,7 +177,7 @@ def modern_args(kind: str, given: dict[str, Value]) -> tuple[str, dict[str, Valu
 _POSITIONAL = frozenset({"filters", "kernel_size", "units", "pool_size", "rate", "input_dim", "output_dim"})
 
 
-def _name_of(arg: cst.Arg, i: int, params: list[str]) -> str | None:
+def arg_name(arg: cst.Arg, i: int, params: list[str]) -> str | None:
     if arg.keyword is not None:
         return arg.keyword.value
     return params[i] if i < len(params) else None
@@ -197,7 +199,7 @@ def modern_call(kind: str, call: cst.Call, code: cst.Module) -> str:
     input_at = 0
     for i, arg in enumerate(call.args):
         value = code.code_for_node(arg.value)
-        name = _name_of(arg, i, params)
+        name = arg_name(arg, i, params)
         if arg.star or name is None:
             parts.append(arg.star + value)
             continue
@@ -244,7 +246,7 @@ def legacy_names(kind: str, call: cst.Call) -> list[str]:
     params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
     names = [kind] if kind.startswith(("Atrous", "Deconvolution")) else []
     for i, arg in enumerate(call.args):
-        name = _name_of(arg, i, params)
+        name = arg_name(arg, i, params)
         keyword = arg.keyword is not None and name is not None and is_legacy_keyword(kind, name)
         if name is not None and (keyword or name in ("nb_row", "nb_col")):
             names.append(name)
@@ -296,7 +298,7 @@ _NOT_RENAMED = frozenset({"consume_less", "forget_bias_init", "input_dim", "inpu
 _RECURRENT = frozenset({"SimpleRNN", "LSTM", "GRU"})
 
 
-def fix_applicability(kind: str, call: cst.Call, c: Call) -> str:
+def fix_applicability(kind: str, call: cst.Call, c: Call) -> Applicability:
     """`safe` when the fix of a Keras 1 layer call only makes conversions Keras 2's own legacy
     interface made for that class (KERAS2_CONVERSIONS), else `unsafe`."""
     entry = KERAS2_CONVERSIONS.get(CLASSES.get(kind, kind))
@@ -305,7 +307,7 @@ def fix_applicability(kind: str, call: cst.Call, c: Call) -> str:
     params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
     renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
     for i, arg in enumerate(call.args):
-        name = _name_of(arg, i, params)
+        name = arg_name(arg, i, params)
         if name is None:
             continue
         keyword = arg.keyword is not None
@@ -322,263 +324,62 @@ def fix_applicability(kind: str, call: cst.Call, c: Call) -> str:
     return "safe"
 
 
-# -- automatic fix (CNN007) -------------------------------------------------------------------
-# An edit replaces the text of a source range (an insertion when the range is empty).
-Edit = tuple[Loc, str]
+# -- facts for CNN007's automatic fix (the rule writes the edits: rules/keras1_fixes.py) ----
 LocOf = Callable[[cst.CSTNode], Loc]
 
 
-def _start(loc: Loc) -> Loc:
-    return Loc(loc.line, loc.column, loc.line, loc.column)
-
-
-def _end(loc: Loc) -> Loc:
-    return Loc(loc.end_line, loc.end_column, loc.end_line, loc.end_column)
-
-
-def _span(start: Loc, end: Loc) -> Loc:
-    """From the start of `start` to the start of `end`."""
-    return Loc(start.line, start.column, end.line, end.column)
-
-
-def _value_start(arg: cst.Arg, loc_of: LocOf) -> Loc:
-    return _start(loc_of(arg.value.lpar[0] if arg.value.lpar else arg.value))
-
-
-def _value_end(arg: cst.Arg, loc_of: LocOf) -> Loc:
-    return _end(loc_of(arg.value.rpar[-1] if arg.value.rpar else arg.value))
-
-
-def _string(node: cst.BaseExpression) -> str | None:
-    if not isinstance(node, cst.SimpleString):
-        return None
-    try:
-        value = node.evaluated_value  # ast.literal_eval: a NUL character in the literal is a SyntaxError
-    except (ValueError, SyntaxError):
-        return None
-    return value if isinstance(value, str) else None
-
-
-def _removal(index: int, call: cst.Call, loc_of: LocOf) -> Edit | None:
-    """Delete argument `index` with one of its neighbouring commas."""
-    arg = call.args[index]
-    if index > 0:
-        return _span(_end(loc_of(call.args[index - 1])), _end(loc_of(arg))), ""
-    if index + 1 < len(call.args):
-        return _span(loc_of(arg), loc_of(call.args[index + 1])), ""
-    return loc_of(arg), ""  # the only argument
-
-
-def call_edits(kind: str, call: cst.Call, loc_of: LocOf) -> list[Edit] | None:
-    """Edits that rewrite the arguments of a Keras 1 layer call as `modern_call` spells them.
-
-    Only names change (keywords renamed, positional arguments given their keyword, the kernel
-    folded into one tuple), so formatting and comments stay. None when the rewrite is not
-    certain: `*args`, a `dim_ordering` that is not a literal 'th' / 'tf', Theano's `'full'`.
-    """
-    params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
-    renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}
-    modern_class = CLASSES.get(kind, kind)
-    edits: list[Edit] = []
-    kernel: list[int] = []
-    kernel_positional = False
-    keywords = False
-    named: list[str] = []
-    conv1d_input: dict[str, int] = {}
-    for i, arg in enumerate(call.args):
-        if arg.star == "*":
-            return None
-        if arg.star == "**":
-            keywords = True
-            continue
-        name = _name_of(arg, i, params)
-        if name is None:
-            if arg.keyword is None and keywords:
-                return None
-            continue
-        if name in _KERNEL_PARTS:
-            if kernel and kernel[-1] != i - 1:
-                return None
-            if not kernel:
-                kernel_positional = arg.keyword is None and not keywords
-            kernel.append(i)
-            continue
-        if kind in _CONV1D_KINDS and name in _CONV1D_INPUT and arg.keyword is not None:
-            conv1d_input[name] = i
-            continue
-        if name in DROPPED.get(kind, ()) and arg.keyword is not None:
-            zero = isinstance(arg.value, cst.Integer) and arg.value.evaluated_value == 0
-            removal = _removal(i, call, loc_of) if zero else None
-            if removal is None:
-                return None  # Keras 2 refused any other mode: there is nothing to write instead
-            edits.append(removal)
-            continue
-        new = renames.get(name, name)
-        text = _string(arg.value)
-        if new == "padding" and text == "full":
-            return None  # Theano's full convolution has no Keras 2 spelling
-        if new == "output_shape" and modern_class == "Conv2DTranspose":
-            removal = _removal(i, call, loc_of)
-            if removal is None:
-                return None
-            edits.append(removal)
-            continue
-        positional = arg.keyword is None and not keywords and new in _POSITIONAL
-        keywords = keywords or not positional
-        if name == "dim_ordering":
-            if text not in _ORDERING or not isinstance(arg.value, cst.SimpleString):
-                return None
-            quoted = f"{arg.value.prefix}{arg.value.quote}{_ORDERING[text]}{arg.value.quote}"
-            edits.append((loc_of(arg.value), quoted))
-        if not positional:
-            named.append(new)
-        if arg.keyword is not None:
-            if arg.keyword.value != new:
-                edits.append((loc_of(arg.keyword), new))
-        elif not positional:
-            edits.append((_start(loc_of(arg)), f"{new}="))
-    if conv1d_input:
-        if "input_dim" not in conv1d_input or "input_shape" in named:
-            return None
-        edits.extend(_conv1d_input_edits(call, conv1d_input, loc_of))
-    if len(named) != len(set(named)) or (kernel and not kernel_positional and "kernel_size" in named):
-        return None  # a Keras 2 name given twice
-    if kernel:
-        first = call.args[kernel[0]]
-        opening = "(" if kernel_positional else "kernel_size=("
-        if first.keyword is not None:
-            edits.append((_span(loc_of(first.keyword), _value_start(first, loc_of)), opening))
-        else:
-            edits.append((_start(loc_of(first)), opening))
-        for i in kernel[1:]:
-            part = call.args[i]
-            if part.keyword is not None:
-                edits.append((_span(loc_of(part.keyword), _value_start(part, loc_of)), ""))
-        edits.append((_value_end(call.args[kernel[-1]], loc_of), ")"))
-    return edits
-
-
-def _conv1d_input_edits(call: cst.Call, given: Mapping[str, int], loc_of: LocOf) -> list[Edit]:
-    """`input_dim=300, input_length=40` becomes `input_shape=(40, 300)`, `input_dim=300` alone
-    `input_shape=(None, 300)`, as Keras 2's `conv1d_args_preprocessor` converted them."""
-    dim = call.args[given["input_dim"]]
-    length = call.args[given["input_length"]].value if "input_length" in given else None
-    length_text = "None" if length is None else cst.Module([]).code_for_node(length)
-    shape = f"input_shape=({length_text}, {cst.Module([]).code_for_node(dim.value)})"
-    assert dim.keyword is not None
-    edits: list[Edit] = [(_span(loc_of(dim.keyword), _value_end(dim, loc_of)), shape)]
-    if "input_length" in given:
-        removal = _removal(given["input_length"], call, loc_of)
-        if removal is not None:
-            edits.append(removal)
-    return edits
-
-
-def keyword_edits(call: cst.Call, renames: Mapping[str, str], loc_of: LocOf) -> tuple[Edit, ...] | None:
-    """Rename keyword arguments (`nb_epoch=` -> `epochs=`); None if a new name is already given."""
-    given = {arg.keyword.value for arg in call.args if arg.keyword is not None}
-    if given & {renames[name] for name in given if name in renames}:
-        return None
-    return tuple((loc_of(arg.keyword), renames[arg.keyword.value]) for arg in call.args
-                 if arg.keyword is not None and arg.keyword.value in renames)
-
-
-def layer_fix(kind: str, call: cst.Call, loc_of: LocOf, applicability: str) -> dict[str, Any]:
-    """The fix details of a Keras 1 layer call's finding: `fix` (edits or None), its
-    `applicability` (`fix_applicability`), and the callee to rename.
-
-    A callee written `layers.Convolution2D` is renamed here; a bare `Convolution2D` also needs its
-    import changed, which `resolve_bare_callees` decides once the whole module has been read.
-    """
-    edits = call_edits(kind, call, loc_of)
-    new = CLASSES.get(kind, kind)
-    func = call.func
-    if edits is None:
-        return {"fix": None}
-    if new == kind:
-        return {"fix": tuple(edits), "applicability": applicability}
-    if isinstance(func, cst.Name):
-        return {"fix": tuple(edits), "applicability": applicability,
-                "bare_callee": (loc_of(func), func.value, kind)}
-    if isinstance(func, cst.Attribute) and func.attr.value == kind:
-        return {"fix": (*edits, (loc_of(func.attr), new)), "applicability": applicability}
-    # A callee spelt some other way keeps its class: fine for an alias, not for a removed class.
-    return {"fix": tuple(edits) if kind in ALIAS_CLASSES else None, "applicability": applicability}
+def fix_facts(kind: str, call: cst.Call, loc_of: LocOf, code: str, applicability: Applicability) -> LayerRewrite:
+    """What CNN007 needs to rewrite a Keras 1 layer call: its class, its source text (starting at
+    the finding's location), how sure the rewrite is, and a bare callee's name."""
+    bare = BareCallee(loc_of(call.func), call.func.value, kind) \
+        if isinstance(call.func, cst.Name) and CLASSES.get(kind, kind) != kind else None
+    return LayerRewrite(kind, code, applicability, bare)
 
 
 def resolve_bare_callees(findings: list[Finding], module: cst.Module, loc_of: LocOf) -> list[Finding]:
-    """Complete the fixes of Keras 1 calls whose callee is a bare name (`Convolution2D(...)`).
+    """How the bare callee of each Keras 1 class call is bound (`rename`: `RenameFacts`, or None
+    where renaming it is not safe: bound twice, the new name already taken, scope analysis failed).
 
-    `from keras.layers import Convolution2D` becomes `... import Conv2D` and every use of the name
-    is renamed with it, in one group of edits that each such finding's fix carries whole, so that
-    applying any one of them leaves a working program. A class Keras 2 kept as an alias is the
-    same class under either name, so its other uses are only renamed (their own fixes rewrite
-    their arguments); the other classes are renamed only when every use is a call this rule can
-    rewrite, and each fix then carries all those rewrites. Where the name cannot be renamed
-    safely (bound twice, or the new name already taken), an alias class keeps its name and the
-    others get no fix.
+    Only facts: which edits a rename makes, and whether every use can be rewritten, is decided by
+    CNN007's fix (rules/keras1_fixes.py).
     """
-    pending = [f for f in findings if f.kind == "legacy-keras-api" and f.details.get("bare_callee")]
+    pending = [f for f in findings if _bare_callee(f) is not None]
     if not pending:
         return findings
     try:
         scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
     except Exception:  # scope analysis is best effort: without it, names are left alone
-        return [_without_rename(f) if f.details.get("bare_callee") else f for f in findings]
+        return findings
     all_scopes = {scope for scope in scopes.values() if scope is not None}
     accesses: dict[Loc, Access] = {}
     for scope in all_scopes:
         for access in scope.accesses:
             if isinstance(access.node, cst.Name):
                 accesses[loc_of(access.node)] = access
-    calls = {f.details["bare_callee"][0]: f for f in pending}
-    pending_ids = {id(f) for f in pending}
     star = any(isinstance(node.names, cst.ImportStar) for node in _imports_from(module))
 
     def bound(name: str) -> bool:
         return any(name in scope.assignments for scope in all_scopes)
 
-    fixes: dict[int, tuple[tuple[Edit, ...], Loc | None, str] | None] = {}
+    facts: dict[int, RenameFacts | None] = {}
     for finding in pending:
-        at, name, old = finding.details["bare_callee"]
+        bare = _bare_callee(finding)
+        assert bare is not None
+        at, name, old = bare.at, bare.name, bare.old
         new = CLASSES[old]
         use = accesses.get(at)
         referents = list(use.referents) if use is not None else []
-        if finding.details["fix"] is None:
-            fixes[id(finding)] = None
-        elif not referents:
+        if not referents:
             # Only a star import binds a library name that the interpreter resolved without an assignment.
-            star_fix = star and name == old and not bound(new)
-            fixes[id(finding)] = ((*finding.details["fix"], (at, new)), None, "safe") if star_fix else None
+            facts[id(finding)] = RenameFacts(None, False, (at,)) if star and name == old and not bound(new) else None
         else:
-            fixes[id(finding)] = _group_fix(referents, name, old, new, calls, loc_of, bound)
-    # Two imports renamed to one new name (`Convolution2D` and `AtrousConvolution2D` both to
-    # `Conv2D`) would bind it twice: the first import is renamed now, the others stay as they are.
-    first: dict[str, Loc] = {}
-    for finding in pending:
-        found = fixes[id(finding)]
-        if found is not None and found[1] is not None:
-            new = CLASSES[finding.details["bare_callee"][2]]
-            first[new] = min(first.get(new, found[1]), found[1])
-    out: list[Finding] = []
-    for finding in findings:
-        if id(finding) not in pending_ids:
-            out.append(finding)
-            continue
-        found = fixes[id(finding)]
-        new = CLASSES[finding.details["bare_callee"][2]]
-        if found is None or (found[1] is not None and found[1] != first[new]):
-            out.append(_without_rename(finding))
-        else:
-            worst = "unsafe" if "unsafe" in (found[2], finding.details.get("applicability")) else "safe"
-            out.append(_with_fix(finding, tuple(sorted({*finding.details["fix"], *found[0]})), worst))
-    return out
+            facts[id(finding)] = _binding(referents, name, old, new, loc_of, bound)
+    return [_with_rename(f, facts[id(f)]) if id(f) in facts else f for f in findings]
 
 
-def _group_fix(referents: list[Any], name: str, old: str, new: str, calls: Mapping[Loc, Finding],
-               loc_of: LocOf, bound: Callable[[str], bool]) -> tuple[tuple[Edit, ...], Loc | None, str] | None:
-    """The edits renaming an imported class and its uses, where the import binds the new name
-    (None for `import Old as name`, which keeps binding `name`), and the group's applicability."""
+def _binding(referents: list[Any], name: str, old: str, new: str, loc_of: LocOf,
+             bound: Callable[[str], bool]) -> RenameFacts | None:
+    """The import binding the callee, where it is one `from ... import Old [as name]`."""
     if len(referents) != 1 or not isinstance(referents[0], ImportAssignment):
         return None
     assignment = referents[0]
@@ -589,21 +390,8 @@ def _group_fix(referents: list[Any], name: str, old: str, new: str, calls: Mappi
                   if a.evaluated_name == old and (a.evaluated_alias or a.evaluated_name) == name), None)
     if alias is None or (alias.asname is None and bound(new)):
         return None
-    edits: list[Edit] = [(loc_of(alias.name), new)]
-    applicability = "safe"
-    for reference in assignment.references:
-        where = loc_of(reference.node)
-        if old not in ALIAS_CLASSES:
-            # Renamed, the call must also be rewritten: a Keras 2 class does not take Keras 1 arguments.
-            call = calls.get(where)
-            if call is None or call.details["fix"] is None:
-                return None
-            edits.extend(call.details["fix"])
-            if call.details.get("applicability") == "unsafe":
-                applicability = "unsafe"  # the group is as safe as the least safe rewrite it carries
-        if alias.asname is None:
-            edits.append((where, new))
-    return tuple(sorted(set(edits))), None if alias.asname is not None else loc_of(alias.name), applicability
+    references = tuple(sorted(loc_of(reference.node) for reference in assignment.references))
+    return RenameFacts(loc_of(alias.name), alias.asname is not None, references)
 
 
 def _imports_from(module: cst.Module) -> Iterable[cst.ImportFrom]:
@@ -617,15 +405,14 @@ def _imports_from(module: cst.Module) -> Iterable[cst.ImportFrom]:
     return found
 
 
-def _with_fix(finding: Finding, fix: tuple[Edit, ...] | None, applicability: str | None = None) -> Finding:
-    details = {k: v for k, v in finding.details.items() if k != "bare_callee"}
-    details["fix"] = fix
-    if applicability is not None:
-        details["applicability"] = applicability
-    return Finding(finding.kind, finding.loc, details)
+def _bare_callee(finding: Finding) -> BareCallee | None:
+    details = finding.details
+    if isinstance(details, LegacyApi) and isinstance(details.rewrite, LayerRewrite):
+        return details.rewrite.bare_callee
+    return None
 
 
-def _without_rename(finding: Finding) -> Finding:
-    """An alias class keeps its Keras 1 name (still valid in Keras 2); the others get no fix."""
-    old = finding.details["bare_callee"][2]
-    return _with_fix(finding, finding.details["fix"] if old in ALIAS_CLASSES else None)
+def _with_rename(finding: Finding, rename: RenameFacts | None) -> Finding:
+    details = finding.details
+    assert isinstance(details, LegacyApi) and isinstance(details.rewrite, LayerRewrite)
+    return Finding(finding.loc, replace(details, rewrite=replace(details.rewrite, rename=rename)))

@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from typing import Any
 
 import libcst as cst
 
 from cnnlint.frontend.keras import keras1
 from cnnlint.frontend.keras.classes import LAYER_PARAMS, MERGES, PREFIXES, canonical_kind
+from cnnlint.frontend.keras.findings import KeywordRewrite, LayerRewrite, LegacyApi, VersionDependent
 from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.keras.translations import TRANSLATIONS, Attrs, rank_of_kind
 from cnnlint.frontend.keras.values import FunctionalV, KerasState, LayerV, SequentialV
@@ -72,9 +72,8 @@ def _make_layer(kind: str) -> Callable[[Call], Value]:
         if dependent:
             args = _keras2_args(kind, c.args)
             if isinstance(c.site, cst.Call):
-                c.interp.finding("version-dependent-arguments", c.site, layer_kind=kind, names=tuple(dependent),
-                                 values=tuple(c.interp.code(c.source_nodes[n]) for n in dependent
-                                              if n in c.source_nodes))
+                c.interp.finding(c.site, VersionDependent(kind, tuple(dependent), tuple(
+                    c.interp.code(c.source_nodes[n]) for n in dependent if n in c.source_nodes)))
             return LayerV(kind, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, kind),
                           version_dependent=True)
         if keras1.is_keras1_call(kind, c):
@@ -89,9 +88,9 @@ def _make_layer(kind: str) -> Callable[[Call], Value]:
             if isinstance(c.site, cst.Call):
                 modern_text = keras1.modern_call(kind, c.site, c.interp.module)
                 legacy(c.interp, c.site, keras1.legacy_names(kind, c.site), modern_text,
-                       fix_message=f"Rewrite as `{modern_text}`",
-                       as_strides=as_strides,
-                       **keras1.layer_fix(kind, c.site, c.interp.loc, keras1.fix_applicability(kind, c.site, c)))
+                       fix_message=f"Rewrite as `{modern_text}`", as_strides=as_strides,
+                       rewrite=keras1.fix_facts(kind, c.site, c.interp.loc, c.interp.source(c.site),
+                                                keras1.fix_applicability(kind, c.site, c)))
         else:
             modern, args = canonical_kind(keras1.CLASSES.get(kind, kind)), _keras2_args(kind, c.args)
         return LayerV(modern, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, modern))
@@ -107,14 +106,12 @@ def _keras2_args(kind: str, args: dict[str, Value]) -> dict[str, Value]:
     return {new[old.index(k)] if k in old and old.index(k) < len(new) else k: v for k, v in args.items()}
 
 
-def legacy(interp: Evaluator, site: cst.CSTNode, names: list[str], modern: str, **fix: Any) -> None:
-    """Record a Keras 1 spelling for CNN007, with the Keras 2+ text that replaces the call.
-
-    `fix` holds the automatic fix, when there is a certain one: `fix` (edits: source range and
-    new text), `fix_message`, and `bare_callee` until `_finish_legacy_fixes` resolves it.
-    """
-    fix.setdefault("fix", None)
-    interp.finding("legacy-keras-api", site, names=tuple(names), old=interp.code(site), modern=modern, **fix)
+def legacy(interp: Evaluator, site: cst.CSTNode, names: list[str], modern: str, *, fix_message: str | None = None,
+           rewrite: LayerRewrite | KeywordRewrite | None = None, as_strides: bool = False, prose: bool = False) -> None:
+    """Record a Keras 1 spelling for CNN007, with the Keras 2+ text that replaces the call and
+    the facts CNN007 writes its fix from (`rewrite`); a bare callee's binding is added by
+    `finish_legacy_fixes`."""
+    interp.finding(site, LegacyApi(tuple(names), interp.code(site), modern, fix_message, rewrite, as_strides, prose))
 
 
 def finish_legacy_fixes(interp: Evaluator) -> None:
@@ -321,7 +318,7 @@ def keras1_fit_arguments(interp: Evaluator, model: Value, *args: Value, **kwargs
         if old == ["nb_epoch"]:
             modern = re.sub(r"\bnb_epoch\s*=", "epochs=", interp.code(site))
             legacy(interp, site, old, modern, fix_message="Rename `nb_epoch` to `epochs`",
-                   fix=keras1.keyword_edits(site, {"nb_epoch": "epochs"}, interp.loc))
+                   rewrite=KeywordRewrite({"nb_epoch": "epochs"}, interp.source(site)))
         else:  # counts of samples became counts of batches: no mechanical rewrite
             modern = ("use epochs= for nb_epoch, steps_per_epoch= (batches, not samples) for samples_per_epoch "
                       "and validation_steps= for nb_val_samples")
@@ -377,7 +374,7 @@ def functional_model(c: Call) -> Value:
         old = sorted(c.kwarg_names & {"input", "output"})
         legacy(c.interp, c.site, old, modern,
                fix_message="Rename " + " and ".join(f"`{name}` to `{name}s`" for name in old),
-               fix=keras1.keyword_edits(c.site, {"input": "inputs", "output": "outputs"}, c.interp.loc))
+               rewrite=KeywordRewrite({"input": "inputs", "output": "outputs"}, c.interp.source(c.site)))
     inputs = _tensor_ids(c.interp, c.get("inputs"))
     outputs = c.get("outputs")
     output_ids = _tensor_ids(c.interp, outputs)

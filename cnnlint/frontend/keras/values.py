@@ -10,7 +10,7 @@ import libcst as cst
 
 from cnnlint.frontend.python.join import Joiner, join
 from cnnlint.frontend.python.values import UNKNOWN, ObjectV, Value
-from cnnlint.ir import Finding, Graph, Model
+from cnnlint.ir import Graph, Model
 
 
 @dataclass(eq=False)
@@ -100,5 +100,3 @@ class KerasState:
     object_names: dict[ObjectV, str] = field(default_factory=dict)
     # Subclassed model objects never called, with the graph they were made in.
     model_objects: dict[ObjectV, Graph] = field(default_factory=dict)
-    # Keras 1 findings waiting for the module-level fix of bare names (`from keras.layers import Convolution2D`).
-    legacy: list[Finding] = field(default_factory=list)

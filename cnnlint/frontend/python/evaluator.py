@@ -7,6 +7,7 @@ only through the value protocol (`values.Value`) and the plugin chain (`plugin.P
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -55,10 +56,12 @@ from cnnlint.frontend.python.values import (
     py_literal,
 )
 from cnnlint.frontend.python.visitors import YieldFinder
-from cnnlint.ir import Finding, Graph, Loc, ModuleIR
+from cnnlint.ir import Finding, FindingDetails, Graph, Loc, ModuleIR
 from cnnlint.options import FrontendOptions
 
 S = TypeVar("S")
+# A physical line as Python and libcst count them: ended by \n, \r\n or \r only.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 class Evaluator:
@@ -84,6 +87,7 @@ class Evaluator:
         self._generator_cache: dict[cst.FunctionDef, bool] = {}
         # Each plugin's state for this module, by its type (`interp.state(KerasState)`).
         self._states: dict[type[Any], Any] = {}
+        self._lines: list[str] | None = None
 
     def state(self, kind: type[S]) -> S:
         """The plugin state of type `kind` for this module, made on first use."""
@@ -108,6 +112,19 @@ class Evaluator:
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node).strip()
 
+    def source(self, node: cst.CSTNode) -> str:
+        """The node's text exactly as the file has it (continuation lines keep their columns,
+        which libcst's `code_for_node` renders without the enclosing block's indentation)."""
+        if self._lines is None:
+            self._lines = _LINE.findall(self.module.code)  # not str.splitlines: a form feed is no line end
+        loc = self.loc(node)
+        lines = self._lines[loc.line - 1 : loc.end_line]
+        if not lines:
+            return ""
+        if len(lines) == 1:
+            return lines[0][loc.column - 1 : loc.end_column - 1]
+        return lines[0][loc.column - 1 :] + "".join(lines[1:-1]) + lines[-1][: loc.end_column - 1]
+
     def tick(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
@@ -117,8 +134,9 @@ class Evaluator:
             self.out_of_time = True  # every later part stops at its first step
             raise BudgetExceeded
 
-    def finding(self, kind: str, node: cst.CSTNode, **details: Any) -> None:
-        self.ir.findings.append(Finding(kind, self.loc(node), details))
+    def finding(self, node: cst.CSTNode, details: FindingDetails) -> None:
+        """A front-end fact that is not a shape, at `node`, for the rules to report."""
+        self.ir.findings.append(Finding(self.loc(node), details))
 
     # -- binding ------------------------------------------------------------------------
     def bind(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:

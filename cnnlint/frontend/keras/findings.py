@@ -1,0 +1,84 @@
+"""What the Keras plugin states besides shapes, for the rules to report: a Keras 1 spelling
+(CNN007) with the facts its fix is written from, and arguments whose meaning depends on the
+Keras version (CNN016)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from cnnlint.ir import FindingDetails, Loc
+
+Applicability = Literal["safe", "unsafe"]
+
+
+@dataclass(frozen=True)
+class RenameFacts:
+    """How the bare name of a Keras 1 class call (`Convolution2D(...)`) is bound, for renaming it.
+
+    `import_at`: the imported name in `from keras.layers import Convolution2D` (None when only a
+    star import binds it); `aliased`: imported `as` another name, which keeps binding that name;
+    `references`: every use of the binding (the calls among them are findings too).
+    """
+
+    import_at: Loc | None
+    aliased: bool
+    references: tuple[Loc, ...]
+
+
+@dataclass(frozen=True)
+class BareCallee:
+    """A Keras 1 class called by its bare name: where the name is, as written, and the class."""
+
+    at: Loc
+    name: str
+    old: str
+
+
+@dataclass(frozen=True)
+class LayerRewrite:
+    """A Keras 1 layer call the fix rewrites: its class, exact source text (starting at the
+    finding's location) and how sure the rewrite is; a bare callee and its binding."""
+
+    layer_kind: str
+    source: str
+    applicability: Applicability
+    bare_callee: BareCallee | None = None
+    rename: RenameFacts | None = None
+
+
+@dataclass(frozen=True)
+class KeywordRewrite:
+    """A call whose keyword arguments the fix renames (`nb_epoch=` -> `epochs=`)."""
+
+    renames: Mapping[str, str]
+    source: str
+    applicability: Applicability = "safe"
+
+
+@dataclass(frozen=True)
+class LegacyApi(FindingDetails):
+    """A Keras 1 spelling: the Keras 1 names used, the call as written, its Keras 2+ text (or prose
+    advice), and the facts of its automatic fix where there is one."""
+
+    kind: ClassVar[str] = "legacy-keras-api"
+    names: tuple[str, ...]
+    old: str
+    modern: str
+    fix_message: str | None = None
+    rewrite: LayerRewrite | KeywordRewrite | None = None
+    # tf.keras reads `Convolution2D(32, 3, 3)`'s second kernel size as the stride.
+    as_strides: bool = False
+    # `modern` is advice in prose, not a call to write.
+    prose: bool = False
+
+
+@dataclass(frozen=True)
+class VersionDependent(FindingDetails):
+    """A plain-`keras` convolution given positional arguments after `kernel_size` (CNN016)."""
+
+    kind: ClassVar[str] = "version-dependent-arguments"
+    layer_kind: str
+    names: tuple[str, ...]
+    values: tuple[str, ...] = field(default=())
