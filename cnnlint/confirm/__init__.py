@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cnnlint.ir import Graph, ModuleIR, Node
+from cnnlint.report.summary import TensorFlowShape, TensorFlowShapes
 from cnnlint.rules.base import Diagnostic
 from cnnlint.shapes import Dim
 from cnnlint.shapes.ops.reshape import RESHAPE
@@ -394,11 +395,20 @@ def _confirmed(d: Diagnostic, confirmed: bool | None, text: str) -> Diagnostic:
     return dataclasses.replace(d, confirmed=confirmed, extra=dataclasses.replace(d.extra, confirmation=text))
 
 
-def tensorflow_shapes(outcome: Outcome, module_index: int, module: ModuleIR) -> dict[tuple[int, int], Any]:
+def tensorflow_shapes(outcome: Outcome, module_index: int, module: ModuleIR) -> TensorFlowShapes:
     """(graph index, node id) -> TensorFlow's shape at batch 1, its error text, or None."""
-    out: dict[tuple[int, int], Any] = {}
+    out: TensorFlowShapes = {}
     for g, _graph in enumerate(module.graphs):
         results = outcome.runs.get(f"{module_index}:{g}", {}).get(1, {})
         for node_id, result in results.items():
-            out[(g, node_id)] = result.get("shape", result.get("error"))
+            out[(g, node_id)] = _tensorflow_shape(result.get("shape", result.get("error")))
     return out
+
+
+def _tensorflow_shape(value: object) -> TensorFlowShape:
+    """A shape the worker sent (JSON: a list of sizes or null, or an error text), checked."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in value):
+        return list(value)
+    return None

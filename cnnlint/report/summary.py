@@ -8,7 +8,6 @@ per graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from cnnlint.ir import Graph, ModuleIR, Node
 from cnnlint.report.render import op_name
@@ -23,7 +22,7 @@ class Row:
     op: str
     variable: str | None
     # With `--confirm`: TensorFlow's shape at batch 1, its error text, or None (not rebuilt).
-    tensorflow: list[int | None] | str | None = None
+    tensorflow: TensorFlowShape = None
 
     @property
     def agrees(self) -> bool | None:
@@ -73,10 +72,12 @@ def visible_nodes(graph: Graph) -> list[int]:
     return [n.id for n in graph.own_nodes if n.id not in wrapped and n.op not in ("opaque", "set_weights", "join")]
 
 
-TensorFlowShapes = dict[tuple[int, int], Any]
+# TensorFlow's shape of a node at batch 1 (from `--confirm`), its error text, or None when not run.
+TensorFlowShape = list[int | None] | str | None
+TensorFlowShapes = dict[tuple[int, int], TensorFlowShape]
 
 
-def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: Any) -> Row:
+def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: TensorFlowShape) -> Row:
     cell, line = module.place(node.loc.line)
     return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import TextIO
 
 from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
@@ -183,7 +183,7 @@ def statistics(diagnostics: list[Diagnostic]) -> str:
     return "\n".join(f"{n:>5}\t{code}\t{name}" for (code, name), n in rows)
 
 
-def shapes_report(modules: list[ModuleIR], tensorflow: list[dict[tuple[int, int], Any]] | None = None) -> str:
+def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
     out: list[str] = []
     for index, module in enumerate(modules):
         for table in summary.tables(module, None if tensorflow is None else tensorflow[index]):
