@@ -63,9 +63,6 @@ class Library:
 
         return decorate
 
-    def knows(self, path: str) -> bool:
-        return canonical(path) in self.specs
-
     def hook(self, path: str) -> FunctionHook | None:
         """The handler of `path` bound as a `FunctionHook`, or None if this library lacks it."""
         name = canonical(path)

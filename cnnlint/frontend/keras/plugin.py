@@ -21,7 +21,7 @@ from cnnlint.frontend.keras.registry import LIBRARY, METHODS
 from cnnlint.frontend.keras.values import FunctionalV, LayerV, SequentialV
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.plugin import FunctionHook, Plugin
-from cnnlint.frontend.python.values import BoundV, BuiltinV, Naming, ObjectV, Value
+from cnnlint.frontend.python.values import Naming, ObjectV, Value, bound_method
 
 
 class KerasPlugin(Plugin):
@@ -32,9 +32,9 @@ class KerasPlugin(Plugin):
         return LIBRARY.hook(path)
 
     def attribute(self, interp: Evaluator, value: Value, attr: str) -> Value | None:
-        method = METHODS.get((type(value), attr))
+        method = bound_method(METHODS, value, attr)
         if method is not None:
-            return BoundV(BuiltinV(attr, method), value)
+            return method
         if isinstance(value, ObjectV):
             return object_attribute(interp, value, attr)
         return None

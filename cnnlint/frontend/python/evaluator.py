@@ -50,6 +50,7 @@ from cnnlint.frontend.python.values import (
     as_bool,
     as_dim,
     as_int,
+    bound_method,
     class_lookup,
     int_value,
     key_value,
@@ -235,19 +236,14 @@ class Evaluator:
         except (ValueError, SyntaxError):
             return UNKNOWN
 
-    def expr_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Value:
+    def expr_SimpleString(self, node: cst.SimpleString | cst.ConcatenatedString, scope: Scope) -> Value:
         try:
             value = node.evaluated_value
         except Exception:
             return UNKNOWN
         return Const(value) if isinstance(value, str) else UNKNOWN
 
-    def expr_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope) -> Value:
-        try:
-            value = node.evaluated_value
-        except Exception:
-            return UNKNOWN
-        return Const(value) if isinstance(value, str) else UNKNOWN
+    expr_ConcatenatedString = expr_SimpleString
 
     def expr_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Value:
         parts: list[str] = []
@@ -339,9 +335,9 @@ class Evaluator:
         if isinstance(obj, ClassV):
             found = class_lookup(obj, attr)
             return found if found is not None else UNKNOWN
-        python_method = METHODS.get((type(obj), attr))
+        python_method = bound_method(METHODS, obj, attr)
         if python_method is not None:
-            return BoundV(BuiltinV(attr, python_method), obj)
+            return python_method
         own = obj.attribute(self, attr)
         if own is not None:
             return own

@@ -9,7 +9,7 @@ never names a framework type.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -282,3 +282,10 @@ def key_value(key: Any) -> Value:
     if isinstance(key, tuple):
         return SeqV([key_value(k) for k in key], is_tuple=True)
     return Const(key)
+
+
+def bound_method(methods: Mapping[tuple[type[Value], str], Callable[..., Value]], value: Value,
+                 attr: str) -> Value | None:
+    """`value.attr` as a method of a table keyed by (value type, name), bound to `value`; None if absent."""
+    impl = methods.get((type(value), attr))
+    return None if impl is None else BoundV(BuiltinV(attr, impl), value)

@@ -9,7 +9,7 @@ import libcst as cst
 
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.plugin import FunctionHook, Plugin
-from cnnlint.frontend.python.values import BoundV, BuiltinV, Const, DimV, ObjectKeyedDictV, Value, as_dim
+from cnnlint.frontend.python.values import BuiltinV, Const, DimV, ObjectKeyedDictV, Value, as_dim, bound_method
 from cnnlint.frontend.tensor import ShapeV, TensorV
 from cnnlint.frontend.tensorflow import data, layers, nn  # noqa: F401  (they fill the tables)
 from cnnlint.frontend.tensorflow.registry import LIBRARY, METHODS
@@ -24,9 +24,9 @@ class TensorFlowPlugin(Plugin):
         return LIBRARY.hook(path)
 
     def attribute(self, interp: Evaluator, value: Value, attr: str) -> Value | None:
-        method = METHODS.get((type(value), attr))
+        method = bound_method(METHODS, value, attr)
         if method is not None:
-            return BoundV(BuiltinV(attr, method), value)
+            return method
         if isinstance(value, TensorV) and attr == "get_shape":
             shape = interp.graph.nodes[value.node].shape
             return BuiltinV("get_shape", lambda _interp: ShapeV(shape))

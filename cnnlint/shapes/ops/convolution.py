@@ -193,6 +193,18 @@ def _kernel_dims(kernel_size: PerAxis, n: int) -> list[Dim | None]:
     return [None if k is None else Dim.of(k) for k in per_axis(kernel_size, n, None)]
 
 
+def _feature_map_input(x: Shape, rank: int | None, channels_first: bool) -> tuple[int, Dim, Dim] | Result:
+    """The spatial rank, batch and channels of a conv / pool input, or the failure of its rank."""
+    n = rank or len(x) - 2
+    if n < 1:
+        return _spatial_rank_fails(x)
+    bad = check_rank(x, n + 2, "input")
+    if bad:
+        return bad
+    batch, _, channels = split_channels(x, channels_first)
+    return n, batch, channels
+
+
 def _spatial_rank_fails(x: Shape) -> Result:
     return fail(Rank(operand="input", expected=">= 3", got=len(x), shape=x))
 
@@ -212,13 +224,10 @@ def conv(inputs: Sequence[MaybeShape], attrs: ConvAttrs) -> Result:
     kernel = inputs[1] if len(inputs) > 1 else None
     if x is None:
         return Result(None)
-    n = attrs.rank or len(x) - 2
-    if n < 1:
-        return _spatial_rank_fails(x)
-    bad = check_rank(x, n + 2, "input")
-    if bad:
-        return bad
-    batch, _, c_in = split_channels(x, attrs.channels_first)
+    read = _feature_map_input(x, attrs.rank, attrs.channels_first)
+    if isinstance(read, Result):
+        return read
+    n, batch, c_in = read
     groups = attrs.groups or 1
     if kernel is not None:
         bad = check_rank(kernel, n + 2, "kernel")
@@ -266,13 +275,10 @@ def pool(inputs: Sequence[MaybeShape], attrs: PoolAttrs) -> Result:
     x = inputs[0]
     if x is None:
         return Result(None)
-    n = attrs.rank or len(x) - 2
-    if n < 1:
-        return _spatial_rank_fails(x)
-    bad = check_rank(x, n + 2, "input")
-    if bad:
-        return bad
-    batch, _, c = split_channels(x, attrs.channels_first)
+    read = _feature_map_input(x, attrs.rank, attrs.channels_first)
+    if isinstance(read, Result):
+        return read
+    n, batch, c = read
     return _windowed(x, batch, n, _kernel_dims(attrs.pool_size, n), attrs, "pool", c)
 
 
