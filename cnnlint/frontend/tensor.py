@@ -84,6 +84,17 @@ class TensorV(Value):
     def compare(self, interp: Evaluator, op: str, left: Value, right: Value, site: cst.CSTNode) -> Value | None:
         return tensor_compare(interp, op, left, right, site)
 
+    def element(self, interp: Evaluator, site: cst.CSTNode | None) -> Value | None:
+        """A row, `x[i]`: what `for row in x` gives each time (the first axis dropped)."""
+        if self.node >= len(interp.graph.nodes):
+            return None
+        loc = interp.loc(site) if site is not None else interp.graph.nodes[self.node].loc
+        attrs = {"key": (("int", None),), **dtype_attrs(interp.graph, self.node)}
+        return TensorV(interp.graph.add("index", "[i]", [self.node], attrs, loc).id)
+
+    def mutated_by(self, method: str) -> bool:
+        return False  # no method of an array or tensor changes its shape in place (`x.resize` aside)
+
     def length(self, interp: Evaluator) -> Value | None:
         shape = interp.graph.nodes[self.node].shape
         if not shape:

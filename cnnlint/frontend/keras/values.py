@@ -29,6 +29,16 @@ class LayerV(Value):
     version_dependent: bool = False
 
 
+# Methods of a Keras model that leave its layers and its compiled loss as they are: called in a
+# loop of unknown length (`for epoch in ...: model.fit(...)`), the model stays known.
+_READ_ONLY_METHODS = frozenset((
+    "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator",
+    "predict_on_batch", "train_on_batch", "test_on_batch", "predict_classes", "predict_proba",
+    "summary", "save", "save_weights", "load_weights", "get_weights", "set_weights", "count_params",
+    "get_layer", "to_json", "to_yaml", "get_config",
+))
+
+
 @dataclass(eq=False)
 class SequentialV(Value):
     """A Keras `Sequential` model; `output` is None until its input shape is known."""
@@ -42,6 +52,9 @@ class SequentialV(Value):
     # output, never the layers that happen to be known.
     complete: bool = True
     forgettable = True
+
+    def mutated_by(self, method: str) -> bool:
+        return method not in _READ_ONLY_METHODS
 
     def lose_contents(self) -> None:
         self.complete = False

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cnnlint.frontend.python.folding import formattable
+from cnnlint.frontend.python.join import Joiner, join_items
 from cnnlint.frontend.python.limits import MAX_ITEMS, MAX_UNROLL
 from cnnlint.frontend.python.values import (
     NOKEY,
@@ -15,6 +16,7 @@ from cnnlint.frontend.python.values import (
     Const,
     DictV,
     DimV,
+    ListOfV,
     SeqV,
     Value,
     as_dim,
@@ -46,8 +48,10 @@ _NONE: Value = Const(None)
 
 def _b_range(interp: Evaluator, *args: Value) -> Value:
     ints = [as_int(a) for a in args]
-    if not ints or any(i is None for i in ints) or len(ints) > 3:
+    if not ints or len(ints) > 3:
         return UNKNOWN
+    if any(i is None for i in ints):
+        return ListOfV(UNKNOWN, is_tuple=True)  # `range(n)`, n unknown: some ints
     try:
         r = range(*ints)  # type: ignore[arg-type]
         if len(r) > MAX_UNROLL * 4:  # OverflowError past sys.maxsize items
@@ -88,18 +92,27 @@ def _b_float(interp: Evaluator, value: Value = _ZERO_F) -> Value:
     return UNKNOWN
 
 
+def _unknown_length(interp: Evaluator, value: Value, is_tuple: bool) -> Value:
+    """A list of `value`'s items where their number is unknown: a `ListOfV` of what describes
+    each, or UNKNOWN where nothing does."""
+    item = interp.summarize(value, interp.call_site)
+    if item is None and not isinstance(value, ListOfV):
+        return UNKNOWN
+    return ListOfV(item, is_tuple)
+
+
 def _b_list(interp: Evaluator, value: Value | None = None) -> Value:
     if value is None:
         return SeqV([])
     items = interp.iterate(value)
-    return UNKNOWN if items is None else SeqV(items)
+    return _unknown_length(interp, value, False) if items is None else SeqV(items)
 
 
 def _b_tuple(interp: Evaluator, value: Value | None = None) -> Value:
     if value is None:
         return SeqV([], is_tuple=True)
     items = interp.iterate(value)
-    return UNKNOWN if items is None else SeqV(items, is_tuple=True)
+    return _unknown_length(interp, value, True) if items is None else SeqV(items, is_tuple=True)
 
 
 def _b_dict(interp: Evaluator, *args: Value, **kwargs: Value) -> Value:
@@ -112,20 +125,27 @@ def _b_enumerate(interp: Evaluator, value: Value, start: Value = _ZERO) -> Value
     items = interp.iterate(value)
     first = as_int(start)
     if items is None or first is None:
-        return UNKNOWN
+        item = interp.summarize(value, interp.call_site)
+        if item is None:
+            return UNKNOWN
+        return ListOfV(SeqV([UNKNOWN, item], True), True)  # (an int, each item)
     return SeqV([SeqV([Const(first + i), v], True) for i, v in enumerate(items)], True)
 
 
 def _b_zip(interp: Evaluator, *values: Value) -> Value:
     lists = [interp.iterate(v) for v in values]
     if any(items is None for items in lists):
-        return UNKNOWN
+        # Some length unknown: the tuples' parts are what describes each item of each iterable.
+        parts = [interp.summarize(v, interp.call_site) for v in values]
+        if not values or all(part is None for part in parts):
+            return UNKNOWN
+        return ListOfV(SeqV([UNKNOWN if part is None else part for part in parts], True), True)
     return SeqV([SeqV(list(group), True) for group in zip(*lists, strict=False)], True)
 
 
 def _b_reversed(interp: Evaluator, value: Value) -> Value:
     items = interp.iterate(value)
-    return UNKNOWN if items is None else SeqV(list(reversed(items)), True)
+    return _unknown_length(interp, value, True) if items is None else SeqV(list(reversed(items)), True)
 
 
 def _numeric_fold(interp: Evaluator, args: tuple[Value, ...], fn: Any) -> Value:
@@ -221,6 +241,20 @@ def _m_append(interp: Evaluator, seq: SeqV, value: Value) -> Value:
     return Const(None)
 
 
+def _m_grow(interp: Evaluator, seq: ListOfV, value: Value) -> Value:
+    """`xs.append(v)` on a list of unknown length: its item now describes `v` too."""
+    seq.item = join_items([seq.item, value], Joiner(interp, interp.call_site, interp.graph))
+    return Const(None)
+
+
+def _m_grow_by(interp: Evaluator, seq: ListOfV, value: Value) -> Value:
+    """`xs.extend(vs)` / `xs += vs` on a list of unknown length."""
+    item = interp.summarize(value, interp.call_site)
+    seq.item = join_items([seq.item, UNKNOWN if item is None else item],
+                          Joiner(interp, interp.call_site, interp.graph))
+    return Const(None)
+
+
 def _m_extend(interp: Evaluator, seq: SeqV, value: Value) -> Value:
     items = interp.iterate(value)
     if items is None or len(seq.items) + len(items) > MAX_ITEMS:
@@ -293,6 +327,8 @@ METHODS: dict[tuple[type[Value], str], Callable[..., Value]] = {
     (SeqV, "extend"): _m_extend,
     (SeqV, "insert"): _m_insert,
     (SeqV, "pop"): _m_pop,
+    (ListOfV, "append"): _m_grow,
+    (ListOfV, "extend"): _m_grow_by,
     (DictV, "get"): _m_get,
     (DictV, "keys"): _m_keys,
     (DictV, "values"): _m_values,

@@ -17,7 +17,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from cnnlint.frontend.python.builtins import BUILTINS, METHODS, havoc_value
 from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, formattable, modest_format
-from cnnlint.frontend.python.join import join, join_all
+from cnnlint.frontend.python.join import Joiner, join, join_all, join_items
 from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.plugin import Plugins
 from cnnlint.frontend.python.scope import (
@@ -40,6 +40,7 @@ from cnnlint.frontend.python.values import (
     Const,
     DictV,
     FuncV,
+    ListOfV,
     ModuleV,
     Naming,
     ObjectKeyedDictV,
@@ -84,6 +85,9 @@ class Evaluator:
         # The call being evaluated, for builtins and methods that add ops (their source location).
         self.call_site: cst.CSTNode | None = None
         self.frames: list[Frame] = []
+        # The loops being run, innermost last: "unrolled" (over known items) or "abstract" (one
+        # pass for an unknown trip count); a call starts with none of its caller's.
+        self.loop_kinds: list[str] = []
         self.called: set[cst.FunctionDef] = set()
         self._generator_cache: dict[cst.FunctionDef, bool] = {}
         # Each plugin's state for this module, by its type (`interp.state(KerasState)`).
@@ -471,21 +475,30 @@ class Evaluator:
         return value
 
     def expr_ListComp(self, node: cst.ListComp, scope: Scope) -> Value:
-        items = self.comprehension(node.for_in, node.elt, scope)
-        return UNKNOWN if items is None else SeqV(items)
+        return self.comprehension(node, node.for_in, node.elt, scope, is_tuple=False)
 
     def expr_GeneratorExp(self, node: cst.GeneratorExp, scope: Scope) -> Value:
-        items = self.comprehension(node.for_in, node.elt, scope)
-        return UNKNOWN if items is None else SeqV(items, is_tuple=True)
+        return self.comprehension(node, node.for_in, node.elt, scope, is_tuple=True)
 
-    def comprehension(self, for_in: cst.CompFor, elt: cst.BaseExpression, scope: Scope) -> list[Value] | None:
+    def comprehension(self, node: cst.CSTNode, for_in: cst.CompFor, elt: cst.BaseExpression, scope: Scope,
+                      is_tuple: bool) -> Value:
+        """A list comprehension or generator: the list of its items where the iterables and the
+        conditions are known; otherwise a list of unknown length (`ListOfV`) whose item is `elt`
+        evaluated once with each target bound to what describes every item of its iterable."""
         inner = Scope("function", parent=scope, module=scope.module)
         out: list[Value] = []
+        exact = True
 
         def run(clause: cst.CompFor) -> bool:
-            items = self.iterate(self.eval(clause.iter, inner))
+            nonlocal exact
+            iterable = self.eval(clause.iter, inner)
+            items = self.iterate(iterable)
             if items is None or len(items) > MAX_UNROLL:
-                return False
+                exact = False
+                summary = self.summarize(iterable, clause.iter)
+                if summary is None and items is None and not isinstance(iterable, ListOfV):
+                    return False
+                items = [summary if summary is not None else UNKNOWN]
             for item in items:
                 self.bind(clause.target, item, inner)
                 keep: bool | None = True
@@ -493,10 +506,10 @@ class Evaluator:
                     keep = as_bool(self.eval(cond.test, inner))
                     if keep is not True:
                         break
-                if keep is None:
-                    return False
                 if keep is False:
                     continue
+                if keep is None:
+                    exact = False  # some items are left out: the item is still what the others are
                 if clause.inner_for_in is not None:
                     if not run(clause.inner_for_in):
                         return False
@@ -504,7 +517,11 @@ class Evaluator:
                     out.append(self.eval(elt, inner))
             return True
 
-        return out if run(for_in) else None
+        if not run(for_in):
+            return UNKNOWN
+        if exact:
+            return SeqV(out, is_tuple)
+        return ListOfV(join_items(list(out), Joiner(self, node, self.graph)), is_tuple)
 
     def expr_Call(self, node: cst.Call, scope: Scope) -> Value:
         func = self.eval(node.func, scope)
@@ -599,6 +616,7 @@ class Evaluator:
             return UNKNOWN
         frame = Frame()
         self.frames.append(frame)
+        loops, self.loop_kinds = self.loop_kinds, []
         try:
             if isinstance(node, cst.Lambda):
                 result = self.eval(node.body, scope)
@@ -611,6 +629,7 @@ class Evaluator:
             return UNKNOWN
         finally:
             self.frames.pop()
+            self.loop_kinds = loops
         if frame.possible_returns:
             return join_all([*frame.possible_returns, result])
         return result
@@ -671,6 +690,14 @@ class Evaluator:
         if isinstance(value, Const) and isinstance(value.value, str) and len(value.value) <= MAX_UNROLL:
             return [Const(c) for c in value.value]
         return value.elements()
+
+    def summarize(self, value: Value, site: cst.CSTNode | None) -> Value | None:
+        """One value describing every item iterating over `value` gives, where their number is
+        unknown or too large to unroll (`Value.element`); None where nothing is known of them."""
+        items = self.iterate(value)
+        if items is not None:
+            return join_items(list(items), Joiner(self, site, self.graph) if site is not None else None)
+        return value.element(self, site)
 
 
 

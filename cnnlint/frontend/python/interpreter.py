@@ -15,7 +15,7 @@ from typing import Any
 import libcst as cst
 
 from cnnlint.frontend.python.evaluator import Evaluator
-from cnnlint.frontend.python.join import Joiner, copy, join, join_all, state_size
+from cnnlint.frontend.python.join import Joiner, copy, join, join_all, join_items, state_size
 from cnnlint.frontend.python.limits import MAX_FORK_STATE, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.scope import (
     BreakSignal,
@@ -33,6 +33,7 @@ from cnnlint.frontend.python.values import (
     Const,
     DictV,
     FuncV,
+    ListOfV,
     ModuleV,
     ObjectV,
     SeqV,
@@ -223,10 +224,13 @@ class Interpreter(Evaluator):
             self.exec_block(orelse.body, scope)
 
     def stmt_For(self, stmt: cst.For, scope: Scope) -> None:
-        items = self.iterate(self.eval(stmt.iter, scope))
+        iterable = self.eval(stmt.iter, scope)
+        items = self.iterate(iterable)
         if items is None or len(items) > MAX_UNROLL:
-            self.havoc(stmt, scope)
+            item = self.summarize(iterable, stmt.iter)
+            self.loop_pass(stmt, scope, UNKNOWN if item is None else item)
             return
+        self.loop_kinds.append("unrolled")
         try:
             for item in items:
                 self.bind(stmt.target, item, scope)
@@ -239,6 +243,8 @@ class Interpreter(Evaluator):
         except LoopUncertain:
             self.havoc(stmt, scope)
             return
+        finally:
+            self.loop_kinds.pop()
         if stmt.orelse is not None:
             self.exec_block(stmt.orelse.body, scope)
 
@@ -247,7 +253,50 @@ class Interpreter(Evaluator):
             if stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body, scope)
             return
+        self.loop_pass(stmt, scope, None)
+
+    def loop_pass(self, stmt: cst.For | cst.While, scope: Scope, item: Value | None) -> None:
+        """A loop whose trip count is unknown: one abstract pass of its body, whose findings do
+        not depend on the iteration, then the state after the loop.
+
+        The pass starts from a state where whatever the body may change is unknown (as `havoc`
+        makes it), except lists the body only appends to, which become lists of unknown length
+        (`ListOfV`) whose item describes what is appended; the target is `item`, what describes
+        every item of the iterable. So what the pass finds holds in every iteration. After the
+        pass the state is the one before the loop with `havoc` applied, and each such list is
+        the list of unknown length the pass grew (`images.append(cv2.imread(p))` in a loop
+        makes `np.array(images)` an array of unknown length of images)."""
+        if state_size(scope) > MAX_FORK_STATE:
+            self.havoc(stmt, scope)
+            return
+        scopes = scope.chain()
+        memo: dict[int, Value] = {}
+        saved = [{k: copy(v, memo) for k, v in s.vars.items()} for s in scopes]
+        grown = self.havoc(stmt, scope, grow=True)
+        self.loop_kinds.append("abstract")
+        try:
+            if isinstance(stmt, cst.For):
+                outcome = self._attempt(lambda: (self.bind(stmt.target, item or UNKNOWN, scope),
+                                                 self.exec_block(stmt.body, scope)))
+            else:
+                outcome = self._attempt(lambda: (self.eval(stmt.test, scope), self.exec_block(stmt.body, scope)))
+        finally:
+            self.loop_kinds.pop()
+        results = {chain: self._reach(chain, scope) for chain in grown}
+        # The state after the loop: what zero iterations and the pass agree on (a call in the body
+        # may change a value the body does not name: `grow()` adding layers to a global model),
+        # then whatever the body may change made unknown.
+        joiner = Joiner(self, stmt, self.graph)
+        for s, vars_ in zip(scopes, saved, strict=True):
+            joined = {k: join(v, s.vars[k], joiner) if k in s.vars else v for k, v in vars_.items()}
+            s.vars.clear()
+            s.vars.update(joined)
         self.havoc(stmt, scope)
+        for chain, value in results.items():
+            if isinstance(value, ListOfV):
+                self._put(chain, ListOfV(value.item, value.is_tuple), scope)
+        if outcome[0] == "return":
+            self._possible_return(outcome[1])
 
     def stmt_With(self, stmt: cst.With, scope: Scope) -> None:
         for item in stmt.items:
@@ -282,6 +331,11 @@ class Interpreter(Evaluator):
             s.vars.update(vars_)
         outcome_b = self._attempt(second)
         kinds = (outcome_a[0], outcome_b[0])
+        if "loop" in kinds and self.loop_kinds and self.loop_kinds[-1] == "abstract":
+            # `if c: continue` in a loop's abstract pass: that path's iteration ends there; the
+            # pass goes on with the other (as a path that raised).
+            kinds = tuple("raise" if kind == "loop" else kind for kind in kinds)  # type: ignore[assignment]
+            outcome_a, outcome_b = (("raise", UNKNOWN) if o[0] == "loop" else o for o in (outcome_a, outcome_b))
         if "loop" in kinds:
             raise LoopUncertain()
         if kinds == ("raise", "raise"):
@@ -324,15 +378,20 @@ class Interpreter(Evaluator):
         if self.frames:
             self.frames[-1].possible_returns.append(value)
 
-    def havoc(self, stmt: cst.CSTNode, scope: Scope) -> None:
+    def havoc(self, stmt: cst.CSTNode, scope: Scope, grow: bool = False) -> list[tuple[str, ...]]:
         """A loop or match with unknown effect: whatever its body may change becomes UNKNOWN.
 
         That reaches every mutable value the body may touch, through the names and attribute
         chains it assigns, subscripts, calls methods on or passes to calls (`self.blocks.add(...)`):
         a container becomes UNKNOWN where it is held, a model loses its known contents in place
-        (so that every alias sees it), never keeping the part that happens to be known."""
+        (so that every alias sees it), never keeping the part that happens to be known. A value
+        the body only calls methods on that leave it as it is (`Value.mutated_by`: `model.fit`)
+        keeps what is known. With `grow`, a list the body only appends to becomes a list of
+        unknown length instead (`ListOfV`) whose item describes its items so far; their chains
+        are returned."""
         collector = AssignedNames()
         stmt.visit(collector)
+        grown: list[tuple[str, ...]] = []
         for name in collector.names:
             if name in scope.vars or scope.lookup(name) is None:
                 scope.assign(name, UNKNOWN)
@@ -340,10 +399,30 @@ class Interpreter(Evaluator):
             self._forget(chain, scope)
         for chain in collector.receivers:
             current = self._reach(chain, scope)
-            if current is not None and current.forgettable:
+            methods = collector.only_methods(chain)
+            if current is None:
+                continue
+            if methods is not None and not any(current.mutated_by(m) for m in methods):
+                continue
+            if grow and methods is not None and methods <= {"append", "extend"} and isinstance(current, (SeqV, ListOfV)):
+                items = [current.item] if isinstance(current, ListOfV) else list(current.items)
+                self._put(chain, ListOfV(join_items(items, Joiner(self, stmt, self.graph)), current.is_tuple), scope)
+                grown.append(chain)
+            elif current.forgettable:
                 current.forget()
-            elif isinstance(current, (SeqV, DictV, ObjectV)):
+            elif isinstance(current, (SeqV, DictV, ObjectV, ListOfV)):
                 self._forget(chain, scope)
+        return grown
+
+    def _put(self, chain: tuple[str, ...], value: Value, scope: Scope) -> None:
+        """Make `chain` name `value` where it is held: a variable, or an object's attribute."""
+        if len(chain) == 1:
+            holder = next((s for s in scope.chain() if chain[0] in s.vars), scope)
+            holder.vars[chain[0]] = value
+            return
+        obj = self._reach(chain[:-1], scope)
+        if isinstance(obj, ObjectV):
+            obj.attrs[chain[-1]] = value
 
     def _forget(self, chain: tuple[str, ...], scope: Scope) -> None:
         """Make what `chain` names UNKNOWN where it is held: a name, or an object's attribute

@@ -22,6 +22,7 @@ from cnnlint.frontend.python.values import (
     DictV,
     DimV,
     FuncV,
+    ListOfV,
     ModuleV,
     ObjectV,
     SeqV,
@@ -61,6 +62,9 @@ def join(a: Value, b: Value, joiner: Joiner | None = None) -> Value:
         return a
     if isinstance(a, SeqV) and isinstance(b, SeqV) and len(a.items) == len(b.items) and a.is_tuple == b.is_tuple:
         return SeqV([joiner(x, y) for x, y in zip(a.items, b.items, strict=True)], a.is_tuple)
+    if isinstance(a, (SeqV, ListOfV)) and isinstance(b, (SeqV, ListOfV)) and a.is_tuple == b.is_tuple:
+        # A list of unknown length on one path at least: one item that describes every item.
+        return ListOfV(join_items([*_items_of(a), *_items_of(b)], joiner), a.is_tuple)
     if isinstance(a, DictV) and isinstance(b, DictV) and a.items.keys() == b.items.keys():
         return DictV({k: joiner(v, b.items[k]) for k, v in a.items.items()})
     if isinstance(a, ObjectV) and isinstance(b, ObjectV) and a.cls is b.cls and a.attrs.keys() == b.attrs.keys():
@@ -82,6 +86,18 @@ def join_all(values: list[Value], joiner: Joiner | None = None) -> Value:
     return out
 
 
+def join_items(items: list[Value | None], joiner: Joiner | None = None) -> Value | None:
+    """One value describing each of `items` (None entries: no item), None if there is none."""
+    known = [item for item in items if item is not None]
+    return join_all(known, joiner) if known else None
+
+
+def _items_of(value: SeqV | ListOfV) -> list[Value | None]:
+    if isinstance(value, ListOfV):
+        return [value.item]
+    return list(value.items)
+
+
 def _same_callable(a: Value, b: Value) -> bool:
     if isinstance(a, ModuleV) and isinstance(b, ModuleV):
         return a.path == b.path
@@ -99,6 +115,11 @@ def copy(value: Value, memo: dict[int, Value]) -> Value:
         memo[id(value)] = seq_copy
         seq_copy.items = [copy(v, memo) for v in value.items]
         return seq_copy
+    if isinstance(value, ListOfV):
+        list_copy = ListOfV(None, value.is_tuple)
+        memo[id(value)] = list_copy
+        list_copy.item = copy(value.item, memo) if value.item is not None else None
+        return list_copy
     if isinstance(value, DictV):
         dict_copy = DictV({})
         memo[id(value)] = dict_copy

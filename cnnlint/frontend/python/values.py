@@ -83,6 +83,23 @@ class Value:
         """The values iterating over it gives, where known."""
         return None
 
+    def element(self, interp: Evaluator, site: cst.CSTNode | None) -> Value | None:
+        """One value that describes every value iterating over it gives, where their number is
+        unknown (a row `x[i]` of an array, a batch of a dataset), or None where not known. A loop
+        of unknown trip count binds its target to this for its one abstract pass."""
+        return None
+
+    def as_array(self, interp: Evaluator, site: cst.CSTNode | None) -> Value | None:
+        """The array `np.array(v)` / `np.asarray(v)` makes of this value (a Pillow image, a pandas
+        DataFrame), where the value's library knows it; None where not known."""
+        return None
+
+    def mutated_by(self, method: str) -> bool:
+        """Whether calling `method` on this value may change it in place (an unknown loop that
+        calls it makes the value forget what is known). Framework values name their read-only
+        methods (`fit`, `predict`, `summary`); anything else may mutate."""
+        return True
+
     def call(
         self, interp: Evaluator, args: list[Value], kwargs: dict[str, Value],
         site: cst.CSTNode | None, sources: Sources,
@@ -130,6 +147,27 @@ class SeqV(Value):
     items: list[Value]
     is_tuple: bool = False
 
+
+@dataclass(eq=False)
+class ListOfV(Value):
+    """A list (or tuple) of unknown length whose every item is described by `item`: a list grown
+    by `append` in a loop of unknown trip count, a comprehension over an unknown iterable,
+    `range(n)` with `n` unknown. `item` is None while no item is known to exist (the list may be
+    empty), UNKNOWN where the items are not all known alike."""
+
+    item: Value | None
+    is_tuple: bool = False
+
+    def element(self, interp: Evaluator, site: cst.CSTNode | None) -> Value | None:
+        return self.item
+
+    def subscript(self, interp: Evaluator, key: Value, site: cst.CSTNode | None) -> Value | None:
+        if isinstance(key, SliceV):
+            return ListOfV(self.item, self.is_tuple)
+        return self.item  # `xs[0]`, `xs[-1]`, `xs[i]`: one of the items (if there is one)
+
+    def mutated_by(self, method: str) -> bool:
+        return method not in ("index", "count", "copy")
 
 @dataclass(eq=False)
 class DictV(Value):

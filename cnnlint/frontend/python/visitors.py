@@ -15,6 +15,16 @@ class AssignedNames(cst.CSTVisitor):
         self.names: set[str] = set()
         self.rebound: set[tuple[str, ...]] = set()
         self.receivers: set[tuple[str, ...]] = set()
+        # The receivers that are only ever the object of method calls (`model.fit(...)`), with
+        # the methods called: a value may say that those methods leave it as it is.
+        self.methods: dict[tuple[str, ...], set[str]] = {}
+        self._other_uses: set[tuple[str, ...]] = set()
+
+    def only_methods(self, chain: tuple[str, ...]) -> set[str] | None:
+        """The methods called on `chain`, if it is used as a receiver in no other way."""
+        if chain in self._other_uses or any(chain[:n] in self.rebound for n in range(1, len(chain) + 1)):
+            return None
+        return self.methods.get(chain)
 
     def _targets(self, node: cst.BaseExpression) -> None:
         if isinstance(node, cst.Name):
@@ -33,10 +43,14 @@ class AssignedNames(cst.CSTVisitor):
         elif isinstance(node, cst.Subscript):
             self._receiver(node.value)
 
-    def _receiver(self, node: cst.BaseExpression) -> None:
+    def _receiver(self, node: cst.BaseExpression, method: str | None = None) -> None:
         chain = chain_of(node)
         if chain is not None:
             self.receivers.add(chain)
+            if method is not None and _plain(node):
+                self.methods.setdefault(chain, set()).add(method)  # type: ignore[arg-type]
+            else:
+                self._other_uses.add(chain)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -73,9 +87,16 @@ class AssignedNames(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute):
-            self._receiver(func.value)  # `blocks.add(...)`, `self.blocks.add(...)`
+            self._receiver(func.value, func.attr.value)  # `blocks.add(...)`, `self.blocks.add(...)`
         for arg in node.args:
             self._receiver(arg.value)  # a value passed to a call may be changed by it
+
+
+def _plain(node: cst.BaseExpression) -> bool:
+    """A dotted name (`a.b.c`), no subscript or call on the way."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
 
 
 def chain_of(node: cst.BaseExpression) -> tuple[str, ...] | None:
