@@ -197,6 +197,26 @@ class Feed:
     model: Model | None = None  # the Keras model fed, for `--confirm` to rebuild
     inputs: tuple[int, ...] = ()  # its input nodes and output node, in `graph`
     output_node: int | None = None
+    # A `tf.data` dataset fed without `.batch(...)`: Keras takes each element for a batch.
+    unbatched: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class LossInputs:
+    """A loss or metric computed from two tensors at `loc`: `labels` and `predictions` are their
+    graph nodes (None when unknown). `readings` names how each library the call may be combines
+    them (`tf.nn.softmax_cross_entropy_with_logits`, TF1's `tf.losses.*`, a Keras loss, a
+    hand-written difference or accuracy); several when the file does not say which library it is
+    (TF1's `tf.losses` or Keras's). The rules know each reading's shape rule."""
+
+    readings: tuple[str, ...]
+    api: str  # the call as written: `tf.nn.softmax_cross_entropy_with_logits`, `-`
+    loc: Loc
+    graph: Graph
+    labels: int | None
+    predictions: int | None
+    labels_text: str
+    predictions_text: str
 
 
 @dataclass
@@ -213,6 +233,8 @@ class ModuleIR:
     # is given up, the rest of the file is still reported.
     internal_errors: list[str] = field(default_factory=list)
     feeds: list[Feed] = field(default_factory=list)
+    # Losses and metrics computed from labels and predictions in raw TensorFlow (CNN013, CNN015).
+    losses: list[LossInputs] = field(default_factory=list)
     # For a notebook: (cell number, line in cell) of each line of the joined source (index 0 unused).
     cell_lines: list[tuple[int, int]] | None = None
 

@@ -346,3 +346,22 @@ def test_a_warning_tensorflow_runs_as_cnnlint_computed_is_unchecked_never_confir
     assert other[0] is False and "computes (1, 56, 56, 64)" in other[1]
     refused = confirm.verdict(_fake_outcome({"error": "ValueError: no"}, node.id), "0:0", graph, node, False)
     assert refused[0] is False and "refused this op" in refused[1]
+
+
+@pytest.mark.parametrize("source, code", [
+    # A kernel known only by its shape (a reshaped `default_rng` draw): zeros of that shape.
+    ("import numpy as np\nimport tensorflow as tf\nrng = np.random.default_rng(0)\n"
+     "w = rng.standard_normal((4000, 64)).reshape(5, 5, 160, 64)\n"
+     "x = tf.compat.v1.placeholder(tf.float32, [None, 28, 28, 3])\n"
+     "y = tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding='SAME')\n", "CNN003"),
+    # Images collected in a loop of unknown length: any number of rows shows the finding.
+    ("import numpy as np\nimport tensorflow as tf\nimages = []\nfor path in open('files.txt'):\n"
+     "    images.append(np.zeros((28, 28, 1)))\nX = np.array(images)\nflat = tf.reshape(X, [-1, 100])\n", "CNN001"),
+])
+def test_data_known_only_by_its_shape_is_fed_as_zeros(tmp_path: Path, source: str, code: str) -> None:
+    path = tmp_path / "prog.py"
+    path.write_text(source)
+    result = CliRunner().invoke(main, ["check", "--confirm", "--device", "cpu", "--format", "json", "--no-cache",
+                                       str(path)])
+    (finding,) = json.loads(result.stdout)["diagnostics"]
+    assert finding["code"] == code and finding["confirmed"] is True, finding

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
+import pytest
+
 from tests.conftest import lint
 
 HEADER = ("import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
@@ -16,12 +22,44 @@ def found(code: str) -> list[tuple[int, str]]:
     return [(d.loc.line, d.code) for d in lint(HEADER + code)]
 
 
-def test_a_batched_dataset_is_checked_like_arrays_and_an_unbatched_one_is_not() -> None:
+def test_a_batched_dataset_is_checked_like_arrays_and_an_unbatched_one_element_by_element() -> None:
     batched = "ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(100).batch(32)\n"
     assert found(batched + RGB + "model.fit(ds, epochs=1)\n") == [(9, "CNN012"), (9, "CNN013")]
     assert found(batched + GREY + "model.fit(ds, epochs=1)\n") == []
+    # Unbatched, Keras takes each (28, 28) image for a batch of 28 rows: no model of 28x28 images
+    # takes it (its labels are not checked: they are a "batch" of another size).
     unbatched = "ds = tf.data.Dataset.from_tensor_slices((x_train, y_train))\n"
-    assert found(unbatched + RGB + "model.fit(ds, epochs=1)\n") == []
+    assert found(unbatched + RGB + "model.fit(ds, epochs=1)\n") == [(9, "CNN012")]
+    assert found(unbatched + GREY + "model.fit(ds, epochs=1)\n") == [(9, "CNN012")]
+
+
+UNBATCHED = [((2,), (2,), True), ((28, 28, 1), (28, 28, 1), True), ((4, 10), (10,), False),
+             ((28, 28), (28, 28, 1), True)]
+
+
+@pytest.mark.tensorflow
+def test_an_unbatched_dataset_is_reported_exactly_where_keras_refuses_it() -> None:
+    """Each element of an unbatched dataset is a batch to Keras 3 (`model.fit(ds)`)."""
+    pytest.importorskip("tensorflow")
+    programs = []
+    for element, inputs, _ in UNBATCHED:
+        programs.append(
+            "import numpy as np\nimport tensorflow as tf\nimport keras\n"
+            f"ds = tf.data.Dataset.from_tensor_slices((np.zeros((8, *{element}), 'float32'), np.zeros((8, 2), 'float32')))\n"
+            f"model = keras.Sequential([keras.Input({inputs}), keras.layers.Flatten(), keras.layers.Dense(2)])\n"
+            "model.compile(loss='mse', optimizer='adam')\nmodel.fit(ds, epochs=1, verbose=0)\n")
+    runner = (
+        "import sys, json\nout = []\n"
+        "for code in json.loads(sys.stdin.read()):\n"
+        "    try:\n        exec(code, {})\n        out.append(False)\n"
+        "    except Exception:\n        out.append(True)\n"
+        "print(json.dumps(out))\n")
+    done = subprocess.run([sys.executable, "-c", runner], input=json.dumps(programs), capture_output=True,
+                          text=True, timeout=300, check=True)
+    refused = json.loads(done.stdout.strip().splitlines()[-1])
+    assert refused == [r for _, _, r in UNBATCHED]
+    for code, fails in zip(programs, refused, strict=True):
+        assert bool([d for d in lint(code) if d.code == "CNN012"]) == fails, code
 
 
 def test_one_hot_labels_from_to_categorical_fit_categorical_crossentropy() -> None:

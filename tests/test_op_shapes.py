@@ -162,6 +162,8 @@ CASES = [
          None, (FlattenSize,), details={"per_example": Dim.const(3136), "features": Dim.const(1024)}),
     Case("flatten that folds the batch", "reshape", [dims(2, 4, 4, 64)], {"shape": [Dim.const(-1), Dim.const(512)]},
          None, (FlattenSize,), tensorflow=False),
+    # One (8, 8, 3) image (as in a `Dataset.map` function): axis 0 is not known to be a batch.
+    Case("rows of one image", "reshape", [dims(8, 8, 3)], {"shape": [Dim.const(-1), Dim.const(64)]}, "(3, 64)"),
     Case("reshape cannot hold the values", "reshape", [dims(N, 784)],
          {"shape": [Dim.const(-1), Dim.const(32), Dim.const(32), Dim.const(1)]}, None, (ReshapeSize,)),
     Case("reshape of other totals", "reshape", [dims(4, 6)], {"shape": [Dim.const(5), Dim.const(5)]}, None,

@@ -27,7 +27,9 @@ from cnnlint.ir import Graph, ModuleIR, Node
 from cnnlint.report.summary import TensorFlowShape, TensorFlowShapes
 from cnnlint.rules.base import Diagnostic
 from cnnlint.shapes import Dim
+from cnnlint.shapes.ops.data import DATA
 from cnnlint.shapes.ops.reshape import RESHAPE
+from cnnlint.shapes.registry import OPS
 
 DEFAULT_TIMEOUT = 300.0
 # Dummy tensors bigger than this are not built (a declared (100000, 100000, 3) input).
@@ -78,9 +80,19 @@ def _json_value(value: Any) -> Any:
 def serialise(graph: Graph) -> list[dict[str, Any]]:
     return [
         {"id": n.id, "op": n.op, "api": n.api, "inputs": list(n.inputs), "attrs": _json_value(dict(n.attrs)),
-         "keras": n.layer is not None, "layer": n.layer}
+         "keras": n.layer is not None, "layer": n.layer, **_data_shape(n)}
         for n in graph.nodes
     ]
+
+
+def _data_shape(node: Node) -> dict[str, Any]:
+    """For an op that prepares data (indexing, stacking, `to_categorical`, ...), which the worker
+    does not rebuild, the shape cnnlint gives it: the worker makes zeros of that shape, as it does
+    for an array known only by its shape (`data_shape`)."""
+    op = OPS.get(node.op)
+    if op is None or op.not_rebuildable != DATA or node.shape is None:
+        return {}
+    return {"data_shape": _dims(node.shape)}
 
 
 def _dims(shape: Any) -> list[int | None] | None:

@@ -310,7 +310,10 @@ def _input(node: Node, batch: int, max_elements: int) -> Any:
     if shape is None:
         raise Unavailable("the code does not state this tensor's shape")
     dims = list(shape)
-    if dims and dims[0] is None and node["attrs"].get("kind") == "placeholder":
+    if dims and dims[0] is None and node["attrs"].get("kind") not in ("constant", "variable"):
+        # A placeholder's batch, or data whose number of rows the code leaves unknown (a list of
+        # images grown in a loop, a generator's batches): any number of rows shows the finding,
+        # which never depends on it.
         dims[0] = batch
     if any(d is None for d in dims):
         raise Unavailable("the code leaves a size of this tensor unknown")
@@ -539,6 +542,11 @@ def _run_node(node: Node, values: dict[int, Any], missing: dict[int, str], batch
     try:
         if node["op"] == "input":
             out = _input(node, batch, max_elements)
+        elif "data_shape" in node:
+            # Data the code prepares (`np.array(images)`, `x[:100]`): the ops after it get zeros of
+            # the shape cnnlint gives it; TensorFlow did not compute that shape, so it is not shown.
+            values[node["id"]] = _input({**node, "attrs": {"shape": node["data_shape"]}}, batch, max_elements)
+            return {"unavailable": "a data preparation op: --confirm feeds zeros of its shape, it does not rebuild it"}
         else:
             ins = []
             for i in node["inputs"]:

@@ -12,6 +12,10 @@ _CANONICAL_PREFIXES = (
     ("tensorflow.compat.v2.", "tensorflow."),
     ("tensorflow.python.keras.", "keras."),
     ("tensorflow.keras.", "keras."),
+    # TF 1.2-1.4 shipped Keras as `tf.contrib.keras` (`tensorflow.contrib.keras.api.keras.layers`).
+    ("tensorflow.contrib.keras.api.keras.", "keras."),
+    ("tensorflow.contrib.keras.python.keras.", "keras."),
+    ("tensorflow.contrib.keras.", "keras."),
     ("tf_keras.", "keras."),
     ("keras.src.", "keras."),
     ("tensorflow.contrib.slim.", "tensorflow.contrib.layers."),

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 from cnnlint.frontend.keras.plugin import KerasPlugin
 from cnnlint.frontend.numpy.plugin import NumPyPlugin
+from cnnlint.frontend.opencv.plugin import OpenCVPlugin
+from cnnlint.frontend.pandas.plugin import PandasPlugin
+from cnnlint.frontend.pillow.plugin import PillowPlugin
 from cnnlint.frontend.python.plugin import Plugin, Plugins
+from cnnlint.frontend.sklearn.plugin import SklearnPlugin
 from cnnlint.frontend.tensorflow.plugin import TensorFlowPlugin
+from cnnlint.frontend.tfds.plugin import TfdsPlugin
 
-PLUGINS: tuple[type[Plugin], ...] = (TensorFlowPlugin, KerasPlugin, NumPyPlugin)
+PLUGINS: tuple[type[Plugin], ...] = (TensorFlowPlugin, KerasPlugin, NumPyPlugin, TfdsPlugin, OpenCVPlugin,
+                                       PillowPlugin, SklearnPlugin, PandasPlugin)
 # A file that contains none of these bytes is not read (the runner's prefilter).
 MARKERS: tuple[bytes, ...] = tuple(m for plugin in PLUGINS for m in plugin.markers)
 

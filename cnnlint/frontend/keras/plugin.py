@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from cnnlint.frontend.keras import datasets, training  # noqa: F401  (they fill the tables)
+from cnnlint.frontend.keras import datasets, preprocessing, training  # noqa: F401  (they fill the tables)
 from cnnlint.frontend.keras.layers import (
     apply,
     call_object,

@@ -105,7 +105,7 @@ def _data_nodes(value: Value | None, count: int) -> tuple[int | None, ...] | Non
 
 
 def _record(interp: Evaluator, model_value: Value, kind: str, x: Value | None, y: Value | None,
-            x_name: str, y_name: str) -> None:
+            x_name: str, y_name: str, unbatched: bool = False) -> None:
     found = _model_of(model_value)
     site = interp.call_site
     if found is None or site is None:
@@ -123,6 +123,7 @@ def _record(interp: Evaluator, model_value: Value, kind: str, x: Value | None, y
         tuple(x_name for _ in inputs) if len(inputs) == 1 else tuple(f"{x_name}[{i}]" for i in range(len(inputs))),
         out, y.node if isinstance(y, TensorV) else None, y_name, model.loss, True,
         model if home is interp.graph else None, tuple(inputs), output.node if isinstance(output, TensorV) else None,
+        unbatched,
     ))
 
 
@@ -140,13 +141,39 @@ def _with_data(kind: str, previous: Any) -> Any:
         x = _argument(args, kwargs, 0, "x")
         y = _argument(args, kwargs, 1, "y") if kind not in ("predict", "predict_on_batch") else None
         x_text, y_text = _text(interp, 0, "x"), _text(interp, 1, "y") if y else ""
+        unbatched = False
         if isinstance(x, DatasetV):
-            if x.batched is not True:
-                return result  # unbatched elements are not batches: Keras would read axis 0 as one
-            x_text, y_text = f"{x_text} (its features)", f"{x_text} (its labels)"
-            x, y = fit_data(x, None)
+            if x.batched is None:
+                return result
+            if x.batched is False:
+                # An unbatched dataset: Keras takes each element for a batch, so axis 0 of each
+                # feature is read as the batch (checked against Keras 3 in tests). Its labels are
+                # then a "batch" of another size that may still broadcast: they are not checked.
+                x_text = f"{x_text} (its features)"
+                x, _ = fit_data(x, None)
+                y = None
+                unbatched = True
+            else:
+                x_text, y_text = f"{x_text} (its features)", f"{x_text} (its labels)"
+                x, y = fit_data(x, None)
         if x is not None:
-            _record(interp, model, kind, x, y, x_text, y_text)
+            _record(interp, model, kind, x, y, x_text, y_text, unbatched)
+        return result
+
+    return method
+
+
+def _from_generator(kind: str, previous: Any) -> Any:
+    """`fit_generator(generator, ...)`, `evaluate_generator`, `predict_generator` (Keras 1-2,
+    tf_keras): the generator's batches are fed as `fit(generator)` / ... feeds them; the other
+    positional arguments are step counts, never labels."""
+    feed = _with_data(kind, None)
+
+    def method(interp: Evaluator, model: Value, *args: Value, **kwargs: Value) -> Value:
+        result = previous(interp, model, *args, **kwargs) if previous is not None else UNKNOWN
+        generator = _argument(args, kwargs, 0, "generator")
+        if isinstance(generator, DatasetV):
+            feed(interp, model, generator)
         return result
 
     return method
@@ -169,3 +196,7 @@ for _kind in (*_FEEDING, "fit_generator"):
     for _cls in (SequentialV, FunctionalV):
         METHODS[(_cls, _kind)] = _with_data(_kind, _checked) if _kind in _FEEDING else keras1_fit_arguments
         METHODS[(_cls, "compile")] = _compile
+for _cls in (SequentialV, FunctionalV):
+    METHODS[(_cls, "fit_generator")] = _from_generator("fit", keras1_fit_arguments)
+    METHODS[(_cls, "evaluate_generator")] = _from_generator("evaluate", None)
+    METHODS[(_cls, "predict_generator")] = _from_generator("predict", None)

@@ -4,18 +4,30 @@ and the `math` / `numpy` scalar helpers used in size arithmetic."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cnnlint.frontend.library import Call, shape_of_value
+from cnnlint.frontend.library import Call, call_library, shape_of_value
 from cnnlint.frontend.numpy.registry import api
-from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, as_dim, as_int, int_value
-from cnnlint.frontend.tensor import TensorV, literal_shape
+from cnnlint.frontend.python.values import (
+    UNKNOWN,
+    BuiltinV,
+    Const,
+    ListOfV,
+    SeqV,
+    Value,
+    as_dim,
+    as_int,
+    int_value,
+)
+from cnnlint.frontend.tensor import TensorV, dtype_attrs, literal_shape
 from cnnlint.frontend.tensorflow.nn import axes_argument
 from cnnlint.shapes import Dim
 from cnnlint.shapes.dim import product
 
 if TYPE_CHECKING:
     from cnnlint.frontend.python.evaluator import Evaluator
+    from cnnlint.frontend.python.join import Joiner
 
 NP = "numpy"
 
@@ -36,7 +48,8 @@ def random_dims(c: Call) -> Value:
     return _array(c, list(dims))
 
 
-@api(f"{NP}.random.random", f"{NP}.random.random_sample", f"{NP}.random.sample", params="size")
+@api(f"{NP}.random.random", f"{NP}.random.random_sample", f"{NP}.random.sample", f"{NP}.random.standard_normal",
+     f"{NP}.random.Generator.random", f"{NP}.random.Generator.standard_normal", params="size")
 def random_size(c: Call) -> Value:
     return _array(c, c.shape_arg("size") if c.has("size") else [])
 
@@ -46,20 +59,144 @@ def random_distribution(c: Call) -> Value:
     return _array(c, c.shape_arg("size") if c.has("size") else [])
 
 
-@api(f"{NP}.random.randint", params="low high size")
+@api(f"{NP}.random.randint", f"{NP}.random.Generator.integers", params="low high size")
 def randint(c: Call) -> Value:
     return _array(c, c.shape_arg("size") if c.has("size") else [], "int")
 
 
-@api(f"{NP}.array", f"{NP}.asarray", params="object dtype")
+@api(f"{NP}.array", f"{NP}.asarray", f"{NP}.asanyarray", f"{NP}.ascontiguousarray", params="object dtype")
 def array(c: Call) -> Value:
-    value = c.get("object")
+    given = c.get("object")
+    value = _converted(c, given)
     if isinstance(value, TensorV):
-        return c.add("identity", [value.node], {})
-    if isinstance(value, SeqV) and value.items and all(isinstance(v, TensorV) for v in value.items):
-        return c.add("stack", [v.node for v in value.items if isinstance(v, TensorV)], {"axis": 0})
+        return value if value is not given else c.add("identity", [value.node], {})
+    if isinstance(value, SeqV) and value.items:
+        items = [_converted(c, v) for v in value.items]
+        if all(isinstance(v, TensorV) for v in items):
+            return c.add("stack", [v.node for v in items if isinstance(v, TensorV)], {"axis": 0})
+    if isinstance(value, ListOfV):
+        return _stacked_rows(c, value, 0)
     shape = literal_shape(value)
     return _array(c, None if shape is None else list(shape))
+
+
+def _converted(c: Call, value: Value) -> Value:
+    """The array NumPy makes of a library value (a Pillow image: `Value.as_array`), else the value."""
+    if isinstance(value, (TensorV, SeqV, ListOfV, Const)):
+        return value
+    converted = value.as_array(c.interp, c.site)
+    return value if converted is None else converted
+
+
+def _item_node(c: Call, items: ListOfV) -> int | None:
+    """One item of a list of unknown length as a graph node (None where its items are not known alike)."""
+    item = items.item
+    if item is None or item is UNKNOWN:
+        return None
+    return c.interp_tensor(_converted(c, item))
+
+
+def _stacked_rows(c: Call, items: ListOfV, axis: int) -> Value:
+    """`np.array(xs)` / `np.stack(xs, axis)` of a list of unknown length: the item's shape with a new
+    axis of unknown size at `axis`."""
+    node = _item_node(c, items)
+    rank = c.rank_of(node)
+    if node is None or rank is None:
+        return _array(c, None)
+    at = axis + rank + 1 if axis < 0 else axis
+    if not 0 <= at <= rank:
+        return c.opaque([node])
+    expanded = c.add("expand_dims", [node], {"axis": at})
+    return c.add("index", [expanded.node], {"key": (*[("slice", None, None, None)] * at, ("slice?",)),
+                                             **dtype_attrs(c.interp.graph, node)})
+
+
+def _joined_rows(c: Call, items: ListOfV, axis: int) -> Value:
+    """`np.concatenate(xs, axis)` of a list of unknown length: the item's shape, `axis` of unknown size."""
+    node = _item_node(c, items)
+    rank = c.rank_of(node)
+    if node is None or rank is None:
+        return _array(c, None)
+    at = axis + rank if axis < 0 else axis
+    if not 0 <= at < rank:
+        return c.opaque([node])
+    return c.add("index", [node], {"key": (*[("slice", None, None, None)] * at, ("slice?",)),
+                                   **dtype_attrs(c.interp.graph, node)})
+
+
+@api(f"{NP}.eye", params="N M k dtype")
+def eye(c: Call) -> Value:
+    """`np.eye(n)` is (n, n), `np.eye(n, m)` (n, m): indexed by class numbers, it one-hots them."""
+    n = as_dim(c.get("N"))
+    m = as_dim(c.get("M")) if c.has("M") and not _is_none(c.get("M")) else n
+    return _array(c, [n, m])
+
+
+@api(f"{NP}.identity", params="n dtype")
+def identity(c: Call) -> Value:
+    n = as_dim(c.get("n"))
+    return _array(c, [n, n])
+
+
+# -- random generators: `np.random.default_rng(seed)`, `np.random.RandomState(seed)` --------------------
+_GENERATOR_METHODS = {name: f"{NP}.random.Generator.{name}" for name in
+                      ("random", "standard_normal", "integers", "choice")}
+_GENERATOR_METHODS.update({name: f"{NP}.random.{name}" for name in ("uniform", "normal", "permutation")})
+_RANDOM_STATE_METHODS = {name: f"{NP}.random.{name}" for name in
+                         ("rand", "randn", "randint", "random", "random_sample", "sample", "standard_normal",
+                          "uniform", "normal", "choice", "permutation")}
+
+
+@dataclass(eq=False)
+class RandomGeneratorV(Value):
+    """A NumPy random generator: `default_rng(seed)` (a `Generator`) or, `legacy`, a `RandomState`.
+    Its methods make arrays as the functions of `np.random` of the same names do."""
+
+    legacy: bool
+
+    def join(self, other: Value, joiner: Joiner) -> Value | None:
+        assert isinstance(other, RandomGeneratorV)
+        return self if self.legacy == other.legacy else None
+
+    def mutated_by(self, method: str) -> bool:
+        return False  # drawing numbers changes no shape
+
+    def attribute(self, interp: Evaluator, attr: str) -> Value | None:
+        if attr == "shuffle":  # in place: the array keeps its shape
+            return BuiltinV(attr, lambda _interp, *args, **kwargs: Const(None))
+        path = (_RANDOM_STATE_METHODS if self.legacy else _GENERATOR_METHODS).get(attr)
+        if path is None:
+            return None
+        name = path
+
+        def method(interp: Evaluator, *args: Value, **kwargs: Value) -> Value:
+            return call_library(interp, name, list(args), kwargs, interp.call_site)
+
+        return BuiltinV(attr, method)
+
+
+@api(f"{NP}.random.default_rng", f"{NP}.random.Generator", params="seed")
+def default_rng(c: Call) -> Value:
+    return RandomGeneratorV(legacy=False)
+
+
+@api(f"{NP}.random.RandomState", params="seed")
+def random_state(c: Call) -> Value:
+    return RandomGeneratorV(legacy=True)
+
+
+@api(f"{NP}.random.Generator.choice", params="a size replace p axis shuffle")
+def generator_choice(c: Call) -> Value:
+    """`rng.choice(a, size)`: `size` items of `a` (rows of an array, along `axis` 0)."""
+    a = c.get("a")
+    size = c.shape_arg("size") if c.has("size") and not _is_none(c.get("size")) else []
+    if not isinstance(a, TensorV):
+        return _array(c, size, "int" if as_int(a) is not None else None)
+    shape = c.interp.graph.nodes[a.node].shape
+    if size is None or shape is None or not shape or c.int_arg("axis", 0) != 0:
+        return c.opaque([a.node])
+    dtype = c.interp.graph.nodes[a.node].attrs.get("dtype")
+    return _array(c, [*size, *shape[1:]], dtype if isinstance(dtype, str) else None)
 
 
 @api("math.ceil", f"{NP}.ceil", params="x")
@@ -189,13 +326,22 @@ def _arrays(c: Call, name: str) -> list[int | None] | None:
     items = c.interp.iterate(c.get(name))
     if not items:
         return None
-    return [c.interp_tensor(v) for v in items]
+    return [c.interp_tensor(_converted(c, v)) for v in items]
+
+
+def _list_of(c: Call, name: str) -> ListOfV | None:
+    """The argument where it is a list of unknown length (arrays appended in a loop)."""
+    value = c.get(name)
+    return value if isinstance(value, ListOfV) else None
 
 
 @api(f"{NP}.stack", "tensorflow.stack", params="arrays axis", aliases={"values": "arrays"})
 def stack(c: Call) -> Value:
-    nodes = _arrays(c, "arrays")
     axis = c.int_arg("axis", 0)
+    rows = _list_of(c, "arrays")
+    if rows is not None and axis is not None:
+        return _stacked_rows(c, rows, axis)
+    nodes = _arrays(c, "arrays")
     if nodes is None or axis is None:
         return c.opaque(nodes)
     return c.add("stack", nodes, {"axis": axis})
@@ -203,8 +349,11 @@ def stack(c: Call) -> Value:
 
 @api(f"{NP}.concatenate", f"{NP}.concat", params="arrays axis")
 def concatenate(c: Call) -> Value:
-    nodes = _arrays(c, "arrays")
     axis = c.int_arg("axis", 0)
+    rows = _list_of(c, "arrays")
+    if rows is not None and axis is not None:
+        return _joined_rows(c, rows, axis)
+    nodes = _arrays(c, "arrays")
     if nodes is None or axis is None:  # `axis=None` flattens first
         return c.opaque(nodes)
     return c.add("concat", nodes, {"axis": axis})
@@ -212,12 +361,20 @@ def concatenate(c: Call) -> Value:
 
 @api(f"{NP}.vstack", f"{NP}.row_stack", params="tup")
 def vstack(c: Call) -> Value:
+    rows = _list_of(c, "tup")
+    if rows is not None:  # 1-D items are rows: (?, n); others are joined on axis 0
+        rank = c.rank_of(_item_node(c, rows))
+        return _stacked_rows(c, rows, 0) if rank == 1 else _joined_rows(c, rows, 0) if rank else _array(c, None)
     nodes = _arrays(c, "tup")
     return c.add("vstack", nodes, {}) if nodes is not None else c.opaque()
 
 
 @api(f"{NP}.hstack", params="tup")
 def hstack(c: Call) -> Value:
+    rows = _list_of(c, "tup")
+    if rows is not None:  # 1-D items are joined end to end, others along axis 1
+        rank = c.rank_of(_item_node(c, rows))
+        return _joined_rows(c, rows, 0 if rank == 1 else 1) if rank else _array(c, None)
     nodes = _arrays(c, "tup")
     return c.add("hstack", nodes, {}) if nodes is not None else c.opaque()
 
@@ -286,9 +443,15 @@ def permutation(c: Call) -> Value:
 
 @api(f"{NP}.random.choice", params="a size replace p")
 def choice(c: Call) -> Value:
+    """`np.random.choice(n, size)` of integers; of a 1-D array, items of its type."""
+    a = c.get("a")
     shape = c.shape_arg("size") if c.has("size") and not _is_none(c.get("size")) else []
-    return _array(c, shape, "int" if as_int(c.get("a")) is not None else None)
+    dtype = c.interp.graph.nodes[a.node].attrs.get("dtype") if isinstance(a, TensorV) else None
+    return _array(c, shape, "int" if as_int(a) is not None else dtype if isinstance(dtype, str) else None)
 
 
 def _is_none(value: Value) -> bool:
     return isinstance(value, Const) and value.value is None
+
+
+from cnnlint.frontend.numpy import readers  # noqa: E402, F401  (it fills the table; plugin.py imports this module)

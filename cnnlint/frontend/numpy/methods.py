@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from cnnlint.frontend.library import call_library, shape_of_value
 from cnnlint.frontend.python.evaluator import Evaluator
-from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, int_value
+from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, ModuleV, SeqV, Value, int_value
 from cnnlint.frontend.tensor import TensorV
 from cnnlint.ir import Loc
 from cnnlint.shapes.dim import product
@@ -30,23 +30,50 @@ def _site_loc(interp: Evaluator, tensor: TensorV) -> Loc:
 
 
 def _astype(interp: Evaluator, tensor: TensorV) -> Value:
-    """`array.astype(dtype)` keeps the shape."""
+    """`array.astype(dtype)` keeps the shape; an integer or boolean type is kept for indexing
+    (`np.eye(10)[y.astype(int)]`)."""
     def apply(_interp: Evaluator, *args: Value, **kwargs: Value) -> Value:
-        return TensorV(interp.graph.add("identity", ".astype", [tensor.node], {}, _site_loc(interp, tensor)).id)
+        kind = _dtype_kind(args[0] if args else kwargs.get("dtype", UNKNOWN))
+        loc = _site_loc(interp, tensor)
+        if kind is None:
+            return TensorV(interp.graph.add("identity", ".astype", [tensor.node], {}, loc).id)
+        return TensorV(interp.graph.add("index", ".astype", [tensor.node], {"key": (("...",),), "dtype": kind},
+                                        loc).id)
 
     return BuiltinV("astype", apply)
 
 
+_INT_TYPES = frozenset(("int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "intp",
+                        "uint", "long", "longlong", "i4", "i8", "u1"))
+
+
+def _dtype_kind(value: Value) -> str | None:
+    """"int" / "bool" for an integer or boolean dtype (`"int32"`, `np.int64`, `int`), else None."""
+    name = value.value if isinstance(value, Const) and isinstance(value.value, str) else None
+    if isinstance(value, ModuleV):
+        name = value.path.rsplit(".", 1)[-1]
+    elif isinstance(value, BuiltinV):
+        name = value.name
+    if name is None:
+        return None
+    name = name.removeprefix("np.")
+    return "bool" if name in ("bool", "bool_") else "int" if name in _INT_TYPES else None
+
+
 def _reshape_method(interp: Evaluator, tensor: TensorV) -> Value:
-    """NumPy's `array.reshape(a, b)` / `array.reshape((a, b))`."""
+    """NumPy's `array.reshape(a, b)` / `array.reshape((a, b))`; integer arrays stay integers."""
     def apply(_interp: Evaluator, *args: Value, **kwargs: Value) -> Value:
         target: Value = args[0] if len(args) == 1 else SeqV(list(args), is_tuple=True)
         shape_ = None if isinstance(target, TensorV) or not args else shape_of_value(target)
         loc = _site_loc(interp, tensor)
-        return TensorV(interp.graph.add("reshape", ".reshape", [tensor.node], {"shape": shape_}, loc).id)
+        reshaped = interp.graph.add("reshape", ".reshape", [tensor.node], {"shape": shape_}, loc)
+        dtype = interp.graph.nodes[tensor.node].attrs.get("dtype")
+        if dtype not in ("int", "bool") or reshaped.shape is None:
+            return TensorV(reshaped.id)
+        return TensorV(interp.graph.add("index", ".reshape", [reshaped.id], {"key": (("...",),), "dtype": dtype},
+                                        loc).id)
 
     return BuiltinV("reshape", apply)
-
 
 
 # -- array methods (`x.mean(axis=0)`, `x.transpose(1, 0)`, `x.size`): the functions above ----------

@@ -1,12 +1,11 @@
 """The NumPy plugin: array constructors and functions, array methods and properties, and the
-Python and scikit-learn helpers array code uses (`math.prod`, `functools.reduce`,
-`train_test_split`)."""
+Python helpers array code uses (`math.prod`, `functools.reduce`)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from cnnlint.frontend.numpy import arrays, sklearn  # noqa: F401  (they fill the tables)
+from cnnlint.frontend.numpy import arrays  # noqa: F401  (it fills the tables)
 from cnnlint.frontend.numpy.methods import TENSOR_ATTRIBUTES
 from cnnlint.frontend.numpy.registry import LIBRARY
 from cnnlint.frontend.python.evaluator import Evaluator

@@ -62,11 +62,13 @@ def _b_range(interp: Evaluator, *args: Value) -> Value:
 
 
 def _b_len(interp: Evaluator, value: Value) -> Value:
-    items = interp.iterate(value)
-    if items is not None:
-        return Const(len(items))
+    """`len(v)` is `v.__len__()`: a value's own length first (a DataFrame's rows, though iterating
+    it gives its column labels), else the number of items iterating gives."""
     length = value.length(interp)
-    return UNKNOWN if length is None else length
+    if length is not None:
+        return length
+    items = interp.iterate(value)
+    return UNKNOWN if items is None else Const(len(items))
 
 
 def _b_int(interp: Evaluator, value: Value = _ZERO, *rest: Value) -> Value:
@@ -141,6 +143,22 @@ def _b_zip(interp: Evaluator, *values: Value) -> Value:
             return UNKNOWN
         return ListOfV(SeqV([UNKNOWN if part is None else part for part in parts], True), True)
     return SeqV([SeqV(list(group), True) for group in zip(*lists, strict=False)], True)
+
+
+def _b_iter(interp: Evaluator, value: Value, *rest: Value) -> Value:
+    """`iter(v)`: an iterator gives the items `v` gives (a dataset is its own description)."""
+    if rest:
+        return UNKNOWN  # iter(callable, sentinel)
+    items = interp.iterate(value)
+    return SeqV(items, is_tuple=True) if items is not None else value
+
+
+def _b_next(interp: Evaluator, value: Value, *default: Value) -> Value:
+    """`next(it)`: one of the items (which one is not tracked: what describes them all)."""
+    item = interp.summarize(value, interp.call_site)
+    if item is None:
+        return UNKNOWN
+    return join_items([item, *default], Joiner(interp, interp.call_site, interp.graph)) or UNKNOWN
 
 
 def _b_reversed(interp: Evaluator, value: Value) -> Value:
@@ -219,6 +237,8 @@ _BUILTIN_IMPLS: dict[str, Callable[..., Value]] = {
         "enumerate": _b_enumerate,
         "zip": _b_zip,
         "reversed": _b_reversed,
+        "iter": _b_iter,
+        "next": _b_next,
         "min": _b_min,
         "max": _b_max,
         "sum": _b_sum,

@@ -495,9 +495,9 @@ class Evaluator:
             items = self.iterate(iterable)
             if items is None or len(items) > MAX_UNROLL:
                 exact = False
+                # Items of unknown number (and, if nothing describes them, unknown): the
+                # expression evaluated once describes every item the comprehension makes.
                 summary = self.summarize(iterable, clause.iter)
-                if summary is None and items is None and not isinstance(iterable, ListOfV):
-                    return False
                 items = [summary if summary is not None else UNKNOWN]
             for item in items:
                 self.bind(clause.target, item, inner)

@@ -91,7 +91,14 @@ def compare(op: str, a: Value, b: Value) -> bool | None:
             if key is NOKEY or NOKEY in pool:
                 return None
             return (key in pool) if op == "In" else (key not in pool)
+        if isinstance(a, Const) and isinstance(b, Const) and isinstance(a.value, str) and isinstance(b.value, str):
+            return (a.value in b.value) if op == "In" else (a.value not in b.value)  # `"feat" in name`
         return None
+    if op in ("Equal", "NotEqual"):
+        # A list or dict is never equal to None (`shape == None` on a Python list is False).
+        for x, y in ((a, b), (b, a)):
+            if isinstance(x, (SeqV, DictV)) and isinstance(y, Const) and y.value is None:
+                return op == "NotEqual"
     if isinstance(a, Const) and isinstance(b, Const):
         try:
             return bool(_CMP[op](a.value, b.value))

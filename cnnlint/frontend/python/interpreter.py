@@ -275,11 +275,7 @@ class Interpreter(Evaluator):
         grown = self.havoc(stmt, scope, grow=True)
         self.loop_kinds.append("abstract")
         try:
-            if isinstance(stmt, cst.For):
-                outcome = self._attempt(lambda: (self.bind(stmt.target, item or UNKNOWN, scope),
-                                                 self.exec_block(stmt.body, scope)))
-            else:
-                outcome = self._attempt(lambda: (self.eval(stmt.test, scope), self.exec_block(stmt.body, scope)))
+            outcome = self._attempt(lambda: self._one_pass(stmt, scope, item))
         finally:
             self.loop_kinds.pop()
         results = {chain: self._reach(chain, scope) for chain in grown}
@@ -300,9 +296,10 @@ class Interpreter(Evaluator):
 
     def stmt_With(self, stmt: cst.With, scope: Scope) -> None:
         for item in stmt.items:
-            self.eval(item.item, scope)
+            manager = self.eval(item.item, scope)
             if item.asname is not None:
-                self.bind(item.asname.name, UNKNOWN, scope)
+                entered = manager.enter(self)
+                self.bind(item.asname.name, UNKNOWN if entered is None else entered, scope)
         self.exec_block(stmt.body, scope)
 
     def stmt_Try(self, stmt: cst.Try, scope: Scope) -> None:
@@ -378,6 +375,13 @@ class Interpreter(Evaluator):
         if self.frames:
             self.frames[-1].possible_returns.append(value)
 
+    def _one_pass(self, stmt: cst.For | cst.While, scope: Scope, item: Value | None) -> None:
+        if isinstance(stmt, cst.For):
+            self.bind(stmt.target, item or UNKNOWN, scope)
+        else:
+            self.eval(stmt.test, scope)
+        self.exec_block(stmt.body, scope)
+
     def havoc(self, stmt: cst.CSTNode, scope: Scope, grow: bool = False) -> list[tuple[str, ...]]:
         """A loop or match with unknown effect: whatever its body may change becomes UNKNOWN.
 
@@ -404,8 +408,9 @@ class Interpreter(Evaluator):
                 continue
             if methods is not None and not any(current.mutated_by(m) for m in methods):
                 continue
-            if grow and methods is not None and methods <= {"append", "extend"} and isinstance(current, (SeqV, ListOfV)):
-                items = [current.item] if isinstance(current, ListOfV) else list(current.items)
+            grows = methods is not None and methods <= {"append", "extend"}
+            if grow and grows and isinstance(current, (SeqV, ListOfV)):
+                items: list[Value | None] = [current.item] if isinstance(current, ListOfV) else list(current.items)
                 self._put(chain, ListOfV(join_items(items, Joiner(self, stmt, self.graph)), current.is_tuple), scope)
                 grown.append(chain)
             elif current.forgettable:

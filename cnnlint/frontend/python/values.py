@@ -94,6 +94,11 @@ class Value:
         DataFrame), where the value's library knows it; None where not known."""
         return None
 
+    def enter(self, interp: Evaluator) -> Value | None:
+        """What `with v as name:` binds (`v.__enter__()`), where known: a Pillow image or a
+        session gives itself; None (UNKNOWN) for any other context manager."""
+        return None
+
     def mutated_by(self, method: str) -> bool:
         """Whether calling `method` on this value may change it in place (an unknown loop that
         calls it makes the value forget what is known). Framework values name their read-only

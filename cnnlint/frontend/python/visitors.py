@@ -48,7 +48,7 @@ class AssignedNames(cst.CSTVisitor):
         if chain is not None:
             self.receivers.add(chain)
             if method is not None and _plain(node):
-                self.methods.setdefault(chain, set()).add(method)  # type: ignore[arg-type]
+                self.methods.setdefault(chain, set()).add(method)
             else:
                 self._other_uses.add(chain)
 

@@ -127,6 +127,13 @@ def shape_preserving(c: Call) -> Value:
 @api(f"{CONTRIB}.conv2d", f"{CONTRIB}.convolution2d",
      params="inputs num_outputs kernel_size stride padding data_format rate activation_fn")
 def contrib_conv2d(c: Call) -> Value:
+    """TF 1.0-1.4 made `conv2d` the N-d `convolution` (a rank-3 input is a 1-D convolution);
+    later 1.x pass `conv_dims=2`, which refuses it. Which TensorFlow the code targets is not
+    known: an input of any rank but 4 gives an unknown output, never a finding."""
+    x = c.tensor("inputs")
+    shape = c.interp.graph.nodes[x].shape if x is not None else None
+    if shape is not None and len(shape) != 4:
+        return c.opaque([x] if x is not None else None)
     if c.has("rate"):
         c.args.setdefault("dilation_rate", c.get("rate"))
     return layer_window(c, "conv", 2, kernel="kernel_size", strides="stride", stride_default=1,

@@ -10,6 +10,7 @@ from cnnlint.frontend.library import Call, shape_of_value, shape_value
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, as_int, as_str
 from cnnlint.frontend.tensor import TensorV, literal_shape
+from cnnlint.frontend.tensorflow.losses import note_reduction
 from cnnlint.frontend.tensorflow.registry import api
 from cnnlint.shapes import Dim
 
@@ -396,7 +397,9 @@ def reduce(c: Call) -> Value:
     keep = c.bool_arg("keepdims")
     if axes is False or keep is None:
         return c.opaque([c.tensor("input_tensor")])
-    return c.add("reduce", [c.tensor("input_tensor")], {"axis": axes, "keepdims": keep})
+    result = c.add("reduce", [c.tensor("input_tensor")], {"axis": axes, "keepdims": keep})
+    note_reduction(c, result)  # a hand-written loss or accuracy (CNN015)
+    return result
 
 
 @api(f"{TF}.shape", params="input out_type name")

@@ -9,11 +9,20 @@ import libcst as cst
 
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.plugin import FunctionHook, Plugin
-from cnnlint.frontend.python.values import BuiltinV, Const, DimV, ObjectKeyedDictV, Value, as_dim, bound_method
+from cnnlint.frontend.python.values import (
+    UNKNOWN,
+    BuiltinV,
+    Const,
+    DimV,
+    ObjectKeyedDictV,
+    Value,
+    as_dim,
+    bound_method,
+)
 from cnnlint.frontend.tensor import ShapeV, TensorV
-from cnnlint.frontend.tensorflow import data, layers, nn  # noqa: F401  (they fill the tables)
+from cnnlint.frontend.tensorflow import data, image, layers, losses, nn, tutorials  # noqa: F401  (they fill the tables)
 from cnnlint.frontend.tensorflow.registry import LIBRARY, METHODS
-from cnnlint.frontend.tensorflow.session import feed_dict
+from cnnlint.frontend.tensorflow.session import feed_dict, unknown_run
 
 
 class TensorFlowPlugin(Plugin):
@@ -32,9 +41,21 @@ class TensorFlowPlugin(Plugin):
             return BuiltinV("get_shape", lambda _interp: ShapeV(shape))
         if isinstance(value, (Const, DimV)) and attr == "value" and as_dim(value) is not None:
             return value  # TF1 Dimension.value
+        if value is UNKNOWN and attr == "run":
+            return BuiltinV("run", unknown_run)  # `with tf.Session() as sess:` leaves `sess` unknown
+        return None
+
+    def call_value(
+        self, interp: Evaluator, value: Value, args: list[Value], kwargs: dict[str, Value],
+        site: cst.CSTNode | None,
+    ) -> Value | None:
+        if isinstance(value, Const) and str(value.value).startswith(losses.KERAS_LOSS_PREFIX):
+            return losses.call_keras_loss(interp, value, args, kwargs, site)  # `CategoricalCrossentropy()(y, p)`
         return None
 
     def observe_call(self, interp: Evaluator, args: list[Value], kwargs: dict[str, Value], site: cst.Call) -> None:
         feed = kwargs.get("feed_dict")
+        if feed is None and len(args) >= 2 and isinstance(site.func, cst.Attribute) and site.func.attr.value == "run":
+            feed = args[1]  # `sess.run(fetches, feed)`: the feed by position (only placeholders are read)
         if isinstance(feed, ObjectKeyedDictV):
             feed_dict(interp, feed, site)

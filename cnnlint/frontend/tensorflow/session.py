@@ -1,14 +1,22 @@
 """TF1 sessions: `sess.run(..., feed_dict={x: batch_x})`, `t.eval(feed_dict=...)`: each
-placeholder fed is an `ir.Feed` (CNN014)."""
+placeholder fed is an `ir.Feed` (CNN014). What `sess.run(fetches)` returns: a NumPy array of each
+fetched tensor's shape, in the structure of the fetches (list, tuple, dict); None for an op
+(`optimizer.minimize(loss)`, `tf.global_variables_initializer()`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
+from cnnlint.frontend.library import Call
 from cnnlint.frontend.python.evaluator import Evaluator
-from cnnlint.frontend.python.values import ObjectKeyedDictV
+from cnnlint.frontend.python.values import UNKNOWN, Const, DictV, ObjectKeyedDictV, SeqV, Value
 from cnnlint.frontend.tensor import TensorV
-from cnnlint.ir import Feed
+from cnnlint.frontend.tensorflow.registry import METHODS, api
+from cnnlint.ir import Feed, Graph, Loc
+
+TF = "tensorflow"
 
 
 def feed_dict(interp: Evaluator, feed: ObjectKeyedDictV, site: cst.Call) -> None:
@@ -22,3 +30,141 @@ def feed_dict(interp: Evaluator, feed: ObjectKeyedDictV, site: cst.Call) -> None
         name = interp.graph.describe(key.node)
         interp.ir.feeds.append(Feed("feed_dict", interp.loc(site), interp.graph, f"placeholder {name}",
                                     (placeholder.shape,), (value.node,), (text,), keras=False))
+
+
+@dataclass(eq=False)
+class OpV(Value):
+    """A graph operation that computes no value: `sess.run(op)` gives None."""
+
+    name: str
+
+    def mutated_by(self, method: str) -> bool:
+        return False
+
+
+@dataclass(eq=False)
+class SessionV(Value):
+    """`tf.Session()`, `tf.InteractiveSession()`, a monitored session."""
+
+    def mutated_by(self, method: str) -> bool:
+        return False
+
+    def enter(self, interp: Evaluator) -> Value | None:
+        return self  # `with tf.Session() as sess:`
+
+
+@dataclass(eq=False)
+class OptimizerV(Value):
+    """A TF1 optimizer (`tf.train.AdamOptimizer(0.01)`): `minimize(loss)` is an op."""
+
+    def mutated_by(self, method: str) -> bool:
+        return False
+
+
+def _loc(interp: Evaluator) -> Loc:
+    site = interp.call_site
+    return interp.loc(site) if site is not None else Loc(1, 1, 1, 1)
+
+
+def fetched(interp: Evaluator, fetches: Value, loc: Loc, api_name: str) -> Value:
+    """What running `fetches` gives: an array of each tensor's static shape (a fed placeholder's unknown
+    batch axis stays unknown), in the fetches' structure; None for an op; UNKNOWN where unknown."""
+    if isinstance(fetches, TensorV):
+        return TensorV(interp.graph.add("identity", api_name, [fetches.node], {}, loc).id)
+    if isinstance(fetches, OpV):
+        return Const(None)
+    if isinstance(fetches, SeqV):
+        return SeqV([fetched(interp, v, loc, api_name) for v in fetches.items], fetches.is_tuple)
+    if isinstance(fetches, DictV):
+        return DictV({k: fetched(interp, v, loc, api_name) for k, v in fetches.items.items()})
+    return UNKNOWN
+
+
+def _leaves(value: Value) -> list[Value]:
+    if isinstance(value, SeqV):
+        return [leaf for v in value.items for leaf in _leaves(v)]
+    if isinstance(value, DictV):
+        return [leaf for v in value.items.values() for leaf in _leaves(v)]
+    return [value]
+
+
+_GRAPH_SOURCES = ("placeholder", "variable")
+
+
+def _of_tf_graph(graph: Graph, node: int, budget: int = 200) -> bool:
+    """Whether a tensor is computed from a placeholder, a variable or an iterator's `get_next()` (a
+    TF1 graph tensor, not a NumPy array)."""
+    stack, seen = [node], set[int]()
+    while stack and len(seen) < budget:
+        current = graph.nodes[stack.pop()]
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        if current.api == "get_next" or current.attrs.get("kind") in _GRAPH_SOURCES:
+            return True
+        stack.extend(i for i in current.inputs if i is not None)
+    return False
+
+
+def _m_run(interp: Evaluator, sess: Value, fetches: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
+    """`sess.run(fetches, feed_dict=...)` (the feed is recorded by the plugin's `observe_call`)."""
+    return fetched(interp, fetches, _loc(interp), "sess.run")
+
+
+def unknown_run(interp: Evaluator, fetches: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
+    """`.run(fetches)` on a value the interpreter does not know (the `sess` of `with tf.Session() as
+    sess:`): a session run where some fetch is a tensor of the TF1 graph, else unknown."""
+    leaves = _leaves(fetches)
+    if not any(isinstance(v, TensorV) and _of_tf_graph(interp.graph, v.node) for v in leaves):
+        return UNKNOWN
+    return fetched(interp, fetches, _loc(interp), "sess.run")
+
+
+def _m_eval(interp: Evaluator, tensor: TensorV, *args: Value, **kwargs: Value) -> Value:
+    """`t.eval()`, `t.eval(feed_dict=..., session=sess)`."""
+    return fetched(interp, tensor, _loc(interp), ".eval")
+
+
+def _m_none(interp: Evaluator, value: Value, *args: Value, **kwargs: Value) -> Value:
+    return Const(None)
+
+
+def _m_self(interp: Evaluator, value: Value, *args: Value, **kwargs: Value) -> Value:
+    return value
+
+
+def _m_op(interp: Evaluator, value: Value, *args: Value, **kwargs: Value) -> Value:
+    return OpV("train_op")
+
+
+@api(f"{TF}.Session", f"{TF}.InteractiveSession", f"{TF}.train.MonitoredTrainingSession",
+     f"{TF}.train.MonitoredSession", f"{TF}.train.SingularMonitoredSession", params="")
+def session(c: Call) -> Value:
+    return SessionV()
+
+
+@api(f"{TF}.global_variables_initializer", f"{TF}.initialize_all_variables", f"{TF}.local_variables_initializer",
+     f"{TF}.initialize_local_variables", f"{TF}.tables_initializer", f"{TF}.variables_initializer",
+     f"{TF}.group", f"{TF}.no_op", params="")
+def operation(c: Call) -> Value:
+    return OpV(c.path.rsplit(".", 1)[-1])
+
+
+_OPTIMIZERS = ("GradientDescentOptimizer", "AdamOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
+               "AdagradOptimizer", "AdadeltaOptimizer", "FtrlOptimizer", "ProximalGradientDescentOptimizer",
+               "ProximalAdagradOptimizer", "AdagradDAOptimizer")
+
+
+@api(*(f"{TF}.train.{name}" for name in _OPTIMIZERS), params="")
+def optimizer(c: Call) -> Value:
+    return OptimizerV()
+
+
+METHODS[(SessionV, "run")] = _m_run
+METHODS[(SessionV, "close")] = _m_none
+METHODS[(SessionV, "as_default")] = _m_self
+METHODS[(SessionV, "__enter__")] = _m_self
+METHODS[(TensorV, "eval")] = _m_eval
+METHODS[(OpV, "run")] = _m_none
+METHODS[(OptimizerV, "minimize")] = _m_op
+METHODS[(OptimizerV, "apply_gradients")] = _m_op

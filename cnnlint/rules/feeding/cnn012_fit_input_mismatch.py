@@ -13,6 +13,10 @@ DATA_CALLS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch", "p
                         "call"})
 
 
+UNBATCHED_DATASET = ("the dataset is not batched, so Keras takes each element for a batch (its first axis for the "
+                     "examples): add `.batch(batch_size)` to the pipeline")
+
+
 class FitInputMismatch(Rule):
     """
     ## What it does
@@ -21,6 +25,13 @@ class FitInputMismatch(Rule):
     it cannot match: a different rank, or a different size on an axis both sides fix. Keras's
     own leniency is kept: a rank off by one only in a trailing axis of size 1 (MNIST's
     `(60000, 28, 28)` into `Input((28, 28, 1))`) is accepted, as Keras 3 does.
+
+    One image fed without its batch axis (an array of the input's shape less the batch axis, such
+    as `(224, 224, 3)` into `Input((224, 224, 3))`, or a `(28, 28)` digit into `Input((28, 28, 1))`)
+    is reported as a missing batch axis, with the fix: `img[None]` or `np.expand_dims(img, 0)`.
+    Keras 3 and tf-keras both take the image's first axis for the batch: they refuse the rest, or,
+    for `(28, 28, 1)` into `Input((28, 28, 1))`, read it as 28 examples of shape `(28, 1)` given a
+    trailing axis of 1, which fails at a later layer or gives 28 predictions.
 
     ## Why is this bad?
     Keras raises `ValueError: Input 0 of layer ... is incompatible with the layer` at the first
@@ -82,9 +93,32 @@ class FitInputMismatch(Rule):
                     continue
                 name = feed.data_text[index]
                 which = f"input {index} of " if len(feed.expected) > 1 else ""
+                single = (UNBATCHED_DATASET if feed.unbatched else None) or self.unbatched(name, data, expected)
                 message = (f"`{name}`{origin(feed, node)} is {text(data)} but {which}{feed.target} expects "
-                           f"{text((None, *expected[1:]))}: {problem}{self.advice(name, data, expected)}")
+                           f"{text((None, *expected[1:]))}: "
+                           + (single if single is not None else f"{problem}{self.advice(name, data, expected)}"))
                 yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))
+
+    @staticmethod
+    def unbatched(name: str, data: tuple[int | None, ...], expected: tuple[int | None, ...]) -> str | None:
+        """The message for one example fed without its batch axis (data of the input's shape less
+        the batch axis), saying what Keras 3 and tf-keras make of it; None for other data."""
+        per_example = expected[1:]
+        if per_example and per_example[-1] == 1 and len(data) == len(per_example) - 1:
+            per_example = per_example[:-1]  # a grayscale image: Keras adds the channel once it is a batch
+        if len(data) != len(per_example) or not data or any(
+                d is None or e is None or differs(d, e) for d, e in zip(data, per_example, strict=True)):
+            # Every size must match a size the input states: `(512, 21)` into `(None, None, 21)` is
+            # as likely 512 sequences of length 1 as one sequence of 512.
+            return None
+        shown = f"({name})" if _has_operator(name) else name
+        if keras_adjusted_input(data, expected) is None:
+            reading = (f"Keras takes its first axis for the batch and refuses {data[0]} examples of shape "
+                       f"{text(data[1:])}")
+        else:
+            reading = (f"Keras reads it as {data[0]} examples of shape {text(data[1:])}, each given a trailing "
+                       "axis of 1")
+        return f"missing batch axis: use `{shown}[None]` or `np.expand_dims({shown}, 0)` ({reading})"
 
     @staticmethod
     def advice(name: str, data: tuple[int | None, ...], expected: tuple[int | None, ...]) -> str:
@@ -117,3 +151,15 @@ class FitInputMismatch(Rule):
             return None
         shown = ", ".join(f"axis {i} is {adjusted[i]}, not {expected[i]}" for i in axes)
         return f"{shown} (per example)"
+
+
+def _has_operator(expression: str) -> bool:
+    """Whether the expression's text has an operator outside brackets (`a + b`): it needs parentheses
+    before a subscript."""
+    depth = 0
+    for char in expression:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if depth == 0 and char in " +-*/%@<>=&|^~":
+            return True
+    return False

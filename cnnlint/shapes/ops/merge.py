@@ -62,6 +62,8 @@ def broadcast(inputs: Sequence[MaybeShape], attrs: BroadcastAttrs) -> Result:
     if any(s is None for s in inputs):
         return Result(None)
     shapes: list[Shape] = [s for s in inputs if s is not None]
+    if not shapes:
+        return Result(None)  # no tensor operand (a comparison of values that are not tensors)
     out: list[Dim] = []
     rank = max(len(s) for s in shapes)
     for axis in range(-rank, 0):

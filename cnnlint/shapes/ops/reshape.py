@@ -89,7 +89,11 @@ def reshape(inputs: Sequence[MaybeShape], attrs: ReshapeAttrs) -> Result:
         rest = product([d for i, d in enumerate(dims) if i != at])
         if rest.value == 0:
             return Result(None)
-        if at == 0 and folds is False:
+        if at == 0 and folds is False and (not src[0].is_const or len(src) >= 4):
+            # Rows cut examples apart, when axis 0 is a batch: an unknown axis 0, or a known one of
+            # a batch of feature maps (rank 4+: a fixed-size TF1 placeholder). A known axis 0 of a
+            # rank-3 tensor may be one image's height (`tf.reshape(image, [-1, 64])` in a
+            # `Dataset.map` function): only a total that does not divide is certain then (below).
             return fail(kind(source=source, target=written, per_example=per_example_src, features=per_example_tgt))
         inferred = exact_div(total, rest)
         if inferred is None:

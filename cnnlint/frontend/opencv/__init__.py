@@ -1,0 +1,1 @@
+"""The OpenCV plugin (see plugin.py)."""

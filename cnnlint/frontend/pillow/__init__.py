@@ -1,0 +1,1 @@
+"""The Pillow plugin (see plugin.py)."""

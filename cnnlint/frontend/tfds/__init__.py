@@ -1,0 +1,1 @@
+"""The TensorFlow Datasets plugin (see plugin.py)."""

@@ -1,0 +1,111 @@
+"""Python and library idioms of learners' code found through the realworld corpus and the ISSTA 2018
+bugs (issue 14): each either makes a shape known or keeps a finding away from valid code."""
+
+from __future__ import annotations
+
+import textwrap
+
+from cnnlint.frontend.names import canonical
+from tests.conftest import lint
+
+
+def found(code: str) -> list[tuple[str, int]]:
+    return sorted((d.code, d.loc.line) for d in lint(textwrap.dedent(code)))
+
+
+def test_a_feed_dict_passed_by_position_is_checked() -> None:
+    code = """
+    import numpy as np
+    import tensorflow.compat.v1 as tf
+    x = tf.placeholder(tf.float32, [None, 15])
+    y = tf.reduce_sum(x)
+    with tf.Session() as sess:
+        feed = {x: np.zeros((500, 225))}
+        sess.run(y, feed)
+        sess.run(y, {x: np.zeros((500, 15))})
+    """
+    assert found(code) == [("CNN014", 8)]
+
+
+def test_tf_contrib_keras_is_keras() -> None:
+    assert canonical("tensorflow.contrib.keras.api.keras.layers.Conv2D") == "keras.layers.Conv2D"
+    assert canonical("tensorflow.contrib.keras.python.keras.layers.Dense") == "keras.layers.Dense"
+    assert canonical("tensorflow.contrib.keras.layers.Flatten") == "keras.layers.Flatten"
+
+
+def test_contrib_conv2d_on_a_rank_3_input_is_not_a_rank_error() -> None:
+    """TF 1.0-1.4's `tf.contrib.layers.conv2d` was the N-d `convolution`: a 1-D conv ran."""
+    code = """
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None, 32, 1])
+    y = tf.contrib.layers.conv2d(x, 2, 4, stride=1)
+    """
+    assert found(code) == []
+
+
+def test_a_list_compared_with_none_is_false_and_a_substring_is_found() -> None:
+    code = """
+    import numpy as np
+    from tensorflow import keras
+    shape = [3, None]
+    if shape == None:
+        shape = [1]
+    name = "feature_3"
+    size = 28 if "feature" in name else 32
+    model = keras.Sequential([keras.Input((size, size, len(shape))), keras.layers.Flatten(), keras.layers.Dense(2)])
+    model.predict(np.zeros((4, 28, 28, 3)))
+    """
+    assert found(code) == [("CNN012", 10)]
+
+
+def test_a_comparison_of_values_that_are_not_tensors_is_not_an_internal_error() -> None:
+    code = """
+    import tensorflow as tf
+    y = tf.placeholder(tf.float32, [4, 1])
+    z = tf.equal(tf.greater(y, 0.5), tf.greater(y, 0.5))
+    """
+    assert [d.code for d in lint(textwrap.dedent(code))] == []
+
+
+def test_iter_and_next_give_an_item() -> None:
+    code = """
+    import numpy as np
+    import tensorflow as tf
+    from tensorflow import keras
+    model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    ds = tf.data.Dataset.from_tensor_slices(np.zeros((100, 28, 28, 1))).batch(8)
+    batch = next(iter(ds))
+    model.predict(batch)
+    rows = iter([np.zeros((2, 32, 32, 3)), np.zeros((2, 32, 32, 3))])
+    model.predict(next(rows))
+    """
+    assert found(code) == [("CNN012", 8)]
+
+
+def test_with_binds_what_enter_gives() -> None:
+    code = """
+    import numpy as np
+    from PIL import Image
+    from tensorflow import keras
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    with Image.open("digit.png") as img:
+        pixels = np.array(img.convert("RGB").resize((28, 28)))
+    model.predict(pixels[None])
+    with open("x") as fh:
+        model.predict(fh)
+    """
+    assert found(code) == [("CNN012", 8)]
+
+
+def test_len_asks_the_value_before_iterating_it() -> None:
+    code = """
+    import numpy as np
+    import pandas as pd
+    from tensorflow import keras
+    df = pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]})
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    model.fit(np.zeros((len(df), 2)), np.zeros((len(df), 1)))
+    model.fit(np.zeros((len(df), 2)), np.zeros((4, 1)))
+    """
+    assert found(code) == [("CNN013", 9)]

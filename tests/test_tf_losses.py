@@ -1,0 +1,305 @@
+"""Labels meet the loss in raw TensorFlow (CNN013) and losses that broadcast silently (CNN015).
+
+Each case is checked statically and run in TensorFlow 2.21 on zero arrays: cnnlint reports CNN013
+exactly where TensorFlow raises and CNN015 exactly where it computes a loss of labels and
+predictions that broadcast instead of matching.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.conftest import codes, lint, shapes_by_label
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+HEADER = "import numpy as np\nimport tensorflow as tf\n"
+
+# (call with `y` the labels and `p` the predictions, labels shape, predictions shape, integer labels, expected)
+CASES: list[tuple[str, tuple[int, ...], tuple[int, ...], bool, str | None]] = [
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=p)", (5, 10), (5, 10), False, None),
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=p)", (5,), (5, 10), False, "CNN013"),
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=p)", (5,), (5, 10), True, "CNN013"),
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=p)", (10,), (10, 10), False, "CNN015"),
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=p)", (5, 1), (5, 10), False, "CNN015"),
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=p)", (1, 10), (5, 10), False, "CNN015"),
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=p)", (5, 3), (5, 10), False, "CNN013"),
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=p)", (5, 10), (1, 10), False, "CNN013"),
+    ("tf.compat.v1.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=p)", (5, 1), (5, 10), False, "CNN015"),
+    ("tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=p)", (5, 10), (5, 10), False, None),
+    ("tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=p)", (5, 1), (5, 10), False, "CNN013"),
+    ("tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=p)", (5,), (5, 1), False, "CNN013"),
+    ("tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=p)", (5,), (5, 10), True, None),
+    ("tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=p)", (5, 1), (5, 10), True, "CNN013"),
+    ("tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=p)", (4,), (5, 10), True, "CNN013"),
+    ("tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=p)", (5, 3), (5, 3, 10), True, None),
+    ("tf.compat.v1.losses.softmax_cross_entropy(y, p)", (5, 1), (5, 10), False, "CNN013"),
+    ("tf.compat.v1.losses.softmax_cross_entropy(onehot_labels=y, logits=p)", (5, 10), (5, 10), False, None),
+    ("tf.compat.v1.losses.sparse_softmax_cross_entropy(y, p)", (5, 1), (5, 10), True, None),
+    ("tf.compat.v1.losses.sparse_softmax_cross_entropy(y, p)", (5, 10), (5, 10), True, "CNN013"),
+    ("tf.compat.v1.losses.sigmoid_cross_entropy(y, p)", (5,), (5, 10), False, "CNN013"),
+    ("tf.compat.v1.losses.mean_squared_error(y, p)", (5,), (5, 1), False, "CNN013"),
+    ("tf.compat.v1.losses.mean_squared_error(labels=y, predictions=p)", (5, 10), (5, 10), False, None),
+    ("tf.compat.v1.losses.log_loss(y, p)", (5, 3), (5, 10), False, "CNN013"),
+    ("tf.compat.v1.losses.absolute_difference(y, p)", (5, 10), (5, 10), False, None),
+    ("tf.keras.losses.categorical_crossentropy(y, p)", (5, 1), (5, 10), False, "CNN013"),
+    ("tf.keras.losses.categorical_crossentropy(y, p)", (5, 10), (5, 10), False, None),
+    ("tf.keras.losses.sparse_categorical_crossentropy(y, p)", (5, 1), (5, 10), True, None),
+    ("tf.keras.losses.sparse_categorical_crossentropy(y, p)", (5, 10), (5, 10), True, "CNN013"),
+    ("tf.keras.losses.binary_crossentropy(y, p)", (5,), (5, 10), False, "CNN013"),
+    ("tf.keras.losses.mse(y, p)", (5, 1), (5, 10), False, "CNN015"),
+    ("tf.keras.losses.mse(y, p)", (10,), (10, 10), False, "CNN015"),
+    ("tf.keras.losses.mse(y, p)", (5,), (5, 1), False, None),
+    ("tf.keras.losses.mse(y, p)", (5, 3), (5, 10), False, "CNN013"),
+    ("tf.losses.mae(y, p)", (5, 10), (5, 1), False, "CNN015"),
+    ("tf.keras.losses.CategoricalCrossentropy()(y, p)", (5,), (5, 10), False, "CNN013"),
+    ("tf.keras.losses.SparseCategoricalCrossentropy()(y, p)", (5,), (5, 10), True, None),
+    ("tf.keras.losses.MeanSquaredError()(y, p)", (5, 1), (5, 10), False, "CNN015"),
+    ("tf.equal(y, p)", (5, 3), (5, 10), False, "CNN013"),
+    ("tf.equal(y, p)", (5, 10), (5, 10), False, None),
+    ("tf.reduce_mean(tf.cast(tf.equal(tf.argmax(y, 1), tf.argmax(p, 1)), tf.float32))", (5, 10), (5, 10, 1),
+     False, "CNN015"),
+    ("tf.reduce_mean(tf.cast(tf.equal(tf.argmax(y, 1), tf.argmax(p, 1)), tf.float32))", (5, 10), (5, 10),
+     False, None),
+    ("tf.reduce_mean(tf.square(y - p))", (5,), (5, 1), False, "CNN015"),
+    ("tf.reduce_sum(tf.abs(y - p))", (5, 1), (5,), False, "CNN015"),
+    ("tf.reduce_mean(tf.square(y - p))", (5,), (5,), False, None),
+    ("tf.reduce_mean(tf.square(y - p))", (5, 1), (5, 1), False, None),
+    ("tf.reduce_mean(tf.square(y[:, None] - p[None, :]))", (5,), (4,), False, None),  # pairwise, on purpose
+]
+
+
+def _source(call: str, labels: tuple[int, ...], predictions: tuple[int, ...], integer: bool) -> str:
+    dtype = "np.int64" if integer else "np.float32"
+    return f"{HEADER}y = np.zeros({labels}, {dtype})\np = np.zeros({predictions}, np.float32)\nloss = {call}\n"
+
+
+def _ids() -> list[str]:
+    return [f"{call.split('(')[0]}-{labels}-{predictions}" for call, labels, predictions, _, _ in CASES]
+
+
+@pytest.mark.parametrize(("call", "labels", "predictions", "integer", "expected"), CASES, ids=_ids())
+def test_static_verdict(call: str, labels: tuple[int, ...], predictions: tuple[int, ...], integer: bool,
+                        expected: str | None) -> None:
+    found = codes(_source(call, labels, predictions, integer))
+    assert found == ([expected] if expected else [])
+
+
+@pytest.fixture(scope="module")
+def tf() -> Any:
+    return pytest.importorskip("tensorflow")
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(("call", "labels", "predictions", "integer", "expected"), CASES, ids=_ids())
+def test_tensorflow_agrees(tf: Any, call: str, labels: tuple[int, ...], predictions: tuple[int, ...], integer: bool,
+                           expected: str | None) -> None:
+    y = np.zeros(labels, np.int64 if integer else np.float32)
+    p = np.zeros(predictions, np.float32)
+    try:
+        eval(call, {"tf": tf, "np": np, "y": y, "p": p})  # the cases above, not user code
+    except (ValueError, tf.errors.InvalidArgumentError):
+        assert expected == "CNN013", "TensorFlow raised"
+        return
+    assert expected != "CNN013", "TensorFlow computed it"
+    if expected == "CNN015":  # it ran on labels and predictions of different shapes
+        assert labels != predictions
+
+
+# -- bare `tf.losses.mean_squared_error`: TF1's (compatible shapes) or, in TF 2, tf-keras's ----------
+def test_tf_losses_mse_reports_a_broadcast_wrong_in_every_reading() -> None:
+    source = _source("tf.losses.mean_squared_error(y, p)", (5, 1), (5, 10), False)
+    assert codes(source) == ["CNN015"]
+
+
+def test_tf_losses_mse_stays_quiet_where_the_readings_differ() -> None:
+    # TF1 refuses (5,) against (5, 1); Keras squeezes the 1 and computes the right loss.
+    assert codes(_source("tf.losses.mean_squared_error(y, p)", (5,), (5, 1), False)) == []
+    assert codes(_source("tf.losses.mean_squared_error(labels=y, predictions=p)", (5,), (5, 1), False)) == ["CNN013"]
+
+
+# -- a TF1 graph: placeholders with an unknown batch, fed through feed_dict --------------------------
+GRAPH = """\
+import numpy as np
+import tensorflow as tf
+x = tf.compat.v1.placeholder(tf.float32, [None, 10])
+y = tf.compat.v1.placeholder(tf.float32, {labels})
+loss = {loss}
+with tf.compat.v1.Session() as sess:
+    sess.run(loss, feed_dict={{x: np.zeros((32, 10)), y: np.zeros({fed})}})
+"""
+GRAPH_CASES = [
+    ("[None]", "(32,)", "tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x))", "CNN013"),
+    ("[None, 1]", "(32, 1)", "tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x))", "CNN015"),
+    ("[None, 10]", "(32, 10)", "tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x))", None),
+    ("[None]", "(32,)", "tf.reduce_mean(tf.square(y - x[:, :1]))", "CNN015"),
+]
+
+
+@pytest.mark.parametrize(("labels", "fed", "loss", "expected"), GRAPH_CASES)
+def test_graph_static(labels: str, fed: str, loss: str, expected: str | None) -> None:
+    found = codes(GRAPH.format(labels=labels, fed=fed, loss=loss))
+    assert found == ([expected] if expected else [])
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(("labels", "fed", "loss", "expected"), GRAPH_CASES)
+def test_graph_in_a_tf1_session(tf: Any, labels: str, fed: str, loss: str, expected: str | None) -> None:
+    source = GRAPH.format(labels=labels, fed=fed, loss=loss)
+    with tf.Graph().as_default():
+        try:
+            exec(source, {})  # the cases above, not user code
+        except (ValueError, tf.errors.InvalidArgumentError):
+            assert expected == "CNN013"
+            return
+    assert expected != "CNN013"
+
+
+@pytest.mark.tensorflow
+def test_unknown_batch_softmax_labels_fail_for_every_batch_but_one_and_the_class_count(tf: Any) -> None:
+    ok = []
+    for batch in (1, 2, 5, 10, 32):
+        with tf.Graph().as_default():
+            x = tf.compat.v1.placeholder(tf.float32, [None, 10])
+            y = tf.compat.v1.placeholder(tf.float32, [None])
+            loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x)
+            with tf.compat.v1.Session() as sess:
+                try:
+                    sess.run(loss, {x: np.zeros((batch, 10)), y: np.zeros(batch)})
+                    ok.append(batch)
+                except tf.errors.InvalidArgumentError:
+                    pass
+    assert ok == [1, 10]
+
+
+# -- compiled Keras losses that broadcast instead of failing -------------------------------------
+KERAS = """\
+import numpy as np
+from tensorflow import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense({units})])
+model.compile("adam", "{loss}")
+model.fit(np.zeros((8, 4)), np.zeros({labels}), epochs=1, verbose=0)
+"""
+KERAS_CASES = [
+    (10, "mse", "(8, 1)", "CNN015"),
+    (10, "mae", "(8, 1)", "CNN015"),
+    (1, "mse", "(8, 10)", "CNN015"),
+    (1, "mse", "(8,)", None),
+    (10, "mse", "(8, 10)", None),
+]
+
+
+@pytest.mark.parametrize(("units", "loss", "labels", "expected"), KERAS_CASES)
+def test_compiled_keras_static(units: int, loss: str, labels: str, expected: str | None) -> None:
+    found = codes(KERAS.format(units=units, loss=loss, labels=labels))
+    assert found == ([expected] if expected else [])
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(("units", "loss", "labels", "expected"), KERAS_CASES[:3])
+def test_compiled_keras_broadcasts_train_in_keras_3(tf: Any, units: int, loss: str, labels: str,
+                                                    expected: str | None) -> None:
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(units)])
+    model.compile("adam", loss)
+    history = model.fit(np.zeros((8, 4)), np.zeros(eval(labels)), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+
+
+@pytest.mark.tensorflow
+def test_compiled_keras_broadcast_trains_in_tf_keras(tf: Any) -> None:
+    tf_keras = pytest.importorskip("tf_keras")
+    model = tf_keras.Sequential([tf_keras.Input((4,)), tf_keras.layers.Dense(10)])
+    model.compile("adam", "mse")
+    history = model.fit(np.zeros((8, 4)), np.zeros((8, 1)), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+
+
+def test_keras_loss_prefix_is_the_keras_plugins() -> None:
+    from cnnlint.frontend.keras.training import LOSS_PREFIX
+    from cnnlint.frontend.tensorflow.losses import KERAS_LOSS_PREFIX
+
+    assert KERAS_LOSS_PREFIX == LOSS_PREFIX
+
+
+# -- code that is right stays quiet ---------------------------------------------------------------
+TF1_CLEAN = """\
+import tensorflow as tf
+x = tf.placeholder(tf.float32, [None, 784])
+y = tf.placeholder(tf.float32, [None, 10])
+labels = tf.placeholder(tf.int64, [None])
+target = tf.placeholder(tf.float32, [None, 1])
+W = tf.Variable(tf.zeros([784, 10]))
+pred = tf.matmul(x, W)
+cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=pred))
+sparse = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=pred))
+hot = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf.one_hot(labels, 10), logits=pred))
+correct = tf.equal(tf.argmax(pred, 1), tf.argmax(y, 1))
+accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+accuracy2 = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(pred, 1), labels), tf.float32))
+value = tf.matmul(x, tf.Variable(tf.zeros([784, 1])))
+mse = tf.reduce_mean(tf.square(target - value))
+centred = tf.reduce_sum(tf.square(pred - tf.reduce_mean(pred, axis=0)))
+tf1 = tf.losses.mean_squared_error(labels=target, predictions=value)
+"""
+
+
+def test_a_correct_tf1_program_has_no_finding() -> None:
+    assert codes(TF1_CLEAN) == []
+
+
+def test_positional_tf_nn_losses_are_not_read() -> None:
+    # TF 0.x took (logits, labels) positionally, TF 2 takes (labels, logits): the order is unknown.
+    source = _source("tf.nn.sparse_softmax_cross_entropy_with_logits(p, y)", (5, 10), (5,), True)
+    assert codes(source) == []
+
+
+def test_the_classic_regression_bug_is_reported_for_any_batch_of_more_than_one() -> None:
+    source = TF1_CLEAN + "y1 = tf.placeholder(tf.float32, [None])\nbad = tf.reduce_mean(tf.square(y1 - value))\n"
+    found = lint(source)
+    assert [d.code for d in found] == ["CNN015"]
+    assert "for any batch of more than one example" in found[0].message
+    assert "(None, None)" in found[0].message
+
+
+# -- the shapes of what these calls return, as TensorFlow gives them -------------------------------
+SHAPE_CASES = [
+    ("tf.argmax(p, 1)", (5, 10)),
+    ("tf.argmax(p)", (5, 10)),
+    ("tf.math.argmax(p, axis=-1)", (5, 3, 10)),
+    ("tf.equal(tf.argmax(p, 1), tf.argmax(p, 1))", (5, 10)),
+    ("tf.nn.softmax_cross_entropy_with_logits(labels=p, logits=p)", (5, 3, 10)),
+    ("tf.nn.sigmoid_cross_entropy_with_logits(labels=p, logits=p)", (5, 10)),
+    ("tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.argmax(p, -1), logits=p)", (5, 3, 10)),
+    ("tf.compat.v1.losses.mean_squared_error(p, p)", (5, 10)),
+    ("tf.keras.losses.categorical_crossentropy(p, p)", (5, 10)),
+    ("tf.keras.losses.CategoricalCrossentropy()(p, p)", (5, 10)),
+]
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(("call", "shape"), SHAPE_CASES)
+def test_result_shapes_match_tensorflow(tf: Any, call: str, shape: tuple[int, ...]) -> None:
+    source = f"{HEADER}p = np.zeros({shape}, np.float32)\nr = {call}\n"
+    ours = shapes_by_label(source)["r"]
+    theirs = eval(call, {"tf": tf, "np": np, "p": np.zeros(shape, np.float32)})  # the cases above
+    assert ours == ",".join(str(d) for d in theirs.shape)
+
+
+def test_as_many_regression_labels_as_units_is_not_an_error() -> None:
+    # (10,) labels against a (None, 10) output: Keras broadcasts a batch of all 10 and trains.
+    source = KERAS.format(units=10, loss="mse", labels="(10,)").replace("np.zeros((8, 4))", "np.zeros((10, 4))")
+    assert codes(source) == []
+
+
+@pytest.mark.tensorflow
+def test_as_many_regression_labels_as_units_trains_in_keras_3(tf: Any) -> None:
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(10)])
+    model.compile("adam", "mse")
+    history = model.fit(np.zeros((10, 4)), np.zeros((10,)), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
