@@ -1,0 +1,21 @@
+# source: https://github.com/keras-team/keras/issues/11950 — Input_shape bug
+# written-for: keras 2.2.4 / tensorflow 1.12
+# runs-with: none
+# expect: nothing
+
+from keras.datasets import mnist
+from keras.models import Sequential
+from keras.layers import Conv2D, MaxPooling2D, Flatten, Dense
+from keras.utils import to_categorical
+
+(x_train, y_train), (x_test, y_test) = mnist.load_data()
+y_train = to_categorical(y_train, 10)
+x_train = x_train.reshape(x_train.shape[0], 28, 28, 1)
+
+model = Sequential()
+model.add(Conv2D(32, kernel_size=(3, 3), activation="relu", input_shape=(28, 28, 1)))
+model.add(MaxPooling2D(pool_size=(2, 2)))
+model.add(Flatten())
+model.add(Dense(10, activation="softmax"))
+model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+model.fit(x_train, y_train, batch_size=128, epochs=1)

@@ -1,0 +1,25 @@
+# source: https://github.com/imfing/keras-flask-deploy-webapp/issues/23 — ValueError: Error when checking input: expected conv2d_1_input to have shape (28, 28, 3) but got array with shape (28, 28, 4)
+# written-for: keras 2.3 / tensorflow 2.x
+# runs-with: keras3
+# kind: pillow
+# expect: CNN012 @ 25
+# error: expected axis -1 of input shape to have value 3
+# raised-by: keras/engine/training_utils.py, standardize_input_data (keras 2.x; training.py _standardize_input_data before 2.2): `Error when checking input: expected ... to have N dimensions / shape ...`; here Keras 3 / tf-keras raise at the model's input instead
+# missed: the colour mode of `Image.open` comes from the file (an RGBA PNG here) and the program never converts it, so the channels are not knowable statically (with `.convert("RGBA")` cnnlint reports this CNN012); a permanent miss unless image files are read
+
+import numpy as np
+from PIL import Image
+from tensorflow import keras
+from tensorflow.keras.preprocessing import image
+
+net = keras.Sequential([
+    keras.layers.Conv2D(8, 3, activation="relu", input_shape=(28, 28, 3)),
+    keras.layers.Flatten(),
+    keras.layers.Dense(2, activation="softmax"),
+])
+
+img = Image.open("logo.png")
+img = img.resize((28, 28))
+x = image.img_to_array(img)
+x = np.expand_dims(x, axis=0)
+(nt, weapon) = net.predict(x)[0]

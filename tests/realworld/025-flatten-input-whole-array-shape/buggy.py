@@ -1,0 +1,25 @@
+# source: https://github.com/keras-team/keras/issues/7332 — input_shape error
+# written-for: keras 2.0.5
+# runs-with: keras3
+# kind: numpy
+# expect: CNN012 @ 25
+# error: Expected shape (None, 784), but input has incompatible shape (None, 1, 28, 28)
+# raised-by: keras/engine/training_utils.py, standardize_input_data (keras 2.x; training.py _standardize_input_data before 2.2): `Error when checking input: expected ... to have N dimensions / shape ...`; here Keras 3 / tf-keras raise at the model's input instead
+
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+from keras.utils import to_categorical
+
+pixels = np.random.rand(420, 1, 28, 28)
+digits = to_categorical(np.random.randint(0, 10, size=(420,)), 10)
+
+def baseline_model():
+    mlp = Sequential()
+    mlp.add(Dense(784, input_dim=784, activation="relu"))
+    mlp.add(Dense(10, activation="softmax"))
+    mlp.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return mlp
+
+mlp = baseline_model()
+mlp.fit(pixels, digits, epochs=1, batch_size=200, verbose=2)

@@ -1,0 +1,21 @@
+# source: https://github.com/tensorflow/tensorflow/issues/45813 — Shape of model output can differ from target data shape
+# written-for: tensorflow 2.3
+# runs-with: keras3
+# expect: nothing
+
+import numpy as np
+import pandas as pd
+from tensorflow import keras
+from tensorflow.keras import layers
+
+columns = ["MPG", "Cylinders", "Displacement", "Horsepower", "Weight", "Acceleration", "Model Year"]
+dataset = pd.DataFrame(np.random.rand(64, 7), columns=columns)
+train_features = dataset.copy()
+train_labels = train_features.pop("MPG")
+
+model = keras.Sequential([
+    layers.Dense(64, activation="relu", input_shape=(6,)),
+    layers.Dense(units=1),
+])
+model.compile(loss="mean_absolute_error", optimizer="adam")
+model.fit(train_features, train_labels, epochs=1, verbose=0)

@@ -1,0 +1,15 @@
+# source: https://taourl.com/read-2671644.html — what's the standard way of keras.model.predict to predict a single sample
+# written-for: tensorflow 2.x (tf.keras)
+# runs-with: keras3
+# kind: numpy
+# expect: CNN012 @ 15
+# error: Expected shape (None, 5), but input has incompatible shape (5,)
+
+import numpy as np
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import Dense
+
+model = Sequential([Dense(10, activation="relu", input_shape=(5,)), Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+sample = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+print(model.predict(sample))

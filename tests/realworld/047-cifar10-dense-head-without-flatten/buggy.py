@@ -1,0 +1,24 @@
+# source: https://github.com/keras-team/keras-contrib/issues/304 — cifar10_densenet.py issue
+# written-for: keras 2.2.2
+# runs-with: keras3
+# kind: datasets
+# expect: CNN010 @ 21
+# error: Arguments `target` and `output` must have the same rank
+# raised-by: keras/engine/training_utils.py, standardize_input_data (keras 2.2.2): `Error when checking target: expected dense_1 to have 4 dimensions, but got array with shape (10000, 10)`; here the loss raises instead
+
+import keras
+from keras.datasets import cifar10
+from keras.layers import Input, Conv2D, BatchNormalization, Activation, Dense
+from keras.models import Model
+
+n_classes = 10
+(x_train, y_train), (x_test, y_test) = cifar10.load_data()
+y_train = keras.utils.to_categorical(y_train, n_classes)
+
+inputs = Input(shape=(32, 32, 3))
+x = Conv2D(8, (3, 3), padding="same")(inputs)
+x = Activation("relu")(BatchNormalization()(x))
+x = Dense(n_classes, activation="softmax")(x)
+densenet = Model(inputs, x)
+densenet.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+densenet.fit(x_train, y_train, batch_size=64, epochs=1, verbose=2)

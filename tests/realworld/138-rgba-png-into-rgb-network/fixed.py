@@ -1,0 +1,26 @@
+# source: https://github.com/llSourcell/deep_dream_challenge/issues/5 — input and filter must have the same depth: 4 vs 3
+# written-for: tensorflow 0.12
+# runs-with: tf1
+# expect: nothing
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+tf.disable_v2_behavior()
+from PIL import Image
+
+# the picture to dream on is a PNG with an alpha channel (written here as a stand-in)
+Image.new("RGBA", (64, 48), (120, 60, 30, 255)).save("pilatus.png")
+
+# stand-in for the Inception GraphDef: its first convolution takes RGB input
+t_input = tf.placeholder(np.float32, name="input")
+imagenet_mean = 117.0
+t_preprocessed = tf.expand_dims(t_input - imagenet_mean, 0)
+conv2d0_w = tf.constant(np.random.rand(7, 7, 3, 64).astype(np.float32))
+conv2d0 = tf.nn.relu(tf.nn.conv2d(t_preprocessed, conv2d0_w, strides=[1, 2, 2, 1], padding="SAME"))
+t_score = tf.reduce_mean(conv2d0)
+t_grad = tf.gradients(t_score, t_input)[0]
+
+img0 = Image.open("pilatus.png").convert("RGB")
+img0 = np.float32(img0)
+with tf.Session() as sess:
+    g, score = sess.run([t_grad, t_score], {t_input: img0})
