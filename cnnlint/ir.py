@@ -99,6 +99,10 @@ class Graph:
     start: int = 0
     models: list[Model] = field(default_factory=list)
     _label_depth: dict[int, int] = field(default_factory=dict, repr=False)
+    # A graph specialised at a TF1 `feed_dict` (`frontend/tensorflow/specialize.py`): its own nodes
+    # are ops recomputed with the shapes fed, and this says which feed: "with the shapes fed at
+    # line 42: `batch_x` (100, 784)". Rules add it to the messages of findings on this graph.
+    fed: str | None = None
 
     @property
     def own_nodes(self) -> list[Node]:
@@ -197,8 +201,10 @@ class Feed:
     model: Model | None = None  # the Keras model fed, for `--confirm` to rebuild
     inputs: tuple[int, ...] = ()  # its input nodes and output node, in `graph`
     output_node: int | None = None
-    # A `tf.data` dataset fed without `.batch(...)`: Keras takes each element for a batch.
-    unbatched: bool = False
+    # Where batches come from when they are not arrays: "unbatched" (a `tf.data` dataset without
+    # `.batch(...)`: Keras takes each element for a batch), "generator" (each value a Python
+    # generator yields is a batch); "" otherwise.
+    batches: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,6 +223,9 @@ class LossInputs:
     predictions: int | None
     labels_text: str
     predictions_text: str
+    # A loss recomputed with the shapes of a `feed_dict` (`graph.fed` says which): the loss of
+    # the unspecialised graph it stands for; `loc` is then the feed's.
+    origin: LossInputs | None = None
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import keyword
 import re
 import sys
 import textwrap
@@ -89,7 +90,7 @@ def load(text: str) -> Notebook:
         code = as_python(number, text_)
         if isinstance(code, CellError):
             broken.append(code)
-            code = CellCode(("",) * count, (0,) * count)
+            code = CellCode((_unknown_effects(text_), *("",) * (count - 1)), (None,) * count)
         for index, (line, margin) in enumerate(zip(code.lines, code.margins, strict=True), start=1):
             lines.append(line)
             origin.append((number, index))
@@ -98,6 +99,22 @@ def load(text: str) -> Notebook:
         origin.append((number, count + 1))
         margins.append(0)
     return Notebook("\n".join(lines) + "\n", origin, margins, tuple(broken))
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _unknown_effects(source: str) -> str:
+    """The line that stands for a cell that does not parse: whatever it may have changed becomes
+    unknown. Run in order, the cell may have added layers to a model or rebound a variable (one
+    indented line too many under today's IPython, as `model.add(Flatten())` in a notebook written for
+    an older one): a later finding must not depend on the cell having done nothing. Every name in it
+    is the receiver of a method call in a loop of unknown trip count, which the interpreter's
+    `havoc` makes forget what it knows (a tensor keeps its shape: no method changes it)."""
+    names = sorted({name for name in _NAME.findall(source) if not keyword.iskeyword(name)})[:200]
+    if not names:
+        return ""
+    return "while __cnnlint_cell_that_does_not_parse__: " + "; ".join(f"{name}.__cell__()" for name in names)
 
 
 @dataclass(frozen=True)

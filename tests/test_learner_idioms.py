@@ -109,3 +109,64 @@ def test_len_asks_the_value_before_iterating_it() -> None:
     model.fit(np.zeros((len(df), 2)), np.zeros((4, 1)))
     """
     assert found(code) == [("CNN013", 9)]
+
+
+def test_a_python_list_fed_to_a_placeholder_is_checked_as_the_array_it_makes() -> None:
+    code = """
+    import tensorflow.compat.v1 as tf
+    y = tf.placeholder(tf.float32, [None, 2])
+    loss = tf.reduce_sum(y)
+    with tf.Session() as sess:
+        sess.run(loss, feed_dict={y: [1.0, 0.0, 1.0]})
+        sess.run(loss, feed_dict={y: [[1.0, 0.0], [0.0, 1.0]]})
+    """
+    assert found(code) == [("CNN014", 6)]
+
+
+def test_a_generator_function_yields_batches_that_fit_checks() -> None:
+    code = """
+    import numpy as np
+    from tensorflow import keras
+    model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    seen = []
+    def batches(size):
+        while True:
+            seen.append(size)
+            yield np.random.rand(size, 32, 32, 3), np.zeros((size, 1))
+    def rows():
+        for i in range(int(input())):
+            yield np.random.rand(32, 32, 3), np.zeros((1,))
+    def grey():
+        yield from [np.zeros((8, 32, 32, 1))]
+    model.fit(batches(16), steps_per_epoch=2)
+    model.fit(rows(), steps_per_epoch=2)
+    x, y = next(batches(4))
+    model.predict(x)
+    model.predict(next(grey()))
+    assert_nothing_ran = len(seen)
+    """
+    assert found(code) == [("CNN012", 17), ("CNN012", 20)]
+
+
+def test_a_notebook_cell_that_does_not_parse_leaves_what_it_touches_unknown() -> None:
+    """A cell indented by mistake (IPython 9 refuses it, as an older IPython did not) may add the
+    `Flatten` a later cell needs: nothing after it may depend on the cell having done nothing."""
+    import json
+
+    from cnnlint.rules import select_rules
+    from cnnlint.runner import check_bytes
+
+    cells = [
+        "import numpy as np\nfrom tensorflow import keras\n"
+        "model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(8, 3)])",
+        "    model.add(keras.layers.Flatten())\n    \nprint(model)",
+        "model.add(keras.layers.Dense(10, activation='softmax'))\n"
+        "model.compile(loss='sparse_categorical_crossentropy')\n"
+        "model.fit(np.zeros((8, 28, 28, 1)), np.zeros((8,)))",
+        "x = np.zeros((4, 5))\nx.reshape(3, 3)",
+    ]
+    notebook = {"cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": []} for c in cells],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    result = check_bytes("nb.ipynb", json.dumps(notebook).encode(), select_rules(["CNN"]))
+    assert sorted(d.code for d in result.diagnostics) == ["CNN000", "CNN004"]

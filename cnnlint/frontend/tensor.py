@@ -291,7 +291,16 @@ def _binop_broadcast(interp: Evaluator, left: Value, right: Value, site: cst.CST
         inputs = [n for n in (a, b) if isinstance(n, int) and not isinstance(n, bool)]
         return TensorV(interp.graph.add("opaque", op, inputs, {}, interp.loc(site)).id)
     inputs = [n for n in (a, b) if n is not None and not isinstance(n, bool)]
-    return TensorV(interp.graph.add("broadcast", op, inputs, {"fn": op}, interp.loc(site)).id)
+    attrs: dict[str, Any] = {"fn": op}
+    if op in ("+", "-", "*", "//", "%") and all(_integral(interp, v) for v in (left, right)):
+        attrs["dtype"] = "int"  # `np.arange(n) % k` stays integers (an index array: `np.eye(k)[...]`)
+    return TensorV(interp.graph.add("broadcast", op, inputs, attrs, interp.loc(site)).id)
+
+
+def _integral(interp: Evaluator, value: Value) -> bool:
+    if isinstance(value, TensorV):
+        return interp.graph.nodes[value.node].attrs.get("dtype") == "int"
+    return isinstance(value, Const) and isinstance(value.value, int) and not isinstance(value.value, bool)
 
 
 def _binop_matmul(interp: Evaluator, left: Value, right: Value, site: cst.CSTNode) -> Value:

@@ -87,6 +87,8 @@ def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None) -> list
     out: list[Table] = []
     seen = tensorflow or {}
     for index, graph in enumerate(module.graphs):
+        if graph.fed and not any(node.problems for node in graph.own_nodes):
+            continue  # the graph again with the shapes a feed gives, where they show no new problem
         def row(i: int) -> Row:
             return _row(module, graph, graph.nodes[i], seen.get((index, i)))  # noqa: B023  (used at once)
 

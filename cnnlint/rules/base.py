@@ -141,6 +141,8 @@ class ProblemRule(Rule):
                     if node.attrs.get("layout_from_config") and problems[0].kind in LAYOUT_DEPENDENT:
                         layout = node.attrs.get("data_format", "channels_last")
                         message += f" (assuming {layout}, the configured image data format)"
+                    if graph.fed:  # a TF1 graph specialised at a `feed_dict`: which feed made the shapes known
+                        message += f" ({graph.fed})"
                     yield self.diagnostic(module, node.loc, message, trace_of(graph, node),
                                           Extra(node=(index, node.id), problems=tuple(problems)))
 

@@ -16,11 +16,12 @@ from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.keras.values import FunctionalV, KerasState, SequentialV
 from cnnlint.frontend.names import canonical
 from cnnlint.frontend.python.evaluator import Evaluator
-from cnnlint.frontend.python.values import UNKNOWN, Const, ModuleV, SeqV, Value
+from cnnlint.frontend.python.values import UNKNOWN, Const, GeneratorV, ModuleV, SeqV, Value
 from cnnlint.frontend.tensor import TensorV
 from cnnlint.frontend.tensorflow.data import DatasetV, fit_data
 from cnnlint.ir import Feed, Graph, Model
 from cnnlint.shapes import MaybeShape
+from cnnlint.shapes.feeding import keras_adjusted_input, mismatched_axes
 
 # Keras loss names: every spelling (string, function, class) -> one canonical name.
 LOSSES = {
@@ -105,7 +106,7 @@ def _data_nodes(value: Value | None, count: int) -> tuple[int | None, ...] | Non
 
 
 def _record(interp: Evaluator, model_value: Value, kind: str, x: Value | None, y: Value | None,
-            x_name: str, y_name: str, unbatched: bool = False) -> None:
+            x_name: str, y_name: str, batches: str = "") -> None:
     found = _model_of(model_value)
     site = interp.call_site
     if found is None or site is None:
@@ -123,7 +124,7 @@ def _record(interp: Evaluator, model_value: Value, kind: str, x: Value | None, y
         tuple(x_name for _ in inputs) if len(inputs) == 1 else tuple(f"{x_name}[{i}]" for i in range(len(inputs))),
         out, y.node if isinstance(y, TensorV) else None, y_name, model.loss, True,
         model if home is interp.graph else None, tuple(inputs), output.node if isinstance(output, TensorV) else None,
-        unbatched,
+        batches,
     ))
 
 
@@ -141,7 +142,8 @@ def _with_data(kind: str, previous: Any) -> Any:
         x = _argument(args, kwargs, 0, "x")
         y = _argument(args, kwargs, 1, "y") if kind not in ("predict", "predict_on_batch") else None
         x_text, y_text = _text(interp, 0, "x"), _text(interp, 1, "y") if y else ""
-        unbatched = False
+        batches = "generator" if isinstance(x, GeneratorV) else ""
+        x = _batches(x)
         if isinstance(x, DatasetV):
             if x.batched is None:
                 return result
@@ -152,15 +154,69 @@ def _with_data(kind: str, previous: Any) -> Any:
                 x_text = f"{x_text} (its features)"
                 x, _ = fit_data(x, None)
                 y = None
-                unbatched = True
+                batches = "unbatched"
             else:
                 x_text, y_text = f"{x_text} (its features)", f"{x_text} (its labels)"
                 x, y = fit_data(x, None)
+                if batches == "generator":
+                    y = None  # a generator's batches are not checked against each other (no cardinality check)
         if x is not None:
-            _record(interp, model, kind, x, y, x_text, y_text, unbatched)
+            _record(interp, model, kind, x, y, x_text, y_text, batches)
+        if kind in _PREDICTING and result is UNKNOWN and not isinstance(_argument(args, kwargs, 0, "x"), DatasetV):
+            return _predictions(interp, model, x)
         return result
 
     return method
+
+
+_PREDICTING = ("predict", "predict_on_batch")
+
+
+def _accepted(graph: Graph, home: Graph, inputs: list[int], nodes: tuple[int | None, ...]) -> bool:
+    """Whether Keras takes the data for the model's inputs (else `predict` raises: CNN012's)."""
+    for entry, node in zip(inputs, nodes, strict=True):
+        want, have = home.nodes[entry].shape, graph.nodes[node].shape if node is not None else None
+        if want is None or have is None:
+            return False
+        expected = tuple(d.value for d in want)
+        adjusted = keras_adjusted_input(tuple(d.value for d in have), expected)
+        if adjusted is None or mismatched_axes(adjusted, expected):
+            return False
+    return True
+
+
+def _predictions(interp: Evaluator, model_value: Value, x: Value | None) -> Value:
+    """What `model.predict(x)` returns for arrays `x`: each output's shape with x's rows,
+    `(n,) + output.shape[1:]` (a list of arrays for a model of several outputs); else unknown."""
+    found = _model_of(model_value)
+    site = interp.call_site
+    if found is None or site is None:
+        return UNKNOWN
+    model, inputs, output = found
+    nodes = _data_nodes(x, len(inputs))
+    rows = interp.graph.nodes[nodes[0]].shape if nodes and nodes[0] is not None else None
+    home = _home(interp, model)
+    if not rows or nodes is None or not _accepted(interp.graph, home, inputs, nodes):
+        return UNKNOWN
+    outputs = output.items if isinstance(output, SeqV) else [output]
+    shapes = [home.nodes[o.node].shape if isinstance(o, TensorV) else None for o in outputs]
+    if any(not shape for shape in shapes):
+        return UNKNOWN
+    loc = interp.loc(site)
+    shown = interp.code(site.func) if isinstance(site, cst.Call) else "predict"
+    made: list[Value] = [
+        TensorV(interp.graph.add("input", shown, [], {"shape": (rows[0], *shape[1:]), "kind": "array"}, loc).id)
+        for shape in shapes if shape
+    ]
+    return SeqV(made) if isinstance(output, SeqV) else made[0]
+
+
+def _batches(x: Value | None) -> Value | None:
+    """A Python generator (`def gen(): while True: yield xb, yb`) fed to `fit` is a source of
+    batches, as a batched dataset is: each value it yields is one batch."""
+    if isinstance(x, GeneratorV):
+        return DatasetV(UNKNOWN if x.item is None else x.item, batched=True)
+    return x
 
 
 def _from_generator(kind: str, previous: Any) -> Any:
@@ -172,7 +228,7 @@ def _from_generator(kind: str, previous: Any) -> Any:
     def method(interp: Evaluator, model: Value, *args: Value, **kwargs: Value) -> Value:
         result = previous(interp, model, *args, **kwargs) if previous is not None else UNKNOWN
         generator = _argument(args, kwargs, 0, "generator")
-        if isinstance(generator, DatasetV):
+        if isinstance(generator, (DatasetV, GeneratorV)):
             feed(interp, model, generator)
         return result
 

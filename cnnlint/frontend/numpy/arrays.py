@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cnnlint.frontend.library import Call, call_library, shape_of_value
+from cnnlint.frontend.losses_common import note_reduction
 from cnnlint.frontend.numpy.registry import api
 from cnnlint.frontend.python.values import (
     UNKNOWN,
@@ -246,12 +247,59 @@ def mul(c: Call) -> Value:
     return c.interp.binop("Multiply", c.get("a"), c.get("b"), c.site) if c.site is not None else UNKNOWN
 
 
-@api("math.sqrt", f"{NP}.sqrt", params="x")
+@api("math.sqrt", params="x")
 def sqrt(c: Call) -> Value:
     value = c.get("x")
     if isinstance(value, Const) and isinstance(value.value, (int, float)) and value.value >= 0:
         return Const(math.sqrt(value.value))
     return UNKNOWN
+
+
+# -- element-wise functions: `np.square(a)` keeps a's shape, `np.subtract(a, b)` broadcasts as `a - b` --------
+@api(f"{NP}.square", f"{NP}.abs", f"{NP}.absolute", f"{NP}.fabs", f"{NP}.sqrt", f"{NP}.exp", f"{NP}.log",
+     f"{NP}.log1p", f"{NP}.log2", f"{NP}.log10", f"{NP}.negative", f"{NP}.sign", f"{NP}.tanh", params="x")
+def unary(c: Call) -> Value:
+    """An array of x's shape; of a plain number, the number where it is `np.sqrt` of one (size arithmetic).
+    Other values stay unknown: a pandas object gives a pandas object."""
+    value = c.get("x")
+    if isinstance(value, Const):
+        return sqrt(c) if c.path == f"{NP}.sqrt" else UNKNOWN
+    node = c.tensor("x")
+    return UNKNOWN if node is None else c.add("identity", [node], {})
+
+
+_BINARY = ("add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "maximum", "minimum")
+_COMPARE = {"equal": "==", "not_equal": "!=", "less": "<", "less_equal": "<=", "greater": ">",
+            "greater_equal": ">="}
+
+
+def _operands(c: Call) -> list[int | None]:
+    """The array operands of `x1`, `x2` as nodes (plain numbers left out, as `a - 2` leaves them);
+    None in the list for an operand not known (a pandas object gives a pandas object)."""
+    nodes: list[int | None] = []
+    for name in ("x1", "x2"):
+        value = c.get(name)
+        if isinstance(value, TensorV):
+            nodes.append(value.node)
+        elif literal_shape(value) == () or as_dim(value) is not None:
+            continue
+        elif literal_shape(value) is not None:
+            nodes.append(c.interp_tensor(value))
+        else:
+            nodes.append(None)
+    return nodes
+
+
+@api(*(f"{NP}.{name}" for name in (*_BINARY, *_COMPARE)), params="x1 x2")
+def binary(c: Call) -> Value:
+    """NumPy's two-operand ufuncs: the broadcast of both shapes (a boolean array for comparisons)."""
+    nodes = _operands(c)
+    fn = c.path.rsplit(".", 1)[-1]
+    if not nodes or None in nodes:
+        return UNKNOWN  # two plain numbers, or an operand not known (maybe a pandas object)
+    if fn in _COMPARE:
+        return c.add("compare", nodes, {"fn": _COMPARE[fn], "dtype": "bool"})
+    return c.add("broadcast", nodes, {"fn": fn})
 
 
 
@@ -392,7 +440,14 @@ def _reduce(c: Call, dtype: str | None = None) -> Value:
      f"{NP}.var", f"{NP}.median", params="a axis")
 def reduction(c: Call) -> Value:
     folded = _fold_numbers(c)
-    return folded if folded is not None else _reduce(c)
+    if folded is not None:
+        return folded
+    result = _reduce(c)
+    fn = c.path.rsplit(".", 1)[-1]
+    if fn in ("mean", "sum") and isinstance(result, TensorV) and c.interp.graph.nodes[result.node].op == "reduce":
+        # a hand-written metric, `np.mean((y - p) ** 2)`, `(np.argmax(p, 1) == y).mean()` (CNN015)
+        note_reduction(c.interp, result, accuracy=True, numpy=True)
+    return result
 
 
 def _fold_numbers(c: Call) -> Value | None:

@@ -17,7 +17,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from cnnlint.frontend.python.builtins import BUILTINS, METHODS, havoc_value
 from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, formattable, modest_format
-from cnnlint.frontend.python.join import Joiner, join, join_all, join_items
+from cnnlint.frontend.python.join import Joiner, copy, join, join_all, join_items
 from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.plugin import Plugins
 from cnnlint.frontend.python.scope import (
@@ -40,6 +40,7 @@ from cnnlint.frontend.python.values import (
     Const,
     DictV,
     FuncV,
+    GeneratorV,
     ListOfV,
     ModuleV,
     Naming,
@@ -606,14 +607,16 @@ class Evaluator:
         if len(self.frames) >= MAX_CALL_DEPTH:
             return UNKNOWN
         node = func.node
+        generator = False
         if isinstance(node, cst.FunctionDef):
             self.called.add(node)
-            if self._is_generator(node):
-                return UNKNOWN
+            generator = self._is_generator(node)
         scope = Scope("function", parent=func.scope if func.scope.kind != "class" else func.scope.parent,
                       module=func.scope.module)
         if not self._bind_params(node.params, func, args, kwargs, scope, partial):
             return UNKNOWN
+        if generator:
+            return self._generator(func, scope)
         frame = Frame()
         self.frames.append(frame)
         loops, self.loop_kinds = self.loop_kinds, []
@@ -633,6 +636,44 @@ class Evaluator:
         if frame.possible_returns:
             return join_all([*frame.possible_returns, result])
         return result
+
+    def _generator(self, func: FuncV, scope: Scope) -> Value:
+        """A call of a generator function: its body runs once, now, to learn what it yields (a
+        `GeneratorV` of those values joined); what the body changes outside the generator is
+        undone, as nothing has iterated it yet."""
+        node = func.node
+        assert isinstance(node, cst.FunctionDef)
+        outer = [s for s in scope.chain() if s is not scope]
+        memo: dict[int, Value] = {}
+        saved = [{k: copy(v, memo) for k, v in s.vars.items()} for s in outer]
+        frame = Frame(yields=[])
+        self.frames.append(frame)
+        loops, self.loop_kinds = self.loop_kinds, []
+        try:
+            self.exec_block(node.body, scope)
+        except (ReturnSignal, RaiseSignal, LoopUncertain, BreakSignal, ContinueSignal):
+            pass
+        finally:
+            self.frames.pop()
+            self.loop_kinds = loops
+            for s, vars_ in zip(outer, saved, strict=True):
+                s.vars.clear()
+                s.vars.update(vars_)
+        yields = frame.yields or []
+        return GeneratorV(join_items(list(yields), Joiner(self, node, self.graph)), is_tuple=True)
+
+    def expr_Yield(self, node: cst.Yield, scope: Scope) -> Value:
+        value: Value = Const(None)
+        if isinstance(node.value, cst.From):
+            source = self.eval(node.value.item, scope)
+            item = self.summarize(source, node.value.item)
+            value = UNKNOWN if item is None else item
+        elif node.value is not None:
+            value = self.eval(node.value, scope)
+        frame = self.frames[-1] if self.frames else None
+        if frame is not None and frame.yields is not None:
+            frame.yields.append(value)
+        return UNKNOWN  # what the consumer sends back
 
     def _bind_params(
         self, params: cst.Parameters, func: FuncV, args: list[Value], kwargs: dict[str, Value],

@@ -77,6 +77,8 @@ class Scope:
 @dataclass
 class Frame:
     possible_returns: list[Value] = field(default_factory=list)
+    # The values a generator function's body yields (None: not a generator).
+    yields: list[Value] | None = None
 
 
 def name_of(node: cst.CSTNode) -> str | None:

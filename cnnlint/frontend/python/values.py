@@ -175,6 +175,13 @@ class ListOfV(Value):
         return method not in ("index", "count", "copy")
 
 @dataclass(eq=False)
+class GeneratorV(ListOfV):
+    """What calling a generator function gives: an iterator of unknown length whose every item is
+    described by `item` (the values its body yields, joined). Frameworks that take a generator of
+    batches (Keras `fit(gen)`, `fit_generator`) read each item as one batch."""
+
+
+@dataclass(eq=False)
 class DictV(Value):
     items: dict[Any, Value]
 

@@ -13,11 +13,15 @@ from collections.abc import Callable
 import libcst as cst
 
 from cnnlint.frontend.library import Call
+from cnnlint.frontend.losses_common import ACCURACY as ACCURACY  # re-exported: the rules' readings
+from cnnlint.frontend.losses_common import DIFFERENCE as DIFFERENCE
+from cnnlint.frontend.losses_common import note_reduction as shared_note_reduction
+from cnnlint.frontend.losses_common import record
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import Const, Value, as_int
 from cnnlint.frontend.tensor import TensorV
 from cnnlint.frontend.tensorflow.registry import api
-from cnnlint.ir import Graph, LossInputs, Node
+from cnnlint.ir import LossInputs
 
 TF = "tensorflow"
 NN = "tensorflow.nn"
@@ -36,8 +40,7 @@ KERAS_SPARSE = "keras.sparse_categorical_crossentropy"
 KERAS_BINARY = "keras.binary_crossentropy"
 KERAS_REGRESSION = "keras.regression"  # mse / mae
 EQUAL = "tf.equal"
-ACCURACY = "accuracy"  # the mean of an element-wise `==` of labels and predictions
-DIFFERENCE = "difference"  # a reduction of (a function of) `labels - predictions`
+# ACCURACY, DIFFERENCE (hand-written, shared with the NumPy plugin): `cnnlint.frontend.losses_common`.
 
 KERAS_FUNCTIONS = {
     "categorical_crossentropy": KERAS_CATEGORICAL, "sparse_categorical_crossentropy": KERAS_SPARSE,
@@ -50,18 +53,6 @@ KERAS_CLASSES = {
     "binary_crossentropy": KERAS_BINARY, "mean_squared_error": KERAS_REGRESSION,
     "mean_absolute_error": KERAS_REGRESSION,
 }
-SUBTRACTIONS = frozenset({"-", "subtract", "sub", "squared_difference"})
-
-
-def record(interp: Evaluator, readings: tuple[str, ...], api_text: str, site: Node | Call,
-           labels: Value | None, predictions: Value | None, texts: tuple[str, str]) -> None:
-    loc = site.loc if isinstance(site, Node) else site.loc()
-    nodes = [v.node if isinstance(v, TensorV) else None for v in (labels, predictions)]
-    if None in nodes:
-        return
-    if any(r.readings == readings and r.loc == loc for r in interp.ir.losses):
-        return
-    interp.ir.losses.append(LossInputs(readings, api_text, loc, interp.graph, nodes[0], nodes[1], *texts))
 
 
 def _texts(c: Call, labels: str, predictions: str) -> tuple[str, str]:
@@ -220,37 +211,4 @@ def equal(c: Call) -> Value:
 def note_reduction(c: Call, result: TensorV) -> None:
     """`tf.reduce_mean(tf.square(y - pred))`, `tf.reduce_mean(tf.cast(tf.equal(a, b), tf.float32))`:
     the operands of the difference or comparison that is reduced, as a loss or an accuracy."""
-    graph = c.interp.graph
-    node = _through_elementwise(graph, graph.nodes[result.node])
-    if node is None or len(node.inputs) != 2 or None in node.inputs:
-        return
-    labels, predictions = (TensorV(i) for i in node.inputs if i is not None)
-    if any(_new_axis(graph.nodes[t.node]) for t in (labels, predictions)):
-        return  # `a[:, None] - b[None, :]`: a pairwise difference on purpose, not labels against predictions
-    texts = (graph.describe(labels.node), graph.describe(predictions.node))
-    if node.op == "broadcast" and node.attrs.get("fn") in SUBTRACTIONS:
-        record(c.interp, (DIFFERENCE,), node.api, node, labels, predictions, texts)
-    elif node.op == "compare" and node.attrs.get("fn") == "==" and c.path.endswith("reduce_mean"):
-        record(c.interp, (ACCURACY,), node.api, node, labels, predictions, texts)
-
-
-def _through_elementwise(graph: Graph, reduced: Node) -> Node | None:
-    """The first op under a reduction that is not element-wise on one tensor (`tf.square`,
-    `tf.cast`, `** 2`, `* 0.5`)."""
-    if not reduced.inputs or reduced.inputs[0] is None:
-        return None
-    node = graph.nodes[reduced.inputs[0]]
-    for _ in range(8):
-        one_tensor = node.op == "identity" or (node.op == "broadcast" and len(node.inputs) == 1)
-        if not one_tensor or node.inputs[0] is None:
-            return node
-        node = graph.nodes[node.inputs[0]]
-    return None
-
-
-def _new_axis(node: Node) -> bool:
-    """Whether the program gave this tensor a new axis itself (`x[:, None]`, `tf.expand_dims`, a reshape)."""
-    if node.op in ("expand_dims", "reshape"):
-        return True
-    key = node.attrs.get("key") if node.op == "index" else None
-    return isinstance(key, tuple) and any(isinstance(item, tuple) and item[:1] == ("new",) for item in key)
+    shared_note_reduction(c.interp, result, accuracy=c.path.endswith("reduce_mean"), numpy=False)

@@ -57,5 +57,7 @@ class TensorFlowPlugin(Plugin):
         feed = kwargs.get("feed_dict")
         if feed is None and len(args) >= 2 and isinstance(site.func, cst.Attribute) and site.func.attr.value == "run":
             feed = args[1]  # `sess.run(fetches, feed)`: the feed by position (only placeholders are read)
+        if feed is None and len(args) == 1 and isinstance(site.func, cst.Attribute) and site.func.attr.value == "eval":
+            feed = args[0]  # `accuracy.eval({x: images, y: labels})`
         if isinstance(feed, ObjectKeyedDictV):
             feed_dict(interp, feed, site)

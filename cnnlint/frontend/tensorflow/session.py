@@ -12,8 +12,9 @@ import libcst as cst
 from cnnlint.frontend.library import Call
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import UNKNOWN, Const, DictV, ObjectKeyedDictV, SeqV, Value
-from cnnlint.frontend.tensor import TensorV
+from cnnlint.frontend.tensor import TensorV, literal_shape
 from cnnlint.frontend.tensorflow.registry import METHODS, api
+from cnnlint.frontend.tensorflow.specialize import specialise
 from cnnlint.ir import Feed, Graph, Loc
 
 TF = "tensorflow"
@@ -22,6 +23,11 @@ TF = "tensorflow"
 def feed_dict(interp: Evaluator, feed: ObjectKeyedDictV, site: cst.Call) -> None:
     """`sess.run(..., feed_dict={x: batch_x})`, `t.eval(feed_dict=...)`, `op.run(feed_dict=...)`."""
     for key, value, text in feed.entries:
+        if isinstance(key, TensorV) and isinstance(value, SeqV):
+            shape = literal_shape(value)  # `{y: [[0, 1], [1, 0]]}`: a Python list, fed as the array it makes
+            if shape is not None:
+                value = TensorV(interp.graph.add("input", text, [], {"shape": list(shape), "kind": "constant"},
+                                                 interp.loc(site)).id)
         if not isinstance(key, TensorV) or not isinstance(value, TensorV):
             continue
         placeholder = interp.graph.nodes[key.node]
@@ -34,9 +40,11 @@ def feed_dict(interp: Evaluator, feed: ObjectKeyedDictV, site: cst.Call) -> None
 
 @dataclass(eq=False)
 class OpV(Value):
-    """A graph operation that computes no value: `sess.run(op)` gives None."""
+    """A graph operation that computes no value: `sess.run(op)` gives None. `inputs`: the nodes
+    it runs (the loss `optimizer.minimize(loss)` computes), where known."""
 
     name: str
+    inputs: tuple[int, ...] = ()
 
     def mutated_by(self, method: str) -> bool:
         return False
@@ -80,6 +88,24 @@ def fetched(interp: Evaluator, fetches: Value, loc: Loc, api_name: str) -> Value
     return UNKNOWN
 
 
+def fetch_nodes(fetches: Value) -> list[int]:
+    """The graph nodes a run's fetches need: tensors, and what ops run (`optimizer.minimize(loss)`),
+    in any list, tuple or dict of fetches."""
+    if isinstance(fetches, TensorV):
+        return [fetches.node]
+    if isinstance(fetches, OpV):
+        return list(fetches.inputs)
+    return [n for v in _leaves(fetches) if isinstance(v, (TensorV, OpV)) for n in fetch_nodes(v)]
+
+
+def _specialise(interp: Evaluator, fetches: Value, args: tuple[Value, ...], kwargs: dict[str, Value]) -> None:
+    """A run's `feed_dict` (by keyword, or the first argument after the fetches): the graph with
+    the shapes fed (`specialize.py`)."""
+    feed = kwargs.get("feed_dict", args[0] if args else None)
+    if isinstance(feed, ObjectKeyedDictV):
+        specialise(interp, feed, fetch_nodes(fetches), _loc(interp))
+
+
 def _leaves(value: Value) -> list[Value]:
     if isinstance(value, SeqV):
         return [leaf for v in value.items for leaf in _leaves(v)]
@@ -108,6 +134,7 @@ def _of_tf_graph(graph: Graph, node: int, budget: int = 200) -> bool:
 
 def _m_run(interp: Evaluator, sess: Value, fetches: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
     """`sess.run(fetches, feed_dict=...)` (the feed is recorded by the plugin's `observe_call`)."""
+    _specialise(interp, fetches, args, kwargs)
     return fetched(interp, fetches, _loc(interp), "sess.run")
 
 
@@ -117,11 +144,13 @@ def unknown_run(interp: Evaluator, fetches: Value = UNKNOWN, *args: Value, **kwa
     leaves = _leaves(fetches)
     if not any(isinstance(v, TensorV) and _of_tf_graph(interp.graph, v.node) for v in leaves):
         return UNKNOWN
+    _specialise(interp, fetches, args, kwargs)
     return fetched(interp, fetches, _loc(interp), "sess.run")
 
 
 def _m_eval(interp: Evaluator, tensor: TensorV, *args: Value, **kwargs: Value) -> Value:
     """`t.eval()`, `t.eval(feed_dict=..., session=sess)`."""
+    _specialise(interp, tensor, args, kwargs)
     return fetched(interp, tensor, _loc(interp), ".eval")
 
 
@@ -131,6 +160,18 @@ def _m_none(interp: Evaluator, value: Value, *args: Value, **kwargs: Value) -> V
 
 def _m_self(interp: Evaluator, value: Value, *args: Value, **kwargs: Value) -> Value:
     return value
+
+
+def _m_op_run(interp: Evaluator, op: OpV, *args: Value, **kwargs: Value) -> Value:
+    """`train_op.run(feed_dict=...)`: None."""
+    _specialise(interp, op, args, kwargs)
+    return Const(None)
+
+
+def _m_minimize(interp: Evaluator, value: Value, loss: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
+    """`optimizer.minimize(loss)`: an op that computes `loss`."""
+    loss = kwargs.get("loss", loss)
+    return OpV("train_op", (loss.node,) if isinstance(loss, TensorV) else ())
 
 
 def _m_op(interp: Evaluator, value: Value, *args: Value, **kwargs: Value) -> Value:
@@ -165,6 +206,6 @@ METHODS[(SessionV, "close")] = _m_none
 METHODS[(SessionV, "as_default")] = _m_self
 METHODS[(SessionV, "__enter__")] = _m_self
 METHODS[(TensorV, "eval")] = _m_eval
-METHODS[(OpV, "run")] = _m_none
-METHODS[(OptimizerV, "minimize")] = _m_op
+METHODS[(OpV, "run")] = _m_op_run
+METHODS[(OptimizerV, "minimize")] = _m_minimize
 METHODS[(OptimizerV, "apply_gradients")] = _m_op

@@ -13,8 +13,13 @@ DATA_CALLS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch", "p
                         "call"})
 
 
-UNBATCHED_DATASET = ("the dataset is not batched, so Keras takes each element for a batch (its first axis for the "
-                     "examples): add `.batch(batch_size)` to the pipeline")
+# What is wrong when the batches are not arrays, by `Feed.batches`.
+BATCHES = {
+    "unbatched": ("the dataset is not batched, so Keras takes each element for a batch (its first axis for the "
+                  "examples): add `.batch(batch_size)` to the pipeline"),
+    "generator": ("Keras takes each value the generator yields for a batch (its first axis for the examples): "
+                  "yield `x[None]` or a stack of examples"),
+}
 
 
 class FitInputMismatch(Rule):
@@ -93,7 +98,7 @@ class FitInputMismatch(Rule):
                     continue
                 name = feed.data_text[index]
                 which = f"input {index} of " if len(feed.expected) > 1 else ""
-                single = (UNBATCHED_DATASET if feed.unbatched else None) or self.unbatched(name, data, expected)
+                single = BATCHES.get(feed.batches) or self.unbatched(name, data, expected)
                 message = (f"`{name}`{origin(feed, node)} is {text(data)} but {which}{feed.target} expects "
                            f"{text((None, *expected[1:]))}: "
                            + (single if single is not None else f"{problem}{self.advice(name, data, expected)}"))

@@ -333,6 +333,10 @@ def loss_findings(rule: Rule, module: ModuleIR, kind: str) -> Iterator[Diagnosti
         if found is None or found[0].kind != kind:
             continue
         verdict, labels, predictions = found
+        message = loss_message(loss, verdict, labels, predictions)
+        if loss.origin is not None:  # recomputed with the shapes of a `feed_dict`, reported at the feed
+            if loss_verdict(loss.origin) is not None:
+                continue  # already reported at the loss
+            message += f" (computed at line {loss.origin.loc.line}, {loss.graph.fed})"
         if loss.labels is not None:
-            yield rule.diagnostic(module, loss.loc, loss_message(loss, verdict, labels, predictions),
-                                  trace_of(loss.graph, loss.graph.nodes[loss.labels]))
+            yield rule.diagnostic(module, loss.loc, message, trace_of(loss.graph, loss.graph.nodes[loss.labels]))

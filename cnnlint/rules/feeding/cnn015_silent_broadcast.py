@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cnnlint.frontend.losses_common import NUMPY_ACCURACY, NUMPY_DIFFERENCE
 from cnnlint.ir import ModuleIR
 from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.feeding import LABELLED, REGRESSION, differs, ints, keras_adjusted_labels, node_of, text
-from cnnlint.rules.feeding.cnn013_label_shape_mismatch import broadcast, loss_findings
+from cnnlint.rules.feeding.cnn013_label_shape_mismatch import broadcast, broadcast_shape, loss_findings
 from cnnlint.rules.heads import missing_flatten_at_fit
 
 
@@ -25,7 +26,15 @@ class SilentBroadcast(Rule):
       (`(n, 1)` labels, or class numbers `(n,)` when n equals the number of classes);
     - a Keras `mse` / `mae` (compiled, or called as `tf.keras.losses.mse(y, p)`) whose labels
       broadcast against the output: `(n, 1)` labels for a `(None, 10)` output;
-    - `tf.losses.mean_squared_error(y, p)` where TF 2 (Keras) broadcasts and TF1 refuses.
+    - `tf.losses.mean_squared_error(y, p)` where TF 2 (Keras) broadcasts and TF1 refuses;
+    - a metric computed in NumPy, `np.mean(np.square(y - model.predict(x)))` (or `np.sum`,
+      `.mean()`, `.sum()`, `np.subtract`, `np.abs`, `** 2`) or `np.mean(np.argmax(p, 1) == y)`,
+      whose operands broadcast to a shape bigger than both: `(404,)` targets against the
+      `(404, 1)` predictions of a `Dense(1)` model give a `(404, 404)` matrix.
+
+    A broadcast written on purpose is not reported: operands given a new axis by the program
+    (`a[:, None] - b[None, :]`, `np.expand_dims`, a reshape) or one made from the other
+    (`x - x.mean(axis=0)`).
 
     An unknown batch size is taken to be more than one example; other unknown sizes stay quiet.
     Shapes that cannot broadcast at all are errors (CNN013, CNN008), not this warning.
@@ -76,6 +85,7 @@ class SilentBroadcast(Rule):
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
         yield from loss_findings(self, module, "broadcast")
+        yield from self._numpy_metrics(module)
         for feed_index, feed in enumerate(module.feeds):
             # A compiled Keras regression loss: labels Keras broadcasts against the model's output.
             if feed.kind not in LABELLED or feed.loss not in REGRESSION or missing_flatten_at_fit(feed) is not None:
@@ -98,3 +108,27 @@ class SilentBroadcast(Rule):
                        f"{text((None, *output[1:]))}: {feed.loss} broadcasts them instead of matching labels to "
                        "outputs; the model trains on a wrong loss")
             yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))
+
+    def _numpy_metrics(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        """A metric computed in NumPy (`np.mean((y - p) ** 2)`, `np.mean(np.argmax(p, 1) == y)`) whose
+        operands broadcast to a shape bigger than both."""
+        for loss in module.losses:
+            what = NUMPY_METRICS.get(loss.readings[0]) if len(loss.readings) == 1 else None
+            if what is None or loss.labels is None or loss.predictions is None:
+                continue
+            a, b = ints(loss.graph.nodes[loss.labels].shape), ints(loss.graph.nodes[loss.predictions].shape)
+            if a is None or b is None:
+                continue
+            found = broadcast(a, b)
+            if found.fails or not (found.a_grows and found.b_grows):
+                continue
+            many = " for more than one example" if found.assumed_batch else ""
+            message = (f"`{loss.api}` of {loss.labels_text} {text(a)} and {loss.predictions_text} {text(b)} broadcasts "
+                       f"to {text(broadcast_shape(a, b))}{many}: {what}")
+            yield self.diagnostic(module, loss.loc, message, trace_of(loss.graph, loss.graph.nodes[loss.labels]))
+
+
+NUMPY_METRICS = {
+    NUMPY_DIFFERENCE: "the difference pairs every label with every prediction: the metric is wrong",
+    NUMPY_ACCURACY: "the comparison pairs every label with every prediction: the accuracy is wrong",
+}

@@ -55,6 +55,7 @@ def broadcast_dims(a: Dim, b: Dim) -> Dim | None:
 @dataclass(frozen=True, kw_only=True)
 class BroadcastAttrs(OpAttrs):
     fn: str = "add"  # as the user wrote it: `+`, `tf.multiply`, `Add`, ...
+    dtype: str | None = None  # "int" where both operands are integers
 
 
 def broadcast(inputs: Sequence[MaybeShape], attrs: BroadcastAttrs) -> Result:

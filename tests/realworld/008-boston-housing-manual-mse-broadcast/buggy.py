@@ -3,7 +3,7 @@
 # runs-with: keras3
 # kind: datasets
 # expect: CNN015 @ 21
-# missed: CNN015 checks TensorFlow/Keras losses and accuracies, not NumPy: the hand-written metric `np.square(np.subtract(y_train, reg.predict(x_train))).mean()` broadcasts the (404,) labels against the (404, 1) predictions to (404, 404)
+# was-missed: CNN015 checks TensorFlow/Keras losses and accuracies, not NumPy: the hand-written metric `np.square(np.subtract(y_train, reg.predict(x_train))).mean()` broadcasts the (404,) labels against the (404, 1) predictions to (404, 404)
 
 import numpy as np
 from keras.datasets import boston_housing

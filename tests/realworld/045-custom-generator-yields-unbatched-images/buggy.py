@@ -5,7 +5,7 @@
 # expect: CNN012 @ 25
 # error: expected min_ndim=4, found ndim=3
 # raised-by: keras/engine/training_utils.py, standardize_input_data (keras 2.x; training.py _standardize_input_data before 2.2): `Error when checking input: expected ... to have N dimensions / shape ...`; here Keras 3 / tf-keras raise at the model's input instead
-# missed: a Python generator function's yields are not followed into fit_generator: each batch is one (32, 32, 3) image
+# was-missed: a Python generator function's yields are not followed into fit_generator: each batch is one (32, 32, 3) image
 
 import numpy as np
 from keras.models import Sequential

@@ -3,7 +3,7 @@
 # runs-with: none
 # expect: CNN013 @ 40
 # raised-by: tensorflow/core/kernels/sparse_xent_op.cc (tensorflow 1.x) `errors::InvalidArgument("labels must be 1-D, but got shape ", ...)`
-# missed: raw TF losses are not modelled: the labels of tf.nn.sparse_softmax_cross_entropy_with_logits come through `y = tf.placeholder(tf.int64, shape=(None))` (no static shape), and the (50, 10) one-hot batch fed into it from read_data_sets(one_hot=True) is not compared with the loss's need for (batch,) class indices
+# was-missed: raw TF losses are not modelled: the labels of tf.nn.sparse_softmax_cross_entropy_with_logits come through `y = tf.placeholder(tf.int64, shape=(None))` (no static shape), and the (50, 10) one-hot batch fed into it from read_data_sets(one_hot=True) is not compared with the loss's need for (batch,) class indices
 # kind: mnist-loader
 import numpy as np
 import tensorflow as tf

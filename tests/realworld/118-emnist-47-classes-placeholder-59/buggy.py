@@ -3,7 +3,7 @@
 # runs-with: tf1
 # expect: CNN014 @ 32
 # error: Cannot feed value of shape (128, 47)
-# missed: `np.arange(128) % 47` (the % operator on an array) has no known shape, so the one-hot labels `np.eye(47)[np.arange(128) % 47]` are unknown; their 47 columns (from np.eye(47)) are lost and not compared with the placeholder's 59
+# was-missed: `np.arange(128) % 47` (the % operator on an array) has no known shape, so the one-hot labels `np.eye(47)[np.arange(128) % 47]` are unknown; their 47 columns (from np.eye(47)) are lost and not compared with the placeholder's 59
 # kind: feed
 import numpy as np
 import tensorflow.compat.v1 as tf

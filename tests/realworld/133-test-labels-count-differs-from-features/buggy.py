@@ -3,7 +3,7 @@
 # runs-with: tf1
 # expect: CNN013 @ 30
 # error: Incompatible shapes: [9] vs. [25]
-# missed: in a raw TF graph the number of rows fed to `x` (9) and to `y` (25) are not compared: CNN013 compares labels with examples at fit/evaluate only, and nothing relates the two placeholders through tf.equal(tf.argmax(soft, 1), tf.argmax(y, 1))
+# was-missed: in a raw TF graph the number of rows fed to `x` (9) and to `y` (25) are not compared: CNN013 compares labels with examples at fit/evaluate only, and nothing relates the two placeholders through tf.equal(tf.argmax(soft, 1), tf.argmax(y, 1))
 # kind: feed
 import numpy as np
 import tensorflow.compat.v1 as tf
