@@ -170,3 +170,20 @@ def test_a_notebook_cell_that_does_not_parse_leaves_what_it_touches_unknown() ->
                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     result = check_bytes("nb.ipynb", json.dumps(notebook).encode(), select_rules(["CNN"]))
     assert sorted(d.code for d in result.diagnostics) == ["CNN000", "CNN004"]
+
+
+def test_a_reshape_to_a_stated_shape_fed_in_tf1_is_checked_against_that_shape() -> None:
+    """TF1 feeds any tensor; TensorFlow checks the value against the tensor's static shape."""
+    code = """
+    import numpy as np
+    import tensorflow.compat.v1 as tf
+    x = tf.placeholder(tf.float32, [None, 784])
+    x = tf.reshape(x, [-1, 28, 28, 1])
+    y = tf.reduce_sum(x)
+    h = tf.reshape(tf.placeholder(tf.float32, [None, 4]), [1, 8])
+    with tf.Session() as sess:
+        sess.run(y, feed_dict={x: np.zeros((5, 784))})
+        sess.run(y, feed_dict={x: np.zeros((5, 28, 28, 1))})
+        sess.run(h, feed_dict={h: np.zeros((2, 8))})
+    """
+    assert found(code) == [("CNN014", 9), ("CNN014", 11)]

@@ -15,7 +15,8 @@ from cnnlint.frontend.python.values import UNKNOWN, Const, DictV, ObjectKeyedDic
 from cnnlint.frontend.tensor import TensorV, literal_shape
 from cnnlint.frontend.tensorflow.registry import METHODS, api
 from cnnlint.frontend.tensorflow.specialize import specialise
-from cnnlint.ir import Feed, Graph, Loc
+from cnnlint.ir import Feed, Graph, Loc, Node
+from cnnlint.shapes import Dim
 
 TF = "tensorflow"
 
@@ -31,11 +32,25 @@ def feed_dict(interp: Evaluator, feed: ObjectKeyedDictV, site: cst.Call) -> None
         if not isinstance(key, TensorV) or not isinstance(value, TensorV):
             continue
         placeholder = interp.graph.nodes[key.node]
-        if placeholder.op != "input" or placeholder.attrs.get("kind") != "placeholder":
+        what = _feedable(placeholder)
+        if what is None:
             continue
         name = interp.graph.describe(key.node)
-        interp.ir.feeds.append(Feed("feed_dict", interp.loc(site), interp.graph, f"placeholder {name}",
+        interp.ir.feeds.append(Feed("feed_dict", interp.loc(site), interp.graph, f"{what} {name}",
                                     (placeholder.shape,), (value.node,), (text,), keras=False))
+
+
+def _feedable(node: Node) -> str | None:
+    """How to name a fed tensor whose static shape TensorFlow checks the fed value against, as
+    cnnlint knows it exactly: a placeholder, or (TF1 feeds any tensor) a `tf.reshape` to a stated
+    shape, whose static shape is that shape (`x = tf.reshape(x, [-1, 28, 28, 1])` then fed)."""
+    if node.op == "input" and node.attrs.get("kind") == "placeholder":
+        return "placeholder"
+    target = node.attrs.get("shape") if node.op == "reshape" else None
+    if isinstance(target, (list, tuple)) and target and all(
+            isinstance(d, Dim) and d.value is not None and (d.value > 0 or d.value == -1) for d in target):
+        return "tensor"
+    return None
 
 
 @dataclass(eq=False)

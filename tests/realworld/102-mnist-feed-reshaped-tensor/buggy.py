@@ -3,7 +3,7 @@
 # runs-with: none
 # expect: CNN014 @ 33
 # raised-by: tensorflow/python/client/session.py:1156 (tensorflow 1.15.2) `'Cannot feed value of shape %r for Tensor %r, '`
-# missed: the fed key `x` is rebound to the output of tf.reshape (a tensor, not a tf.placeholder); CNN014 checks feeds into placeholders only, so feeding the (?, 28, 28, 1) reshape tensor is not checked
+# was-missed: the fed key `x` is rebound to the output of tf.reshape (a tensor, not a tf.placeholder); CNN014 checks feeds into placeholders only, so feeding the (?, 28, 28, 1) reshape tensor is not checked
 # kind: mnist-loader
 import tensorflow as tf
 from tensorflow.examples.tutorials.mnist import input_data

@@ -3,7 +3,7 @@
 # runs-with: tf1
 # expect: CNN014 @ 34
 # error: Cannot feed value of shape (10, 2048)
-# missed: the fed key `pool_3_reshape` is the output of tf.reshape (fixed shape (1, 2048)), not a tf.placeholder; CNN014 checks feeds into placeholders only, so the (10, 2048) bottleneck array fed in its place is not checked
+# was-missed: the fed key `pool_3_reshape` is the output of tf.reshape (fixed shape (1, 2048)), not a tf.placeholder; CNN014 checks feeds into placeholders only, so the (10, 2048) bottleneck array fed in its place is not checked
 # kind: session
 import numpy as np
 import tensorflow.compat.v1 as tf
