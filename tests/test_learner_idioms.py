@@ -3,7 +3,11 @@ bugs (issue 14): each either makes a shape known or keeps a finding away from va
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+
+import pytest
 
 from cnnlint.frontend.names import canonical
 from tests.conftest import lint
@@ -187,3 +191,52 @@ def test_a_reshape_to_a_stated_shape_fed_in_tf1_is_checked_against_that_shape() 
         sess.run(h, feed_dict={h: np.zeros((2, 8))})
     """
     assert found(code) == [("CNN014", 9), ("CNN014", 11)]
+
+
+SERIES_LABELS = """
+import numpy as np
+import pandas as pd
+from tensorflow import keras
+df = pd.DataFrame(np.random.rand(64, 5), columns=list("abcde"))
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+model.compile(loss="mae", optimizer="adam")
+model.fit(df[["a", "b", "c", "d"]], df["e"], epochs=1, verbose=0)
+"""
+
+
+def test_a_pandas_series_of_labels_is_a_column_to_keras() -> None:
+    """Keras 3 (`PandasSeriesSliceable`) and tf-keras make a Series `(n, 1)`: against three outputs
+    `mae` broadcasts (CNN015), where the same labels as a NumPy `(n,)` array are refused (CNN013)."""
+    assert found(SERIES_LABELS) == [("CNN015", 8)]
+    assert found(SERIES_LABELS.replace('df["e"]', 'df["e"].values')) == [("CNN013", 8)]
+
+
+@pytest.mark.tensorflow
+def test_keras_trains_on_series_labels_and_refuses_the_array() -> None:
+    pytest.importorskip("pandas")
+    runner = ("import sys\nsrc = sys.stdin.read()\nexec(src)\n"
+              "try:\n    exec(src.replace('df[\"e\"]', 'df[\"e\"].values'))\n    print('array trained')\n"
+              "except ValueError:\n    print('array refused')\n")
+    done = subprocess.run([sys.executable, "-c", runner], input=SERIES_LABELS, capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "array refused"
+
+
+def test_dataframe_pop_gives_the_column_and_leaves_the_rest() -> None:
+    pd = pytest.importorskip("pandas")
+    import numpy as np
+
+    df = pd.DataFrame(np.zeros((64, 7)), columns=list("abcdefg"))
+    labels = df.pop("a")
+    assert (df.shape, labels.shape) == ((64, 6), (64,))
+    code = """
+    import numpy as np
+    import pandas as pd
+    from tensorflow import keras
+    df = pd.DataFrame(np.zeros((64, 7)), columns=list("abcdefg"))
+    labels = df.pop("a")
+    model = keras.Sequential([keras.Input((7,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    model.fit(df, labels)
+    """
+    assert found(code) == [("CNN012", 9)]

@@ -15,6 +15,7 @@ from cnnlint.frontend.keras.layers import keras1_fit_arguments
 from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.keras.values import FunctionalV, KerasState, SequentialV
 from cnnlint.frontend.names import canonical
+from cnnlint.frontend.pandas.frames import SeriesV
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import UNKNOWN, Const, GeneratorV, ModuleV, SeqV, Value
 from cnnlint.frontend.tensor import TensorV
@@ -105,6 +106,15 @@ def _data_nodes(value: Value | None, count: int) -> tuple[int | None, ...] | Non
     return None
 
 
+def _from_pandas(interp: Evaluator, value: Value | None) -> Value | None:
+    """A pandas Series as Keras takes it: a column, `(n, 1)` (Keras 3's `PandasSeriesSliceable`,
+    tf-keras's data adapter: `np.expand_dims(series.to_numpy(), -1)`)."""
+    if not isinstance(value, SeriesV) or interp.call_site is None:
+        return value
+    return TensorV(interp.graph.add("expand_dims", "Series as a column", [value.node], {"axis": -1},
+                                    interp.loc(interp.call_site)).id)
+
+
 def _record(interp: Evaluator, model_value: Value, kind: str, x: Value | None, y: Value | None,
             x_name: str, y_name: str, batches: str = "") -> None:
     found = _model_of(model_value)
@@ -113,6 +123,7 @@ def _record(interp: Evaluator, model_value: Value, kind: str, x: Value | None, y
         return
     model, inputs, output = found
     home = _home(interp, model)
+    x, y = _from_pandas(interp, x), _from_pandas(interp, y)
     nodes = _data_nodes(x, len(inputs))
     if nodes is None and (y is None or not isinstance(y, TensorV)):
         return

@@ -263,3 +263,15 @@ def reduction(interp: Evaluator, value: PandasV, called: str, args: tuple[Value,
         return UNKNOWN
     rows, cols = value.dims(interp)
     return make(interp, SeriesV, [cols if axis == 0 else rows], f".{called}")
+
+
+@method("pop", kinds=(FrameV,))
+def pop(interp: Evaluator, value: PandasV, called: str, args: tuple[Value, ...],
+        kwargs: dict[str, Value]) -> Value:
+    """`df.pop("label")`: that column as a Series, and the frame without it (in place)."""
+    bound = bind("item", args, kwargs)
+    if bound is None or "item" not in bound:
+        return UNKNOWN
+    column = value.subscript(interp, bound["item"], interp.call_site)
+    drop(interp, value, "drop", (), {"columns": bound["item"], "inplace": Const(True)})
+    return UNKNOWN if column is None else column

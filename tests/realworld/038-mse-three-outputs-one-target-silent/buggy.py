@@ -3,7 +3,7 @@
 # runs-with: keras3
 # kind: labels
 # expect: CNN015 @ 23
-# missed: pandas `DataFrame.pop` is not modelled; Keras turns the (64,) Series into (64, 1) labels (keras/src/trainers/data_adapters/array_slicing.py, PandasSeriesSliceable.convert_to_numpy expands a Series), which mean_absolute_error broadcasts against the (None, 3) output without an error (CNN015)
+# was-missed: pandas `DataFrame.pop` is not modelled; Keras turns the (64,) Series into (64, 1) labels (keras/src/trainers/data_adapters/array_slicing.py, PandasSeriesSliceable.convert_to_numpy expands a Series), which mean_absolute_error broadcasts against the (None, 3) output without an error (CNN015)
 
 import numpy as np
 import pandas as pd
