@@ -240,3 +240,39 @@ def test_dataframe_pop_gives_the_column_and_leaves_the_rest() -> None:
     model.fit(df, labels)
     """
     assert found(code) == [("CNN012", 9)]
+
+
+def test_the_data_format_the_program_sets_applies_to_the_layers_after_it() -> None:
+    code = """
+    import numpy as np
+    from keras import backend as K
+    from keras.models import Sequential
+    from keras.layers import Conv2D, Flatten, Dense
+    K.set_image_dim_ordering("th")
+    model = Sequential([Conv2D(8, (3, 3), input_shape=(1, 28, 28)), Flatten(), Dense(10, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="adam")
+    model.fit(np.zeros((4, 1, 28, 28)), np.zeros((4, 10)))
+    model.fit(np.zeros((4, 28, 28, 1)), np.zeros((4, 10)))
+    """
+    assert found(code) == [("CNN012", 10)]
+    # Set to what cnnlint cannot read: the layers' outputs are unknown (the data still meets the
+    # stated input shape).
+    unknown = code.replace('K.set_image_dim_ordering("th")', "K.set_image_data_format(FORMAT)")
+    assert found(unknown) == [("CNN012", 10)]
+    from cnnlint.frontend import extract
+    ir = extract(textwrap.dedent(unknown), "t.py")
+    assert not [n for g in ir.graphs for n in g.nodes if n.op == "conv"]
+
+
+@pytest.mark.tensorflow
+def test_keras_reads_a_set_data_format_as_cnnlint_does() -> None:
+    code = ("import keras\nkeras.config.set_image_data_format('channels_first')\n"
+            "m = keras.Sequential([keras.Input((1, 28, 28)), keras.layers.Conv2D(8, 3)])\n"
+            "print(tuple(m.output_shape))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "(None, 8, 26, 26)"
+    static = code.replace("print(tuple(m.output_shape))\n", "")
+    from cnnlint.frontend import extract
+    ir = extract(static, "t.py")
+    shapes = [tuple(d.value for d in n.shape) for g in ir.graphs for n in g.nodes if n.op == "conv" and n.shape]
+    assert shapes == [(None, 8, 26, 26)]

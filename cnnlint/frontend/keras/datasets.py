@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cnnlint.frontend.keras.registry import api
+from cnnlint.frontend.keras.values import KerasState
 from cnnlint.frontend.library import Call
 from cnnlint.frontend.python.values import UNKNOWN, Const, SeqV, Value, as_bool, as_int, as_str
 from cnnlint.frontend.tensor import TensorV, literal_shape
@@ -17,11 +18,26 @@ from cnnlint.shapes import Dim
 @api("keras.backend.image_data_format", "keras.config.image_data_format", "keras.backend.image_dim_ordering",
      params="")
 def image_data_format(c: Call) -> Value:
-    """The configured data format: cnnlint analyses code as Keras runs it by default."""
-    layout = c.interp.options.data_format
+    """The data format in force: the one the program set, else the configured one (cnnlint
+    analyses code as Keras runs it by default)."""
+    layout = c.interp.state(KerasState).data_format or c.interp.options.data_format
+    if layout == "unknown":
+        return UNKNOWN
     if c.path.endswith("image_dim_ordering"):
         return Const("th" if layout == "channels_first" else "tf")
     return Const(layout)
+
+
+@api("keras.backend.set_image_data_format", "keras.config.set_image_data_format",
+     "keras.backend.set_image_dim_ordering", params="data_format")
+def set_image_data_format(c: Call) -> Value:
+    """`K.set_image_dim_ordering('th')` (Keras 1-2), `set_image_data_format('channels_first')`: the
+    layers made after it without a `data_format` of their own use it; one cnnlint cannot read
+    leaves their outputs unknown."""
+    text = c.str_arg("data_format", None)
+    layout = {"th": "channels_first", "tf": "channels_last"}.get(text or "", text)
+    c.interp.state(KerasState).data_format = layout if layout in ("channels_first", "channels_last") else "unknown"
+    return Const(None)
 
 
 # (train images, train labels), (test images, test labels) as `load_data()` returns them.

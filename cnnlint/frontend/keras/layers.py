@@ -616,7 +616,9 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
     translate = TRANSLATIONS.get(family)
     if translate is None:
         return UNKNOWN
-    configured = interp.options.data_format
+    configured = interp.state(KerasState).data_format or interp.options.data_format
+    if configured == "unknown" and "data_format" not in layer.args and "dim_ordering" not in layer.args:
+        return _opaque(interp, layer.kind, x, loc, layer.name)  # set by the program to what cnnlint cannot read
     read_as = layer
     if configured != "channels_last" and "data_format" not in layer.args:  # `data-format` in the configuration
         read_as = dataclasses.replace(layer, args={**layer.args, "data_format": Const(configured)})

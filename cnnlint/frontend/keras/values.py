@@ -113,3 +113,7 @@ class KerasState:
     object_names: dict[ObjectV, str] = field(default_factory=dict)
     # Subclassed model objects never called, with the graph they were made in.
     model_objects: dict[ObjectV, Graph] = field(default_factory=dict)
+    # The image data format the program set (`K.set_image_dim_ordering('th')`,
+    # `set_image_data_format(...)`): "channels_first" / "channels_last", "unknown" where it set
+    # one cnnlint cannot read; None where it set none (the configuration's applies).
+    data_format: str | None = None
