@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
+import libcst as cst
 import pytest
 
 from cnnlint.frontend import extract
+from cnnlint.frontend.plugins import chain
+from cnnlint.frontend.python import Interpreter
+from cnnlint.frontend.python.scope import Scope
 from cnnlint.ir import Graph, ModuleIR
 from cnnlint.rules import Diagnostic, select_rules
 from cnnlint.runner import check_source
@@ -55,3 +60,24 @@ def shapes_by_label(code: str) -> dict[str, str | None]:
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+def module_scope(code: str) -> tuple[Scope, Graph]:
+    """The module's variables after cnnlint ran it, and its graph."""
+    interp = Interpreter(cst.parse_module(textwrap.dedent(code)), "snippet.py", chain())
+    scopes: list[Scope] = []
+    original = interp.exec_block
+
+    def exec_block(body: Any, scope: Scope) -> None:
+        scopes.append(scope)
+        original(body, scope)
+
+    interp.exec_block = exec_block  # type: ignore[method-assign]
+    interp.run()
+    return scopes[0], interp.graph
+
+
+def sizes(graph: Graph, node: int) -> str | None:
+    """A node's shape as sizes joined by commas (`?` unknown), None where unknown."""
+    shape = graph.nodes[node].shape
+    return None if shape is None else ",".join("?" if d.value is None else str(d.value) for d in shape)

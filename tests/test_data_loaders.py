@@ -13,33 +13,14 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
 import numpy as np
 import pytest
 
-from cnnlint.frontend.plugins import chain
-from cnnlint.frontend.python import Interpreter
-from cnnlint.frontend.python.scope import Scope
 from cnnlint.frontend.python.values import DictV, SeqV, Value
 from cnnlint.frontend.tensor import TensorV
 from cnnlint.frontend.tensorflow.data import DatasetV
 from cnnlint.ir import Graph
-from tests.conftest import lint
-
-
-def module_scope(code: str) -> tuple[Scope, Graph]:
-    """The module's variables after cnnlint ran it, and its graph."""
-    interp = Interpreter(cst.parse_module(textwrap.dedent(code)), "snippet.py", chain())
-    scopes: list[Scope] = []
-    original = interp.exec_block
-
-    def exec_block(body: Any, scope: Scope) -> None:
-        scopes.append(scope)
-        original(body, scope)
-
-    interp.exec_block = exec_block  # type: ignore[method-assign]
-    interp.run()
-    return scopes[0], interp.graph
+from tests.conftest import lint, module_scope, sizes
 
 
 def structure(graph: Graph, value: Value) -> Any:
@@ -47,8 +28,7 @@ def structure(graph: Graph, value: Value) -> Any:
     if isinstance(value, DatasetV):
         return structure(graph, value.spec)
     if isinstance(value, TensorV):
-        shape = graph.nodes[value.node].shape
-        return None if shape is None else ",".join("?" if d.value is None else str(d.value) for d in shape)
+        return sizes(graph, value.node)
     if isinstance(value, SeqV):
         return tuple(structure(graph, v) for v in value.items)
     if isinstance(value, DictV):

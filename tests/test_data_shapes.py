@@ -11,19 +11,15 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
 import numpy as np
 import pytest
 
-from cnnlint.frontend.plugins import chain
-from cnnlint.frontend.python import Interpreter
-from cnnlint.frontend.python.scope import Scope
 from cnnlint.frontend.python.values import DictV, SeqV, Value
 from cnnlint.frontend.tensor import TensorV, value_shape
 from cnnlint.frontend.tensorflow.data import DatasetV, fit_data
 from cnnlint.ir import Graph
 from cnnlint.shapes import Dim, infer
-from tests.conftest import codes, module_of, shapes_by_label
+from tests.conftest import codes, module_of, module_scope, shapes_by_label, sizes
 
 # Both the static and the real run start with these arrays.
 PRELUDE = """
@@ -446,25 +442,11 @@ def test_padding_ragged_sequences_as_keras_does() -> None:
 
 
 # -- tf.data and image_dataset_from_directory ---------------------------------------------------------
-def module_scope(code: str) -> tuple[Scope, Graph]:
-    """The module's variables after cnnlint ran it, and its graph."""
-    interp = Interpreter(cst.parse_module(textwrap.dedent(code)), "snippet.py", chain())
-    scopes: list[Scope] = []
-    original = interp.exec_block
-
-    def exec_block(body: Any, scope: Scope) -> None:
-        scopes.append(scope)
-        original(body, scope)
-
-    interp.exec_block = exec_block  # type: ignore[method-assign]
-    interp.run()
-    return scopes[0], interp.graph
 
 
 def _structure(graph: Graph, value: Value) -> Any:
     if isinstance(value, TensorV):
-        shape = graph.nodes[value.node].shape
-        return None if shape is None else ",".join("?" if d.value is None else str(d.value) for d in shape)
+        return sizes(graph, value.node)
     if isinstance(value, SeqV):
         return tuple(_structure(graph, v) for v in value.items)
     if isinstance(value, DictV):

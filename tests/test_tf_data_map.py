@@ -10,19 +10,15 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-import libcst as cst
 import numpy as np
 import pytest
 
-from cnnlint.frontend.plugins import chain
-from cnnlint.frontend.python import Interpreter
 from cnnlint.frontend.python.builtins import BUILTINS
-from cnnlint.frontend.python.scope import Scope
 from cnnlint.frontend.python.values import Const, DictV, SeqV, Value
 from cnnlint.frontend.tensor import TensorV
 from cnnlint.frontend.tensorflow.data import DatasetV, IteratorV
 from cnnlint.ir import Graph
-from tests.conftest import codes, shapes_by_label
+from tests.conftest import codes, module_scope, shapes_by_label, sizes
 
 PRELUDE = """
 import functools
@@ -35,26 +31,12 @@ pattern = np.__file__  # a file that exists (list_files needs a match)
 """
 
 
-def module_scope(code: str) -> tuple[Scope, Graph]:
-    """The module's variables after cnnlint ran it, and its graph."""
-    interp = Interpreter(cst.parse_module(textwrap.dedent(code)), "snippet.py", chain())
-    scopes: list[Scope] = []
-    original = interp.exec_block
-
-    def exec_block(body: Any, scope: Scope) -> None:
-        scopes.append(scope)
-        original(body, scope)
-
-    interp.exec_block = exec_block  # type: ignore[method-assign]
-    interp.run()
-    return scopes[0], interp.graph
 
 
 def structure(graph: Graph, value: Value) -> Any:
     """A value as sizes joined by commas (`?` unknown) in its Python structure; None where unknown."""
     if isinstance(value, TensorV):
-        shape = graph.nodes[value.node].shape
-        return None if shape is None else ",".join("?" if d.value is None else str(d.value) for d in shape)
+        return sizes(graph, value.node)
     if isinstance(value, SeqV):
         items = [structure(graph, v) for v in value.items]
         return tuple(items) if value.is_tuple else items

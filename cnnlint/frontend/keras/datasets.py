@@ -80,24 +80,31 @@ def image_dataset_from_directory(c: Call) -> Value:
     layout = c.str_arg("data_format", c.interp.options.data_format)
     if layout == "channels_first":
         image = [image[2], *spatial]
+    return directory_dataset(c, image)
+
+
+def directory_dataset(c: Call, per_example: list[Dim | None]) -> Value:
+    """What `*_dataset_from_directory` gives: (examples, labels) batched by `batch_size` (single
+    examples for `batch_size=None`), labels by `label_mode` and `labels`; `subset="both"` two
+    datasets. `per_example` is the shape of one example (an image, `[]` for a text)."""
     batch_size = c.get("batch_size", Const(32))
     batched = False if _is_none(batch_size) else True if as_int(batch_size) is not None else None
     head: list[Dim | None] = [None] if batched else []
 
-    def source(per_example: list[Dim | None] | None, dtype: dict[str, str]) -> TensorV:
-        shape = None if per_example is None or batched is None else [*head, *per_example]
-        return c.add("input", [], {"shape": shape, "kind": "dataset", **dtype})
+    def source(shape: list[Dim | None] | None, dtype: dict[str, str]) -> TensorV:
+        full = None if shape is None or batched is None else [*head, *shape]
+        return c.add("input", [], {"shape": full, "kind": "dataset", **dtype})
 
-    images = source(image, {})
+    examples = source(per_example, {})
     mode = c.get("label_mode", Const("int"))
     if _is_none(c.get("labels", Const("inferred"))) or _is_none(mode):
-        element: Value = images
+        element: Value = examples
     else:
         names = c.get("class_names")
         classes = Dim.const(len(names.items)) if isinstance(names, SeqV) else None
         per_mode: dict[str, list[Dim | None]] = {"int": [], "binary": [Dim.const(1)], "categorical": [classes]}
         labels = per_mode.get(as_str(mode) or "")
-        element = SeqV([images, source(labels, {"dtype": "int"} if labels == [] else {})], is_tuple=True)
+        element = SeqV([examples, source(labels, {"dtype": "int"} if labels == [] else {})], is_tuple=True)
     subset = c.get("subset", Const(None))
     if as_str(subset) == "both":
         return SeqV([DatasetV(element, batched), DatasetV(element, batched)])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from cnnlint.frontend.keras.datasets import _CHANNELS, _dim, _is_none
+from cnnlint.frontend.keras.datasets import _CHANNELS, _dim, _is_none, directory_dataset
 from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.library import Call
 from cnnlint.frontend.pillow.values import ImageV
@@ -290,25 +290,4 @@ def text_dataset_from_directory(c: Call) -> Value:
     """(texts, labels): texts (batch,) strings, labels by `label_mode` as `image_dataset_from_directory`."""
     if c.str_arg("format", "tf") != "tf":
         return UNKNOWN
-    batch_size = c.get("batch_size", Const(32))
-    batched = False if _is_none(batch_size) else True if as_int(batch_size) is not None else None
-    head: Dims = [None] if batched else []
-
-    def source(per_example: Dims | None, dtype: dict[str, str]) -> TensorV:
-        shape = None if per_example is None or batched is None else [*head, *per_example]
-        return c.add("input", [], {"shape": shape, "kind": "dataset", **dtype})
-
-    texts = source([], {})
-    mode = c.get("label_mode", Const("int"))
-    if _is_none(c.get("labels", Const("inferred"))) or _is_none(mode):
-        element: Value = texts
-    else:
-        names = c.get("class_names")
-        classes = Dim.const(len(names.items)) if isinstance(names, SeqV) else None
-        per_mode: dict[str, Dims] = {"int": [], "binary": [Dim.const(1)], "categorical": [classes]}
-        labels = per_mode.get(as_str(mode) or "")
-        element = SeqV([texts, source(labels, {"dtype": "int"} if labels == [] else {})], is_tuple=True)
-    subset = c.get("subset", Const(None))
-    if as_str(subset) == "both":
-        return SeqV([DatasetV(element, batched), DatasetV(element, batched)])
-    return DatasetV(element, batched) if isinstance(subset, Const) else UNKNOWN
+    return directory_dataset(c, [])

@@ -17,7 +17,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from cnnlint.frontend.python.builtins import BUILTINS, METHODS, havoc_value
 from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, formattable, modest_format
-from cnnlint.frontend.python.join import Joiner, copy, join, join_all, join_items
+from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, snapshot
 from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.plugin import Plugins
 from cnnlint.frontend.python.scope import (
@@ -644,8 +644,7 @@ class Evaluator:
         node = func.node
         assert isinstance(node, cst.FunctionDef)
         outer = [s for s in scope.chain() if s is not scope]
-        memo: dict[int, Value] = {}
-        saved = [{k: copy(v, memo) for k, v in s.vars.items()} for s in outer]
+        saved = snapshot(outer)
         frame = Frame(yields=[])
         self.frames.append(frame)
         loops, self.loop_kinds = self.loop_kinds, []

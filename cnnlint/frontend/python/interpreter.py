@@ -15,7 +15,7 @@ from typing import Any
 import libcst as cst
 
 from cnnlint.frontend.python.evaluator import Evaluator
-from cnnlint.frontend.python.join import Joiner, copy, join, join_all, join_items, state_size
+from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, snapshot, state_size
 from cnnlint.frontend.python.limits import MAX_FORK_STATE, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.scope import (
     BreakSignal,
@@ -263,15 +263,15 @@ class Interpreter(Evaluator):
         makes it), except lists the body only appends to, which become lists of unknown length
         (`ListOfV`) whose item describes what is appended; the target is `item`, what describes
         every item of the iterable. So what the pass finds holds in every iteration. After the
-        pass the state is the one before the loop with `havoc` applied, and each such list is
-        the list of unknown length the pass grew (`images.append(cv2.imread(p))` in a loop
-        makes `np.array(images)` an array of unknown length of images)."""
+        pass the state is what the state before the loop and the one after the pass agree on,
+        with `havoc` applied again, and each such list is the list of unknown length the pass
+        grew (`images.append(cv2.imread(p))` in a loop makes `np.array(images)` an array of
+        unknown length of images)."""
         if state_size(scope) > MAX_FORK_STATE:
             self.havoc(stmt, scope)
             return
         scopes = scope.chain()
-        memo: dict[int, Value] = {}
-        saved = [{k: copy(v, memo) for k, v in s.vars.items()} for s in scopes]
+        saved = snapshot(scopes)
         grown = self.havoc(stmt, scope, grow=True)
         self.loop_kinds.append("abstract")
         try:
@@ -319,8 +319,7 @@ class Interpreter(Evaluator):
         graph = self.graph
         joiner = Joiner(self, site, graph)
         scopes = scope.chain()
-        memo: dict[int, Value] = {}
-        saved = [{k: copy(v, memo) for k, v in s.vars.items()} for s in scopes]
+        saved = snapshot(scopes)
         outcome_a = self._attempt(first)
         state_a = [dict(s.vars) for s in scopes]
         for s, vars_ in zip(scopes, saved, strict=True):

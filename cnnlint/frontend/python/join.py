@@ -136,6 +136,13 @@ def copy(value: Value, memo: dict[int, Value]) -> Value:
     return copied
 
 
+def snapshot(scopes: list[Scope]) -> list[dict[str, Value]]:
+    """Copies of the variables of `scopes` (values shared between them copied once), to run a
+    path from and come back to (a fork, a loop's abstract pass, a generator's body)."""
+    memo: dict[int, Value] = {}
+    return [{k: copy(v, memo) for k, v in s.vars.items()} for s in scopes]
+
+
 def state_size(scope: Scope) -> int:
     """Container items reachable from the scopes a fork would copy (stops counting past the limit)."""
     seen: set[int] = set()
