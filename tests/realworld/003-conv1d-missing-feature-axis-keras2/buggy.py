@@ -3,7 +3,7 @@
 # runs-with: none
 # kind: numpy
 # expect: CNN012 @ 20
-# raised-by: keras/engine/training_utils.py, standardize_input_data (keras 2.2.4): `'Error when checking ' + exception_prefix + ': expected ' + names[i] + ' to have ' + str(len(shape)) + ' dimensions, but got array with shape ' + str(data_shape)` — Keras 3 and tf-keras 2.21 add the missing trailing axis of 1 and train
+# raised-by: keras/engine/training_utils.py:124 (keras 2.2.4, standardize_input_data: `if data[i].ndim != len(shape): raise ValueError(`): `'Error when checking ' + exception_prefix + ': expected ' + names[i] + ' to have ' + str(len(shape)) + ' dimensions, but got array with shape ' + str(data_shape)` — Keras 3 and tf-keras 2.21 add the missing trailing axis of 1 and train
 # missed: CNN012 applies Keras 3's leniency (a missing trailing axis of size 1 is added) whatever Keras the code targets; Keras 2.x refuses (4000, 29) for input_shape=(29, 1)
 
 import numpy as np
