@@ -276,3 +276,19 @@ def test_keras_reads_a_set_data_format_as_cnnlint_does() -> None:
     ir = extract(static, "t.py")
     shapes = [tuple(d.value for d in n.shape) for g in ir.graphs for n in g.nodes if n.op == "conv" and n.shape]
     assert shapes == [(None, 8, 26, 26)]
+
+
+def test_a_list_of_python_random_ints_has_the_shape_of_the_list() -> None:
+    code = """
+    import random
+    import numpy as np
+    import tensorflow.compat.v1 as tf
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.reduce_sum(x)
+    labels = np.array([random.randint(0, 9) for _ in range(50)])
+    rows = [[random.randint(0, 1) for _ in range(3)] for _ in range(7)]
+    with tf.Session() as s:
+        s.run(y, feed_dict={x: labels})
+        s.run(y, feed_dict={x: rows})
+    """
+    assert found(code) == [("CNN014", 10)]

@@ -14,6 +14,7 @@ from cnnlint.frontend.python.values import (
     UNKNOWN,
     BuiltinV,
     Const,
+    DimV,
     ListOfV,
     SeqV,
     Value,
@@ -198,6 +199,13 @@ def generator_choice(c: Call) -> Value:
         return c.opaque([a.node])
     dtype = c.interp.graph.nodes[a.node].attrs.get("dtype")
     return _array(c, [*size, *shape[1:]], dtype if isinstance(dtype, str) else None)
+
+
+@api("random.randint", "random.randrange", params="a b step")
+def python_random_int(c: Call) -> Value:
+    """Python's `random.randint(a, b)` / `randrange(...)`: some int, unknown (a list of them has a
+    shape: `np.array([random.randint(0, 9) for _ in range(50)])` is `(50,)`)."""
+    return DimV(Dim.unknown())
 
 
 @api("math.ceil", f"{NP}.ceil", params="x")
