@@ -270,9 +270,7 @@ def _m_grow(interp: Evaluator, seq: ListOfV, value: Value) -> Value:
 def _m_grow_by(interp: Evaluator, seq: ListOfV, value: Value) -> Value:
     """`xs.extend(vs)` / `xs += vs` on a list of unknown length."""
     item = interp.summarize(value, interp.call_site)
-    seq.item = join_items([seq.item, UNKNOWN if item is None else item],
-                          Joiner(interp, interp.call_site, interp.graph))
-    return Const(None)
+    return _m_grow(interp, seq, UNKNOWN if item is None else item)
 
 
 def _m_extend(interp: Evaluator, seq: SeqV, value: Value) -> Value:

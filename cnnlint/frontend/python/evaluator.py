@@ -17,7 +17,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from cnnlint.frontend.python.builtins import BUILTINS, METHODS, havoc_value
 from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, formattable, modest_format
-from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, snapshot
+from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot
 from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.plugin import Plugins
 from cnnlint.frontend.python.scope import (
@@ -655,9 +655,7 @@ class Evaluator:
         finally:
             self.frames.pop()
             self.loop_kinds = loops
-            for s, vars_ in zip(outer, saved, strict=True):
-                s.vars.clear()
-                s.vars.update(vars_)
+            restore(outer, saved)
         yields = frame.yields or []
         return GeneratorV(join_items(list(yields), Joiner(self, node, self.graph)), is_tuple=True)
 

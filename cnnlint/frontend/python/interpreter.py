@@ -15,7 +15,7 @@ from typing import Any
 import libcst as cst
 
 from cnnlint.frontend.python.evaluator import Evaluator
-from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, snapshot, state_size
+from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot, state_size
 from cnnlint.frontend.python.limits import MAX_FORK_STATE, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.scope import (
     BreakSignal,
@@ -283,10 +283,8 @@ class Interpreter(Evaluator):
         # may change a value the body does not name: `grow()` adding layers to a global model),
         # then whatever the body may change made unknown.
         joiner = Joiner(self, stmt, self.graph)
-        for s, vars_ in zip(scopes, saved, strict=True):
-            joined = {k: join(v, s.vars[k], joiner) if k in s.vars else v for k, v in vars_.items()}
-            s.vars.clear()
-            s.vars.update(joined)
+        restore(scopes, [{k: join(v, s.vars[k], joiner) if k in s.vars else v for k, v in vars_.items()}
+                         for s, vars_ in zip(scopes, saved, strict=True)])
         self.havoc(stmt, scope)
         for chain, value in results.items():
             if isinstance(value, ListOfV):
@@ -322,9 +320,7 @@ class Interpreter(Evaluator):
         saved = snapshot(scopes)
         outcome_a = self._attempt(first)
         state_a = [dict(s.vars) for s in scopes]
-        for s, vars_ in zip(scopes, saved, strict=True):
-            s.vars.clear()
-            s.vars.update(vars_)
+        restore(scopes, saved)
         outcome_b = self._attempt(second)
         kinds = (outcome_a[0], outcome_b[0])
         if "loop" in kinds and self.loop_kinds and self.loop_kinds[-1] == "abstract":
@@ -346,9 +342,7 @@ class Interpreter(Evaluator):
         if kinds[1] in ("raise", "return"):
             if kinds[1] == "return":
                 self._possible_return(outcome_b[1])
-            for s, vars_ in zip(scopes, state_a, strict=True):
-                s.vars.clear()
-                s.vars.update(vars_)
+            restore(scopes, state_a)
             return
         for s, vars_a in zip(scopes, state_a, strict=True):
             joined = {k: join(v, s.vars[k], joiner) for k, v in vars_a.items() if k in s.vars}

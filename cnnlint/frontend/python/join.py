@@ -143,6 +143,13 @@ def snapshot(scopes: list[Scope]) -> list[dict[str, Value]]:
     return [{k: copy(v, memo) for k, v in s.vars.items()} for s in scopes]
 
 
+def restore(scopes: list[Scope], states: list[dict[str, Value]]) -> None:
+    """Make each scope's variables those of its state (a snapshot, or the state a path left)."""
+    for s, vars_ in zip(scopes, states, strict=True):
+        s.vars.clear()
+        s.vars.update(vars_)
+
+
 def state_size(scope: Scope) -> int:
     """Container items reachable from the scopes a fork would copy (stops counting past the limit)."""
     seen: set[int] = set()
