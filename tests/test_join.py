@@ -114,3 +114,43 @@ model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(), kera
 model.fit(ds)
 """
     assert codes(code) == ["CNN012"]
+
+
+def test_values_shared_deep_in_both_states_join_once_and_a_list_holding_itself_joins() -> None:
+    """A fuzz example that hung CI: `a = [a, a]` unrolled 40 times is a list whose two items are one
+    list, 40 deep; a loop of unknown trip count after it joins the state before the loop with a copy
+    of it, and a join that followed both items at every depth took 2**40 steps."""
+    from cnnlint.frontend.python.join import Joiner, join
+    from cnnlint.frontend.python.values import Const, SeqV
+
+    deep: SeqV | Const = Const(1)
+    for _ in range(40):
+        deep = SeqV([deep, deep])
+    other: SeqV | Const = Const(1)
+    for _ in range(40):
+        other = SeqV([other, other])
+    joined = join(deep, other, Joiner())
+    for _ in range(40):
+        assert isinstance(joined, SeqV) and joined.items[0] is joined.items[1]
+        joined = joined.items[0]
+    assert isinstance(joined, Const) and joined.value == 1
+
+    selfish = SeqV([Const(1)])
+    selfish.items.append(selfish)
+    twin = SeqV([Const(1)])
+    twin.items.append(twin)
+    both = join(selfish, twin, Joiner())
+    assert isinstance(both, SeqV) and both.items[1] is both
+
+    code = """
+import tensorflow as tf
+x = tf.compat.v1.placeholder(tf.float32, [None, 7, 7, 64])
+a = 1
+b = 2
+for i in range(40):
+    a = [a, a]
+while b:
+    b = b + 1
+flat = tf.reshape(x, [-1, 1024])
+"""
+    assert codes(code) == ["CNN001"]

@@ -46,9 +46,17 @@ class Joiner:
     # The graph the fork started in: a tensor of another graph is not joined.
     graph: Graph | None = None
     made: list[Value] = field(default_factory=list)
+    # Pairs already joined, by identity (with the pair kept alive so that ids are not reused):
+    # a value shared in both states is joined once, so a list of lists built by `a = [a, a]`
+    # joins in time linear in its depth, and a list that holds itself joins to a list that does.
+    memo: dict[tuple[int, int], tuple[Value, Value, Value]] = field(default_factory=dict)
 
     def __call__(self, a: Value, b: Value) -> Value:
         return join(a, b, self)
+
+    def remember(self, a: Value, b: Value, joined: Value) -> Value:
+        self.memo[(id(a), id(b))] = (a, b, joined)
+        return joined
 
 
 def join(a: Value, b: Value, joiner: Joiner | None = None) -> Value:
@@ -56,24 +64,37 @@ def join(a: Value, b: Value, joiner: Joiner | None = None) -> Value:
     if a is b:
         return a
     joiner = joiner if joiner is not None else Joiner()
+    done = joiner.memo.get((id(a), id(b)))
+    if done is not None:
+        return done[2]
     if isinstance(a, Const) and isinstance(b, Const) and type(a.value) is type(b.value) and a.value == b.value:
         return a
     if isinstance(a, DimV) and isinstance(b, DimV) and a.dim == b.dim:
         return a
+    # A container's join is remembered before its items are joined, so that a container that
+    # holds itself meets its own join.
     if isinstance(a, SeqV) and isinstance(b, SeqV) and len(a.items) == len(b.items) and a.is_tuple == b.is_tuple:
-        return SeqV([joiner(x, y) for x, y in zip(a.items, b.items, strict=True)], a.is_tuple)
+        seq = joiner.remember(a, b, SeqV([], a.is_tuple))
+        seq.items = [joiner(x, y) for x, y in zip(a.items, b.items, strict=True)]
+        return seq
     if isinstance(a, (SeqV, ListOfV)) and isinstance(b, (SeqV, ListOfV)) and a.is_tuple == b.is_tuple:
         # A list of unknown length on one path at least: one item that describes every item.
-        return ListOfV(join_items([*_items_of(a), *_items_of(b)], joiner), a.is_tuple)
+        listof = joiner.remember(a, b, ListOfV(None, a.is_tuple))
+        listof.item = join_items([*_items_of(a), *_items_of(b)], joiner)
+        return listof
     if isinstance(a, DictV) and isinstance(b, DictV) and a.items.keys() == b.items.keys():
-        return DictV({k: joiner(v, b.items[k]) for k, v in a.items.items()})
+        dict_ = joiner.remember(a, b, DictV({}))
+        dict_.items = {k: joiner(v, b.items[k]) for k, v in a.items.items()}
+        return dict_
     if isinstance(a, ObjectV) and isinstance(b, ObjectV) and a.cls is b.cls and a.attrs.keys() == b.attrs.keys():
-        return ObjectV(a.cls, {k: joiner(v, b.attrs[k]) for k, v in a.attrs.items()})
+        obj = joiner.remember(a, b, ObjectV(a.cls))
+        obj.attrs = {k: joiner(v, b.attrs[k]) for k, v in a.attrs.items()}
+        return obj
     if isinstance(a, (FuncV, ClassV, ModuleV, BuiltinV)) and _same_callable(a, b):
         return a
     if type(a) is type(b) and not isinstance(a, (Const, DimV, SeqV, DictV, ObjectV)):
         joined = a.join(b, joiner)
-        return UNKNOWN if joined is None else joined
+        return joiner.remember(a, b, UNKNOWN if joined is None else joined)
     return UNKNOWN
 
 
