@@ -8,7 +8,7 @@ Python's values join here; a framework's value type joins itself (`Value.join`),
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
 
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from cnnlint.frontend.python.evaluator import Evaluator
     from cnnlint.ir import Graph
 
+V = TypeVar("V", bound=Value)
+
 
 @dataclass
 class Joiner:
@@ -54,7 +56,7 @@ class Joiner:
     def __call__(self, a: Value, b: Value) -> Value:
         return join(a, b, self)
 
-    def remember(self, a: Value, b: Value, joined: Value) -> Value:
+    def remember(self, a: Value, b: Value, joined: V) -> V:
         self.memo[(id(a), id(b))] = (a, b, joined)
         return joined
 
