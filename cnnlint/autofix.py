@@ -41,8 +41,8 @@ def _fix_text(path: str, text: str, settings: Settings, notebook: bool,
     rules = settings.rules()
 
     def check(source: str) -> FileResult:
-        return (check_notebook(source, path, rules, settings.options) if notebook
-                else check_source(source, path, rules, settings.options))
+        return (check_notebook(source, path, rules, settings.options_for(path)) if notebook
+                else check_source(source, path, rules, settings.options_for(path)))
 
     current = text
     result = check(current)

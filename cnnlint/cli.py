@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cnnlint import __version__, pipeline
-from cnnlint.config import Config, ConfigError, load_file
+from cnnlint.config import Config, ConfigError, keras_version, load_file
 from cnnlint.config import find as find_config
 from cnnlint.discover import Candidate, Excluder, discover
 from cnnlint.ir import ModuleIR
@@ -20,6 +20,7 @@ from cnnlint.pipeline import CACHE_DIR, Cache, Settings
 from cnnlint.report import json_format, text
 from cnnlint.rules import ALL_RULES, BY_CODE, Diagnostic, SelectionError
 from cnnlint.runner import FileResult, check_notebook, check_source
+from cnnlint.targets import KerasVersion
 
 if TYPE_CHECKING:
     from cnnlint import confirm
@@ -60,8 +61,18 @@ def _load_config(config_path: str | None) -> Config:
         sys.exit(EXIT_ERROR)
 
 
+def _keras_version(value: str | None) -> KerasVersion | None:
+    if value is None:
+        return None
+    try:
+        return keras_version(value, "--keras-version")
+    except ConfigError as error:
+        raise click.BadParameter(f"not a Keras version: {value!r} (e.g. 1.2, 2.2.4, 3)",
+                                 param_hint="'--keras-version'") from error
+
+
 def _settings(config: Config, select: str | None, ignore: str | None, extend_select: str | None,
-              keep_modules: bool = False) -> Settings:
+              keep_modules: bool = False, keras: str | None = None) -> Settings:
     """The command line over the configuration: `--select` replaces, `--ignore` and `--extend-select` add."""
     chosen = _codes(select)
     settings = Settings(
@@ -70,6 +81,7 @@ def _settings(config: Config, select: str | None, ignore: str | None, extend_sel
         extend_select=(*config.extend_select, *(_codes(extend_select) or [])),
         options=config.frontend_options(),
         keep_modules=keep_modules,
+        versions=config.versions(_keras_version(keras)),
     )
     try:
         settings.rules()
@@ -91,8 +103,9 @@ def _collect(paths: tuple[str, ...], stdin_filename: str | None, config: Config,
             if force_exclude and stdin_filename and excluder.excluded_with_parents(stdin_filename):
                 continue
             rules = settings.rules()
-            stdin_result = (check_notebook(stdin_text, name, rules, settings.options) if name.endswith(".ipynb")
-                            else check_source(stdin_text, name, rules, settings.options))
+            options = settings.options_for(name if stdin_filename else "stdin.py")
+            stdin_result = (check_notebook(stdin_text, name, rules, options) if name.endswith(".ipynb")
+                            else check_source(stdin_text, name, rules, options))
             continue
         candidates.extend(discover([path], excluder, force_exclude))
     cache = None if not use_cache or settings.keep_modules else \
@@ -130,6 +143,9 @@ DEVICE = click.option("--device", type=click.Choice(["cpu", "gpu", "auto"]), def
 CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Configuration file (default: [tool.cnnlint] in the nearest pyproject.toml).")
 STDIN = click.option("--stdin-filename", help="Name to report for code read from '-'.")
+KERAS_VERSION = click.option("--keras-version", "keras", metavar="VERSION", envvar="CNNLINT_KERAS_VERSION",
+                             help="The Keras the code is written for: 1.2, 2.2, 2.12, 3 ... (default: keras-version, "
+                                  "else the project's pins, else 3); also CNNLINT_KERAS_VERSION.")
 FORCE_EXCLUDE = click.option("--force-exclude", is_flag=True,
                              help="Apply excludes and .gitignore to files named on the command line too (pre-commit).")
 
@@ -153,8 +169,10 @@ FORCE_EXCLUDE = click.option("--force-exclude", is_flag=True,
               help="Parallel processes (default: the number of CPUs).")
 @click.option("--no-cache", is_flag=True, envvar="CNNLINT_NO_CACHE",
               help="Neither read nor write the result cache (.cnnlint_cache/); also CNNLINT_NO_CACHE=1.")
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings and where each came from, and exit.")
 @STDIN
 @CONFIG
+@KERAS_VERSION
 @FORCE_EXCLUDE
 @CONFIRM
 @DEVICE
@@ -162,11 +180,17 @@ def check(
     paths: tuple[str, ...], output_format: str, select: str | None, ignore: str | None,
     extend_select: str | None, exit_zero: bool, statistics: bool, fix: bool, diff: bool,
     unsafe_fixes: bool | None, quiet: bool, output_file: str | None, jobs: int | None, no_cache: bool,
-    stdin_filename: str | None, config_path: str | None, force_exclude: bool, confirm_findings: bool, device: str,
+    show_settings: bool, stdin_filename: str | None, config_path: str | None, keras: str | None,
+    force_exclude: bool, confirm_findings: bool, device: str,
 ) -> None:
     """Check PATHS (files, directories, or - for stdin) for shape bugs."""
     config = _load_config(config_path)
-    settings = _settings(config, select, ignore, extend_select, keep_modules=confirm_findings)
+    settings = _settings(config, select, ignore, extend_select, keep_modules=confirm_findings, keras=keras)
+    if show_settings:
+        from cnnlint.report.settings import show_settings as shown
+
+        click.echo(shown(config, settings, paths or (".",), stdin_filename))
+        sys.exit(EXIT_CLEAN)
     run = _collect(paths, stdin_filename, config, settings, jobs or os.cpu_count() or 1, not no_cache,
                    force_exclude, quiet or output_format != "text")
     unsafe = config.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
@@ -231,13 +255,15 @@ def _emit(report: str, output_file: str | None, to_stderr: bool = False, colour:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @STDIN
 @CONFIG
+@KERAS_VERSION
 @CONFIRM
 @DEVICE
 def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | None, config_path: str | None,
-           confirm_findings: bool, device: str) -> None:
+           keras: str | None, confirm_findings: bool, device: str) -> None:
     """Print every model's per-op output shapes (a static model.summary())."""
     config = _load_config(config_path)
-    settings = Settings(select=(), options=config.frontend_options(), keep_modules=True)
+    settings = Settings(select=(), options=config.frontend_options(), keep_modules=True,
+                        versions=config.versions(_keras_version(keras)))
     results = _collect(paths, stdin_filename, config, settings, 1, False, False, True).results
     modules = [r.module for r in results if r.module is not None]
     tensorflow = None

@@ -12,6 +12,8 @@ Keys use ruff's kebab-case spelling. An unknown key or a value of the wrong type
     respect-gitignore = true
     unsafe-fixes = false                  # also apply the fixes that cannot be checked (--unsafe-fixes)
     data-format = "channels_last"         # the image data format when the code does not state one
+    keras-version = "2.2"                 # the Keras the code is written for (default: the pins, else 3)
+    per-file-keras-version = { "legacy/*.py" = "1.2" }
     per-file-ignores = { "tests/*" = ["CNN001"] }
 
     [tool.cnnlint.input-shapes]           # inputs the code leaves open (no caller, never built)
@@ -24,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +40,7 @@ else:  # pragma: no cover - Python 3.10
 from cnnlint.discover import DEFAULT_EXCLUDES, _spec
 from cnnlint.options import DataFormat, FrontendOptions
 from cnnlint.rules import SelectionError, validate
+from cnnlint.targets import KerasVersion, VersionSettings
 
 
 class ConfigError(Exception):
@@ -57,11 +61,18 @@ class Config:
     data_format: DataFormat = "channels_last"
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     input_shapes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    keras_version: KerasVersion | None = None
+    per_file_keras_version: tuple[tuple[str, KerasVersion], ...] = ()
+
+    def versions(self, cli: KerasVersion | None = None) -> VersionSettings:
+        """The stated Keras versions (the command line's `cli` first), resolved per file with the pins."""
+        where = os.path.relpath(self.path) if self.path else "the configuration"
+        return VersionSettings(cli, self.keras_version, where, self.per_file_keras_version, self.root)
 
     def fingerprint(self) -> str:
         """What changes analysis results (for the cache): everything but where the file is."""
         data = {k: v for k, v in self.__dict__.items() if k not in ("path", "root", "unsafe_fixes")}
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()[:16]
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def per_file_matchers(self) -> list[tuple[Callable[[str], bool], tuple[str, ...]]]:
         """`per-file-ignores` as (does this path match, codes): gitignore-style patterns, relative
@@ -109,8 +120,17 @@ def _shape_value(key: str, value: Any, where: str) -> tuple[int, ...]:
     return tuple(value)
 
 
+def keras_version(value: Any, where: str) -> KerasVersion:
+    """A `keras-version` value: "1.2", "2.2.4", "3" (a bare major is its last release)."""
+    text = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+    version = KerasVersion.parse(text) if re.fullmatch(r"\d+(\.\d+){0,2}", text) else None
+    if version is None or not 1 <= version.major <= 3:
+        raise ConfigError(f"{where} must be a Keras version such as \"1.2\", \"2.2.4\" or \"3\", not {value!r}")
+    return version
+
+
 KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "respect-gitignore", "unsafe-fixes",
-        "data-format", "per-file-ignores", "input-shapes")
+        "data-format", "per-file-ignores", "input-shapes", "keras-version", "per-file-keras-version")
 
 
 def parse(table: Mapping[str, Any], path: str | None, root: str) -> Config:
@@ -150,6 +170,15 @@ def parse(table: Mapping[str, Any], path: str | None, root: str) -> Config:
         if not isinstance(entries, Mapping):
             raise ConfigError(f"{where}: `input-shapes` must be a table of name = [sizes]")
         values["input_shapes"] = {k: _shape_value(k, v, where) for k, v in entries.items()}
+    if "keras-version" in table:
+        values["keras_version"] = keras_version(table["keras-version"], f"{where}: `keras-version`")
+    if "per-file-keras-version" in table:
+        entries = table["per-file-keras-version"]
+        if not isinstance(entries, Mapping):
+            raise ConfigError(f"{where}: `per-file-keras-version` must be a table of pattern = \"version\"")
+        values["per_file_keras_version"] = tuple(
+            (pattern, keras_version(v, f"{where}: `per-file-keras-version.{pattern}`"))
+            for pattern, v in entries.items())
     return Config(**values)
 
 

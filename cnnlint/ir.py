@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from cnnlint.shapes import AttrValue, Dim, MaybeShape, Problem, attr_values, count_params, infer
+from cnnlint.shapes.feeding import StrictFit
 
 
 @dataclass(frozen=True, order=True)
@@ -56,10 +57,13 @@ class FindingDetails:
 
 @dataclass(frozen=True)
 class Finding:
-    """A front-end fact that is not a shape (e.g. a Keras 1 name), for the rules to report."""
+    """A front-end fact that is not a shape (e.g. a Keras 1 name), for the rules to report.
+    `related`: other places that take part, as (range in the same file, what happens there), which
+    the rule passes on as the diagnostic's related locations (`Rule.diagnostic(..., related=)`)."""
 
     loc: Loc
     details: FindingDetails
+    related: tuple[tuple[Loc, str], ...] = ()
 
     @property
     def kind(self) -> str:
@@ -205,6 +209,13 @@ class Feed:
     # `.batch(...)`: Keras takes each element for a batch), "generator" (each value a Python
     # generator yields is a batch); "" otherwise.
     batches: str = ""
+    # The target Keras checks arrays against the model before running (Keras 1, standalone
+    # 2.0-2.3, tf.keras of TF <= 2.1): what it refuses and how it says so; None: Keras 3's leniency.
+    strict: StrictFit | None = None
+    # The target's compiled losses bring labels of rank 1 to the output's rank 2 and then broadcast
+    # them (tf.keras of TF 2.2+ and tf-keras, `compile_utils.match_dtype_and_rank`): regression
+    # and binary cross-entropy losses never refuse broadcastable labels there, where Keras 3 does.
+    labels_broadcast: bool = False
 
 
 @dataclass(frozen=True, eq=False)

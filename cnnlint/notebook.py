@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from cnnlint.ir import Loc
-from cnnlint.rules.base import Diagnostic, Edit, Fix
+from cnnlint.rules.base import Diagnostic, Edit, Fix, Related
 
 
 class NotebookError(ValueError):
@@ -762,7 +762,19 @@ def to_cells(notebook: Notebook, diagnostic: Diagnostic) -> Diagnostic:
 
     message = re.sub(r"\bline (\d+)", cite, diagnostic.message)
     fix = _fix_to_cells(diagnostic.fix, notebook) if diagnostic.fix is not None else None
-    return replace(diagnostic, loc=loc, cell=cell, trace=trace, message=message, fix=fix)
+    def related(note: Related) -> Related:
+        if note.path != diagnostic.path or note.cell is not None:
+            return note  # another file's position (a helper's call site): not this notebook's lines
+        at_cell, at_line = cell_line(note.loc.line)
+        end_cell, at_end = cell_line(note.loc.end_line)
+        end_column = column(note.loc.end_line, note.loc.end_column)
+        if end_cell != at_cell:
+            at_end, end_column = at_line, column(note.loc.line, note.loc.end_column)
+        at = Loc(at_line, column(note.loc.line, note.loc.column), at_end, end_column)
+        return replace(note, loc=at, cell=at_cell, message=re.sub(r"\bline (\d+)", cite, note.message))
+
+    return replace(diagnostic, loc=loc, cell=cell, trace=trace, message=message, fix=fix,
+                   related=tuple(related(note) for note in diagnostic.related))
 
 
 def _fix_to_cells(fix: Fix, notebook: Notebook) -> Fix | None:

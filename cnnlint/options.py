@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cnnlint.targets import KerasTargets
+
 DataFormat = Literal["channels_last", "channels_first"]
 
 
@@ -20,8 +22,10 @@ class FrontendOptions:
     input_shapes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     # Wall-clock budget for interpreting one file, in seconds.
     file_seconds: float = 10.0
+    # The Keras of each namespace the file is read for (`keras-version`, the pins; cnnlint.targets).
+    keras: KerasTargets = field(default_factory=KerasTargets)
 
     def as_dict(self) -> dict[str, object]:
         """The options as plain data: what the result cache's key records."""
         return {"data_format": self.data_format, "input_shapes": dict(self.input_shapes),
-                "file_seconds": self.file_seconds}
+                "file_seconds": self.file_seconds, "keras": self.keras.as_dict()}

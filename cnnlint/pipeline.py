@@ -23,8 +23,9 @@ from cnnlint.discover import Candidate
 from cnnlint.ir import Loc
 from cnnlint.options import FrontendOptions
 from cnnlint.rules import select_rules
-from cnnlint.rules.base import Diagnostic, Edit, Extra, Fix, Rule, TraceStep
+from cnnlint.rules.base import Diagnostic, Edit, Extra, Fix, Related, Rule, TraceStep
 from cnnlint.runner import FileResult, check_bytes, read_bytes, relevant
+from cnnlint.targets import VersionSettings
 
 CACHE_DIR = ".cnnlint_cache"
 # Below this many files to analyse, a pool costs more than it saves.
@@ -40,6 +41,19 @@ class Settings:
     extend_select: tuple[str, ...] = ()
     options: FrontendOptions = field(default_factory=FrontendOptions)
     keep_modules: bool = False  # `shapes` and `--confirm` need the IR: no cache, no pool
+    # `--keras-version` / `keras-version` / `per-file-keras-version`; None: `options.keras` as given
+    # (a caller that sets the targets itself), no pins read.
+    versions: VersionSettings | None = None
+
+    def options_for(self, path: str) -> FrontendOptions:
+        """The options of one file: its Keras targets resolved (settings, then the project's pins)."""
+        if self.versions is None:
+            return self.options
+        from dataclasses import replace
+
+        from cnnlint.pins import targets_for_file
+
+        return replace(self.options, keras=targets_for_file(path, self.versions))
 
     def key(self) -> str:
         data = {"version": __version__, "code": _code_fingerprint(), "select": self.select, "ignore": self.ignore,
@@ -79,10 +93,10 @@ def _worker_init(settings: Settings) -> None:
     _WORKER_STATE[:] = [(settings, settings.rules())]
 
 
-def _worker_check(job: tuple[str, bytes, bool]) -> FileResult:
-    path, data, prefilter = job
-    settings, rules = _WORKER_STATE[0]
-    result = check_bytes(path, data, rules, settings.options, prefilter)
+def _worker_check(job: tuple[str, bytes, bool, FrontendOptions]) -> FileResult:
+    path, data, prefilter, options = job
+    _, rules = _WORKER_STATE[0]
+    result = check_bytes(path, data, rules, options, prefilter)
     result.module = None  # the IR is not sent back across processes
     return result
 
@@ -99,6 +113,7 @@ def dump_result(result: FileResult) -> dict[str, Any]:
                 "trace": [[s.line, s.op, list(s.shape) if s.shape is not None else None, s.label, s.api]
                           for s in d.trace],
                 "fix": _dump_fix(d.fix), "cell": d.cell, "extra": _dump_extra(d.extra),
+                "related": [[r.path, *_dump_loc(r.loc), r.message, r.cell] for r in d.related],
             }
             for d in result.diagnostics
         ],
@@ -111,6 +126,7 @@ def load_result(path: str, data: Mapping[str, Any]) -> FileResult:
             d["code"], d["name"], d["severity"], d["path"], Loc(*d["loc"]), d["message"],
             tuple(TraceStep(s[0], s[1], tuple(s[2]) if s[2] is not None else None, s[3], s[4]) for s in d["trace"]),
             fix=_load_fix(d["fix"]), cell=d["cell"], extra=_load_extra(d["extra"]),
+            related=tuple(Related(r[0], Loc(*r[1:5]), r[5], r[6]) for r in d.get("related", ())),
         )
         for d in data["diagnostics"]
     ]
@@ -158,17 +174,19 @@ class Cache:
         self.settings_key = settings.key()
         self.hits = 0
 
-    def _file(self, path: str, data: bytes) -> str:
+    def _file(self, path: str, data: bytes, options: FrontendOptions | None = None) -> str:
         digest = hashlib.sha256()
         digest.update(self.settings_key.encode())
+        if options is not None:  # what is resolved per file (the Keras targets)
+            digest.update(json.dumps(options.keras.as_dict(), sort_keys=True).encode())
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
         name = digest.hexdigest()
         return os.path.join(self.directory, name[:2], name[2:] + ".json")
 
-    def get(self, path: str, data: bytes) -> FileResult | None:
+    def get(self, path: str, data: bytes, options: FrontendOptions | None = None) -> FileResult | None:
         try:
-            with open(self._file(path, data), encoding="utf-8") as handle:
+            with open(self._file(path, data, options), encoding="utf-8") as handle:
                 result = load_result(path, json.load(handle))
         except FileNotFoundError:
             return None
@@ -177,10 +195,10 @@ class Cache:
         self.hits += 1
         return result
 
-    def put(self, path: str, data: bytes, result: FileResult) -> None:
+    def put(self, path: str, data: bytes, result: FileResult, options: FrontendOptions | None = None) -> None:
         if result.internal:
             return  # a crash is not a result worth keeping
-        target = self._file(path, data)
+        target = self._file(path, data, options)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             _ensure_gitignore(self.directory)
@@ -206,7 +224,7 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
         progress: Callable[[int], None] | None = None) -> list[FileResult]:
     """One FileResult per candidate, in order. `progress(n)` is told each time n more files are done."""
     results: list[FileResult | None] = []
-    pending: list[tuple[int, str, bytes, bool]] = []
+    pending: list[tuple[int, str, bytes, bool, FrontendOptions]] = []
     rules = settings.rules()
     for candidate in candidates:
         index = len(results)
@@ -222,11 +240,12 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
         if prefilter and not relevant(data):
             results[index] = FileResult(candidate.path, skipped=True)
             continue
-        cached = cache.get(candidate.path, data) if cache is not None and not settings.keep_modules else None
+        options = settings.options_for(candidate.path)
+        cached = cache.get(candidate.path, data, options) if cache is not None and not settings.keep_modules else None
         if cached is not None:
             results[index] = cached
             continue
-        pending.append((index, candidate.path, data, prefilter))
+        pending.append((index, candidate.path, data, prefilter, options))
     if progress is not None:
         progress(len(results) - len(pending))
     workers = min(jobs, len(pending)) if not settings.keep_modules and len(pending) >= POOL_THRESHOLD else 1
@@ -234,22 +253,22 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(settings,)) as pool:
-            jobs_in = [(path, data, prefilter) for _, path, data, prefilter in pending]
-            for (index, path, data, _), result in zip(pending, pool.map(_worker_check, jobs_in, chunksize=4),
-                                                      strict=True):
+            jobs_in = [(path, data, prefilter, options) for _, path, data, prefilter, options in pending]
+            for (index, path, data, _, options), result in zip(pending, pool.map(_worker_check, jobs_in, chunksize=4),
+                                                               strict=True):
                 results[index] = result
                 if cache is not None:
-                    cache.put(path, data, result)
+                    cache.put(path, data, result, options)
                 if progress is not None:
                     progress(1)
     else:
-        for index, path, data, prefilter in pending:
-            result = check_bytes(path, data, rules, settings.options, prefilter)
+        for index, path, data, prefilter, options in pending:
+            result = check_bytes(path, data, rules, options, prefilter)
             if not settings.keep_modules:
                 result.module = None
             results[index] = result
             if cache is not None and not settings.keep_modules:
-                cache.put(path, data, result)
+                cache.put(path, data, result, options)
             if progress is not None:
                 progress(1)
     return [r for r in results if r is not None]

@@ -190,7 +190,7 @@ def grow(seed: int) -> Stack:
             current = stack.shapes[-1][1:] if stack.shapes else input_shape
             stack.layers.append(rng.choice(candidates(rng, current, first)))
         x = _apply_last(stack, x, layers)
-        if x is None:
+        if x is None or 0 in stack.shapes[-1][1:]:  # refused, or a zero-size map (compared up to there)
             return stack
     stack.layers.append(f"layers.Dense({rng.randint(1, 10)})")
     _apply_last(stack, x, layers)

@@ -53,8 +53,9 @@ def test_json_report_follows_spec(tmp_path: Path) -> None:
     assert report["version"] == 1 and report["files_checked"] == 2 and report["errors"] == []
     (d,) = report["diagnostics"]
     assert set(d) == {"code", "name", "severity", "path", "line", "column", "end_line", "end_column",
-                      "message", "trace", "confirmed", "fix"}
+                      "message", "trace", "related", "confirmed", "fix"}
     assert (d["code"], d["name"], d["severity"], d["path"]) == ("CNN001", "flatten-size-mismatch", "error", BUGGY)
+    assert [(r["path"], r["line"], r["column"]) for r in d["related"]] == [(BUGGY, 29, 12)]
     assert (d["line"], d["column"]) == (42, 11) and d["end_line"] == 42 and d["end_column"] > d["column"]
     assert d["confirmed"] is None
     assert d["fix"]["applicability"] == "safe" and d["fix"]["edits"][0]["content"] == "7*7*64"

@@ -3,13 +3,17 @@
 TensorFlow traces each op in a `tf.function` (shape inference only, no kernels run, so NCHW and
 dilations work on CPU). Either both agree on the output shape, or TF rejects the op and cnnlint
 reports a fatal problem on the same line. One seeded generator per op family.
+
+`tf.nn` does not depend on which Keras `tf.keras` is, so the same TensorFlow verdicts are checked
+against cnnlint's reading for Keras 3 and for late Keras 2 (`--keras-version 2.21`) alike;
+`benchmarks/differential.py` runs the generators in a Keras 3 and in a tf-keras process.
 """
 
 from __future__ import annotations
 
 import random
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +22,9 @@ import pytest
 tf = pytest.importorskip("tensorflow")
 pytestmark = pytest.mark.tensorflow
 
-from tests.conftest import module_of  # noqa: E402
+from cnnlint.frontend import extract  # noqa: E402
+from cnnlint.options import FrontendOptions  # noqa: E402
+from tests.differential_oracle import Outcome, options  # noqa: E402
 
 CASES_PER_FAMILY = 60
 
@@ -40,8 +46,12 @@ def tf_outcome(case: Case) -> tuple[int | None, ...] | None:
     return tuple(concrete.structured_outputs.shape.as_list())
 
 
-def cnnlint_outcome(case: Case) -> tuple[int | None, ...] | None:
-    module = module_of("import tensorflow as tf\n" + textwrap.dedent(case.code))
+def module_of(code: str, opts: FrontendOptions | None = None) -> Any:
+    return extract(textwrap.dedent(code), "snippet.py", opts)
+
+
+def cnnlint_outcome(case: Case, opts: FrontendOptions | None = None) -> tuple[int | None, ...] | None:
+    module = module_of("import tensorflow as tf\n" + textwrap.dedent(case.code), opts)
     graph = module.graphs[0]
     (node,) = [n for n in graph.nodes if graph.labels.get(n.id) == "y"]
     if node.shape is None:
@@ -50,8 +60,8 @@ def cnnlint_outcome(case: Case) -> tuple[int | None, ...] | None:
     return tuple(None if d.value is None else d.value for d in node.shape)
 
 
-def agree(case: Case) -> None:
-    expected, actual = tf_outcome(case), cnnlint_outcome(case)
+def agree(case: Case, opts: FrontendOptions | None = None) -> None:
+    expected, actual = tf_outcome(case), cnnlint_outcome(case, opts)
     if expected is not None and 0 in expected[1:]:
         # TF accepts a zero-size output; cnnlint reports it (CNN005), by design.
         assert actual is None, case.code
@@ -59,10 +69,10 @@ def agree(case: Case) -> None:
     assert actual == expected, case.code
 
 
-def conv2d_cases() -> list[Case]:
+def conv2d_cases(count: int = CASES_PER_FAMILY) -> list[Case]:
     rng = random.Random(2)
     out = []
-    for i in range(CASES_PER_FAMILY):
+    for i in range(count):
         h, w, c, f = rng.randint(1, 40), rng.randint(1, 40), rng.randint(1, 6), rng.randint(1, 6)
         kh, kw = rng.randint(1, 7), rng.randint(1, 7)
         stride, dilation = (rng.randint(1, 4), 1) if rng.random() < 0.7 else (1, rng.randint(1, 3))
@@ -86,10 +96,10 @@ def conv2d_cases() -> list[Case]:
     return out
 
 
-def conv_nd_cases() -> list[Case]:
+def conv_nd_cases(count: int = CASES_PER_FAMILY) -> list[Case]:
     rng = random.Random(3)
     out = []
-    for i in range(CASES_PER_FAMILY):
+    for i in range(count):
         rank = rng.choice([1, 3])
         sizes = [rng.randint(1, 20) for _ in range(rank)]
         c, f, k, s = rng.randint(1, 4), rng.randint(1, 4), rng.randint(1, 5), rng.randint(1, 3)
@@ -106,10 +116,10 @@ def conv_nd_cases() -> list[Case]:
     return out
 
 
-def pool_cases() -> list[Case]:
+def pool_cases(count: int = CASES_PER_FAMILY) -> list[Case]:
     rng = random.Random(4)
     out = []
-    for i in range(CASES_PER_FAMILY):
+    for i in range(count):
         h, w, c = rng.randint(1, 30), rng.randint(1, 30), rng.randint(1, 4)
         k, s = rng.randint(1, 5), rng.randint(1, 4)
         padding = rng.choice(["SAME", "VALID"])
@@ -121,10 +131,10 @@ def pool_cases() -> list[Case]:
     return out
 
 
-def depthwise_cases() -> list[Case]:
+def depthwise_cases(count: int = CASES_PER_FAMILY // 2) -> list[Case]:
     rng = random.Random(5)
     out = []
-    for i in range(CASES_PER_FAMILY // 2):
+    for i in range(count):
         h, w, c, m = rng.randint(3, 30), rng.randint(3, 30), rng.randint(1, 4), rng.randint(1, 3)
         k, s = rng.randint(1, 5), rng.randint(1, 3)
         padding = rng.choice(["SAME", "VALID"])
@@ -139,10 +149,10 @@ def depthwise_cases() -> list[Case]:
     return out
 
 
-def reshape_matmul_cases() -> list[Case]:
+def reshape_matmul_cases(count: int = CASES_PER_FAMILY) -> list[Case]:
     rng = random.Random(6)
     out = []
-    for i in range(CASES_PER_FAMILY):
+    for i in range(count):
         h, w, c = rng.randint(1, 8), rng.randint(1, 8), rng.randint(1, 8)
         exact = h * w * c
         n = rng.choice([exact, exact, c, w * c, exact + rng.randint(1, 5)])
@@ -166,23 +176,57 @@ ALL_CASES = conv2d_cases() + conv_nd_cases() + pool_cases() + depthwise_cases()
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.id)
 def test_frontend_and_engine_agree_with_tensorflow(case: Case) -> None:
-    agree(case)
+    agree(case, options("keras3"))
+
+
+@pytest.mark.parametrize("case", ALL_CASES[::6], ids=lambda c: c.id)
+def test_the_late_keras_2_target_reads_tf_nn_the_same(case: Case) -> None:
+    agree(case, options("tf-keras"))
 
 
 @pytest.mark.parametrize("case", reshape_matmul_cases(), ids=lambda c: c.id)
 def test_flatten_then_matmul_agrees_or_is_stricter(case: Case) -> None:
     """With a fixed batch of 6, TF accepts any N dividing 6*h*w*c; cnnlint also reports flattens
     that cut an axis apart (CNN001), which TF only catches for some batch sizes."""
+    assert flatten_matmul_outcome(case, "keras3").agrees, case.code
+
+
+def flatten_matmul_outcome(case: Case, flavour: str) -> Outcome:
     expected, actual = tf_outcome(case), None
-    module = module_of("import tensorflow as tf\n" + textwrap.dedent(case.code))
+    module = module_of("import tensorflow as tf\n" + textwrap.dedent(case.code), options(flavour))
     graph = module.graphs[0]
     problems = [p for n in graph.nodes for p in n.problems]
     y = next(n for n in graph.nodes if graph.labels.get(n.id) == "y")
     if y.shape is not None:
         actual = tuple(d.value for d in y.shape)
-    if expected is None:
-        assert problems, case.code  # TF rejects: cnnlint must have a finding
-    elif problems:
-        assert all(p.kind == "flatten-size" for p in problems), case.code
-    else:
-        assert actual == expected, case.code
+    library = "raises" if expected is None else str(expected)
+    said = ", ".join(p.kind for p in problems) or str(actual)
+    if expected is None:  # TF rejects: cnnlint must have a finding
+        return Outcome(case.id, None, bool(problems), library, said, case.code)
+    if problems:  # or a finding that cuts an axis apart, stricter than TF on purpose
+        return Outcome(case.id, None, all(p.kind == "flatten-size" for p in problems), library, said, case.code)
+    return Outcome(case.id, actual == expected, True, library, said, case.code)
+
+
+def op_outcome(case: Case, flavour: str) -> Outcome:
+    expected = tf_outcome(case)
+    try:
+        actual = cnnlint_outcome(case, options(flavour))
+    except AssertionError as error:
+        return Outcome(case.id, False, False, str(expected or "raises"), str(error), case.code)
+    library = "raises" if expected is None else str(expected)
+    said = "a fatal problem" if actual is None else str(actual)
+    if expected is not None and 0 in expected[1:]:  # a zero-size output: CNN005, by design
+        return Outcome(case.id, None, actual is None, library, said, case.code)
+    if expected is None or actual is None:
+        return Outcome(case.id, None, expected == actual, library, said, case.code)
+    return Outcome(case.id, actual == expected, True, library, said, case.code)
+
+
+def outcomes(flavour: str, seeds: Sequence[int]) -> list[dict[str, Any]]:
+    """The oracle side, in a process of `flavour`: each family with len(seeds) / 6 cases."""
+    count = max(1, len(seeds) // 6)
+    ops = conv2d_cases(count) + conv_nd_cases(count) + pool_cases(count) + depthwise_cases(count)
+    found = [op_outcome(case, flavour) for case in ops]
+    found += [flatten_matmul_outcome(case, flavour) for case in reshape_matmul_cases(2 * count)]
+    return [o.as_dict() for o in found]

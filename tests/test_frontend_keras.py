@@ -139,7 +139,10 @@ def test_shapes_json_has_names_params_and_totals(tmp_path: object) -> None:
     result = CliRunner().invoke(main, ["shapes", "--format", "json", "--stdin-filename", "m.py", "-"], input=code)
     (model,) = json.loads(result.output)["models"]
     assert model["kind"] == "Sequential" and model["name"] == "model" and model["total_params"] == 15
-    assert model["layers"][-1] == {"line": 3, "op": "Dense", "output": [None, 3], "name": "dense", "params": 15}
+    assert model["layers"][-1] == {"line": 3, "op": "Dense", "output": [None, 3], "name": "dense", "params": 15,
+                                   "weights": [{"name": "kernel", "shape": [4, 3], "trainable": True},
+                                               {"name": "bias", "shape": [3], "trainable": True}]}
+    assert model["params"] == {"trainable": 15, "non_trainable": 0}
 
 
 def test_notebook_format_continuation_line_is_not_a_magic(tmp_path: object) -> None:

@@ -146,6 +146,9 @@ CASES = [
     Case("crop everything", "crop", [dims(2, 3, 10, 3)], {"cropping": [(2, 1), (0, 0)]}, None, (NonPositive,),
          details={"op": "crop", "output": Dim.const(0)}),
     Case("resize", "resize", [dims(2, 30, 40, 3)], {"size": [16, 16]}, "(2, 16, 16, 3)"),
+    Case("backbone feature map", "backbone", [dims(N, 225, 224, 3)],
+         {"steps": ["pad:6", "valid:7:2", "same:2", "valid:3:2"], "channels": 8}, "(n, 28, 27, 8)"),
+    Case("backbone classifier", "backbone", [dims(N, 224, 224, 3)], {"classes": 1000}, "(n, 1000)"),
     Case("resize channels_first", "resize", [dims(N, 3, 30, 40)], {"size": [16, None],
                                                                     "data_format": "channels_first"},
          "(n, 3, 16, ?)"),
@@ -360,8 +363,8 @@ def test_weight_shapes(op: str, inputs: list[MaybeShape], attrs: dict[str, objec
 
 
 def test_ops_without_fixed_weights_have_no_weight_shapes() -> None:
-    assert weight_shapes("conv", [dims(N, 8, 8, 3)], {"kernel_size": (3, 3), "filters": 4, "separable": 1}) is None
-    assert weight_shapes("rnn", [dims(N, 8, 3)], {"units": 4}) is None
+    assert weight_shapes("conv", [dims(N, 8, 8, 3)], {"kernel_size": (3, 3), "filters": None, "separable": 1}) is None
+    assert weight_shapes("rnn", [dims(N, 8, 3)], {"units": None}) is None
     assert weight_shapes("dense", [None], {"units": 4}) is None
 
 

@@ -33,7 +33,9 @@ def findings(*paths: Path, relative: bool = True) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for path in paths:
         name = path.relative_to(ROOT).as_posix() if relative else str(path)
-        out += [replace(d, path=name) for d in check_file(str(path), rules).diagnostics]
+        out += [replace(d, path=name, related=tuple(replace(r, path=name) if r.path == d.path else r
+                                                    for r in d.related))
+                for d in check_file(str(path), rules).diagnostics]
     return out
 
 
@@ -197,19 +199,20 @@ def test_sarif_regions_are_one_based_and_ordered(seeds: list[Diagnostic]) -> Non
 
 def test_sarif_message_has_the_shape_path() -> None:
     [result] = run_of(sarif(findings(WD1)))["results"]
-    first, path = result["message"]["text"].split("\n")
+    first, note, path = result["message"]["text"].split("\n")
     assert first.startswith("reshape to [-1, 1024] but `conv2` holds 7x7x64 = 3136")
+    assert note == "note: [fixtures/seeds/mnist_tf1_wd1_4x4.py:29](7): `conv2` gets the shape (?, 7, 7, 64) here"
     assert path == "shapes: 784 -> reshape 28x28x1 -> conv2d 28x28x32 -> max_pool 14x14x32 -> conv2d 14x14x64" \
         " -> max_pool 7x7x64 -> reshape"
 
 
-def test_sarif_related_locations_are_the_shape_trace() -> None:
+def test_sarif_related_locations_are_the_shape_trace_then_the_findings_related_locations() -> None:
     [result] = run_of(sarif(findings(WD1)))["results"]
     related = [(r["physicalLocation"]["region"]["startLine"], r["message"]["text"]) for r in result["relatedLocations"]]
     assert related == [
         (16, "placeholder 784 (`x`)"), (33, "reshape 28x28x1 (`x`)"), (23, "conv2d 28x28x32 (`x`)"),
         (29, "max_pool 14x14x32 (`conv1`)"), (23, "conv2d 14x14x64 (`x`)"), (29, "max_pool 7x7x64 (`conv2`)"),
-        (42, "reshape fails here (`fc1`)"),
+        (42, "reshape fails here (`fc1`)"), (29, "`conv2` gets the shape (?, 7, 7, 64) here"),
     ]
     assert [r["id"] for r in result["relatedLocations"]] == list(range(len(related)))
 
@@ -267,6 +270,7 @@ def test_github_annotation_of_a_finding() -> None:
         "title=CNN001 flatten-size-mismatch::"
         "reshape to [-1, 1024] but `conv2` holds 7x7x64 = 3136 values per example (shape (?, 7, 7, 64)); "
         "1024 comes from `weights['wd1'].get_shape().as_list()[0]`"
+        "%0Anote: fixtures/seeds/mnist_tf1_wd1_4x4.py:29:12: `conv2` gets the shape (?, 7, 7, 64) here"
         "%0Ashapes: 784 -> reshape 28x28x1 -> conv2d 28x28x32 -> max_pool 14x14x32 -> conv2d 14x14x64"
         " -> max_pool 7x7x64 -> reshape"
     )
@@ -328,9 +332,10 @@ def test_text_report_without_colour_is_unchanged() -> None:
     plain = text.check_report(diagnostics, [("gone.py", "cannot read")])
     assert plain == text.check_report(diagnostics, [("gone.py", "cannot read")], colour=False)
     assert "\x1b[" not in plain
-    assert plain.splitlines()[:3] == [
+    assert plain.splitlines()[:4] == [
         "fixtures/seeds/mnist_tf1_wd1_4x4.py:42:11: CNN001 reshape to [-1, 1024] but `conv2` holds 7x7x64 = 3136 "
         "values per example (shape (?, 7, 7, 64)); 1024 comes from `weights['wd1'].get_shape().as_list()[0]`",
+        "  note: fixtures/seeds/mnist_tf1_wd1_4x4.py:29:12: `conv2` gets the shape (?, 7, 7, 64) here",
         "  shapes: 784 -> reshape 28x28x1 -> conv2d 28x28x32 -> max_pool 14x14x32 -> conv2d 14x14x64 -> max_pool "
         "7x7x64 -> reshape",
         "    line 16   tf.placeholder  x      (?, 784)",
@@ -355,7 +360,8 @@ def test_colour_bolds_the_path_and_colours_the_code_by_severity() -> None:
 
 def test_colour_dims_the_trace() -> None:
     lines = text.check_report(findings(WD1), [], colour=True).splitlines()
-    trace = lines[1:-1]
+    note, trace = lines[1], lines[2:-1]
+    assert note.startswith("  \x1b[1mnote\x1b[0m: \x1b[1mfixtures/seeds/mnist_tf1_wd1_4x4.py:29:12\x1b[0m: ")
     assert trace and all(line.startswith("\x1b[2m  ") and line.endswith("\x1b[0m") for line in trace)
     assert lines[-1] == "Found 1 finding."
 

@@ -14,6 +14,7 @@ from cnnlint.report.json_format import fix_json
 from cnnlint.rules.base import Diagnostic, Edit, Extra, Fix, Suppression, make_fix, offered
 from cnnlint.rules.cnn100_unused_suppression import UnusedSuppression
 from cnnlint.runner import FileResult, suppressions_in
+from cnnlint.targets import KerasTargets, KerasVersion
 
 COMMENT = Loc(3, 32, 3, 57)
 
@@ -80,9 +81,15 @@ def test_frontend_options_come_from_the_configuration() -> None:
     options = config.frontend_options()
     assert options == FrontendOptions(data_format="channels_first", input_shapes={"Net": (32, 32, 3)})
     assert options.as_dict() == {"data_format": "channels_first", "input_shapes": {"Net": (32, 32, 3)},
-                                 "file_seconds": 10.0}
+                                 "file_seconds": 10.0, "keras": KerasTargets().as_dict()}
+    # The Keras targets are resolved per file (the configuration's `keras-version`, then the pins).
+    stated = parse({"keras-version": "2.2"}, None, ".")
+    assert stated.versions().stated_for("m.py") == (KerasVersion(2, 2), "the configuration: keras-version")
 
 
 def test_settings_travel_to_worker_processes() -> None:
     settings = Settings(options=FrontendOptions())
     assert pickle.loads(pickle.dumps(settings)) == settings
+    stated = Settings(options=FrontendOptions(), versions=parse({"keras-version": "1.2"}, None, ".").versions())
+    assert pickle.loads(pickle.dumps(stated)) == stated
+    assert pickle.loads(pickle.dumps(stated.options_for("m.py"))) == stated.options_for("m.py")

@@ -8,7 +8,8 @@ from typing import Any
 from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
 from cnnlint.report.render import json_dim, json_shape
-from cnnlint.rules.base import Diagnostic, Edit, Fix
+from cnnlint.rules.base import Diagnostic, Edit, Fix, Related
+from cnnlint.shapes import Weight
 
 VERSION = 1
 
@@ -27,6 +28,15 @@ def _edit_json(edit: Edit) -> dict[str, Any]:
             "end_location": {"row": edit.loc.end_line, "column": edit.loc.end_column, **cell}}
 
 
+def related_json(r: Related) -> dict[str, Any]:
+    """`{"path", "line", "column", "end_line", "end_column", "message"}` (and `"cell"` in a notebook)."""
+    out: dict[str, Any] = {"path": r.path, "line": r.loc.line, "column": r.loc.column,
+                           "end_line": r.loc.end_line, "end_column": r.loc.end_column, "message": r.message}
+    if r.cell is not None:
+        out["cell"] = r.cell
+    return out
+
+
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": d.code,
@@ -40,6 +50,7 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "message": d.message,
         "trace": [{"line": s.line, "op": s.op, "shape": list(s.shape) if s.shape is not None else None}
                   for s in d.trace],
+        "related": [related_json(r) for r in d.related],
         "confirmed": d.confirmed,
         "fix": fix_json(d.fix),
     }
@@ -62,6 +73,13 @@ def check_report(files_checked: int, diagnostics: list[Diagnostic], errors: list
     )
 
 
+def weights_json(weights: list[Weight] | None) -> list[dict[str, Any]] | None:
+    """`[{"name": "kernel", "shape": [5, 300, 111], "trainable": true}, ...]`; None when unknown."""
+    if weights is None:
+        return None
+    return [{"name": w.name, "shape": list(json_shape(w.shape) or ()), "trainable": w.trainable} for w in weights]
+
+
 def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
     models = []
     for index, module in enumerate(modules):
@@ -77,6 +95,7 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
                 if node.layer is not None:
                     entry["name"] = node.layer
                     entry["params"] = None if node.params is None else json_dim(node.params)
+                    entry["weights"] = weights_json(row.weights)
                 elif row.variable:
                     entry["name"] = row.variable
                 if table.confirmed:
@@ -91,5 +110,8 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
                 model["kind"] = table.kind
                 model["keras_name"] = table.keras_name
                 model["total_params"] = None if total is None else json_dim(total)
+                trainable, frozen = table.trainable_params, table.non_trainable_params
+                model["params"] = {"trainable": None if trainable is None else json_dim(trainable),
+                                   "non_trainable": None if frozen is None else json_dim(frozen)}
             models.append(model)
     return json.dumps({"version": VERSION, "models": models}, indent=2)

@@ -19,7 +19,7 @@ import cnnlint
 from cnnlint.ir import Loc
 from cnnlint.report.text import folded_steps, per_example, plain_message
 from cnnlint.rules import BY_CODE
-from cnnlint.rules.base import Diagnostic, Rule, TraceStep
+from cnnlint.rules.base import Diagnostic, Related, Rule, TraceStep
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -143,11 +143,11 @@ def _result(d: Diagnostic, rule_index: int | None, base: str) -> dict[str, Any]:
         result["ruleIndex"] = rule_index
     result.update({
         "level": _level(d.severity),
-        "message": {"text": plain_message(d)},
+        "message": {"text": _message(d)},
         "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region(d.loc)}}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(d, artifact["uri"])},
     })
-    related = _related_locations(d, artifact)
+    related = _related_locations(d, artifact, base)
     if related:
         result["relatedLocations"] = related
     if d.extra.confirmation is not None:
@@ -155,13 +155,34 @@ def _result(d: Diagnostic, rule_index: int | None, base: str) -> dict[str, Any]:
     return result
 
 
-def _related_locations(d: Diagnostic, artifact: dict[str, str]) -> list[dict[str, Any]]:
-    """The shape trace, one location per op that changes the shape; none in a notebook, whose trace lines
-    do not say which cell they are in."""
-    if d.cell is not None:
-        return []
-    steps = folded_steps(d.trace)
-    return [
+def _message(d: Diagnostic) -> str:
+    """`plain_message` with a `note: [path:line](id): message` line per related location, each linking
+    to its `relatedLocations` entry (SARIF 3.11.6 embedded links), the way GitHub code scanning shows them."""
+    first = _first_note_id(d)
+    lines = plain_message(d, notes=False).split("\n")
+    notes = [f"note: [{_note_place(r)}]({first + i}): {r.message}" for i, r in enumerate(d.related)]
+    return "\n".join([lines[0], *notes, *lines[1:]])
+
+
+def _note_place(r: Related) -> str:
+    return f"{r.path}:{r.loc.line}" if r.cell is None else f"{r.path}:cell {r.cell}:{r.loc.line}"
+
+
+def _trace_steps(d: Diagnostic) -> list[TraceStep]:
+    """The trace steps shown as related locations: none in a notebook, whose trace lines do not say which
+    cell they are in."""
+    return [] if d.cell is not None else folded_steps(d.trace)
+
+
+def _first_note_id(d: Diagnostic) -> int:
+    return len(_trace_steps(d))
+
+
+def _related_locations(d: Diagnostic, artifact: dict[str, str], base: str) -> list[dict[str, Any]]:
+    """The shape trace, one location per op that changes the shape (ids from 0), then the finding's related
+    locations (the symptom, an operand's producer: ids after the trace's), each with its message."""
+    steps = _trace_steps(d)
+    out: list[dict[str, Any]] = [
         {
             "id": i,
             "physicalLocation": {"artifactLocation": artifact, "region": {"startLine": max(step.line, 1)}},
@@ -169,6 +190,12 @@ def _related_locations(d: Diagnostic, artifact: dict[str, str]) -> list[dict[str
         }
         for i, step in enumerate(steps)
     ]
+    for i, r in enumerate(d.related, start=len(steps)):
+        where = artifact if r.path == d.path else artifact_uri(r.path, base)
+        text = r.message if r.cell is None else f"cell {r.cell}: {r.message}"
+        out.append({"id": i, "physicalLocation": {"artifactLocation": where, "region": region(r.loc)},
+                    "message": {"text": text}})
+    return out
 
 
 def _step_text(step: TraceStep, last: bool) -> str:

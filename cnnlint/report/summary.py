@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from cnnlint.ir import Graph, ModuleIR, Node
 from cnnlint.report.render import op_name
-from cnnlint.shapes import Dim
+from cnnlint.shapes import Dim, Weight, layer_weights
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class Row:
     variable: str | None
     # With `--confirm`: TensorFlow's shape at batch 1, its error text, or None (not rebuilt).
     tensorflow: TensorFlowShape = None
+    # A layer's weights as the target Keras builds them ([] for none, None when not known).
+    weights: list[Weight] | None = None
 
     @property
     def agrees(self) -> bool | None:
@@ -49,7 +51,10 @@ class Table:
 
     @property
     def total_params(self) -> Dim | None:
-        """Weights of the layers in the table, each layer counted once; None when any is unknown."""
+        """Weights of the layers in the table, each layer counted once; None when any is unknown,
+        or when no layer but its inputs is known (a model whose layers cnnlint could not read)."""
+        if self.unread:
+            return None
         seen: set[str] = set()
         total = Dim.const(0)
         for row in self.rows:
@@ -60,6 +65,38 @@ class Table:
             if row.node.params is None:
                 return None
             total = total + row.node.params
+        return total
+
+    @property
+    def trainable_params(self) -> Dim | None:
+        return self._params(trainable=True)
+
+    @property
+    def non_trainable_params(self) -> Dim | None:
+        return self._params(trainable=False)
+
+    @property
+    def unread(self) -> bool:
+        """A Keras model without a known layer besides its inputs (built from layers cnnlint does not know)."""
+        return self.kind is not None and all(row.node.layer is None or row.node.op == "input" for row in self.rows)
+
+    def _params(self, trainable: bool) -> Dim | None:
+        """The sizes of the (non-)trainable weights of the table's layers, each layer once; None
+        when any layer's weights are not known."""
+        if self.unread:
+            return None
+        seen: set[str] = set()
+        total = Dim.const(0)
+        for row in self.rows:
+            layer = row.node.layer
+            if layer is None or layer in seen:
+                continue
+            seen.add(layer)
+            if row.weights is None:
+                return None
+            for weight in row.weights:
+                if weight.trainable == trainable:
+                    total = total + weight.size
         return total
 
 
@@ -79,7 +116,16 @@ TensorFlowShapes = dict[tuple[int, int], TensorFlowShape]
 
 def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: TensorFlowShape) -> Row:
     cell, line = module.place(node.loc.line)
-    return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow)
+    return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow, _weights(graph, node))
+
+
+def _weights(graph: Graph, node: Node) -> list[Weight] | None:
+    """The weights of a layer's node, from its op's declaration; None for a layer whose
+    parameters are not known (an op that failed, an unknown layer) and for other ops."""
+    if node.layer is None or node.params is None:
+        return None
+    inputs = [None if i is None else graph.nodes[i].shape for i in node.inputs]
+    return layer_weights(node.op, inputs, node.attrs)
 
 
 def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None) -> list[Table]:

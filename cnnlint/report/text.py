@@ -14,7 +14,7 @@ from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
 from cnnlint.report.render import shape_text
 from cnnlint.rules.base import Diagnostic, TraceStep, offered
-from cnnlint.shapes import Dim
+from cnnlint.shapes import Dim, Weight
 
 # Ops that keep the shape of their input add nothing to an explanation.
 QUIET_OPS = frozenset({"identity", "bias_add", "broadcast"})
@@ -74,10 +74,23 @@ def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
     return lines
 
 
-def plain_message(d: Diagnostic) -> str:
+def position(path: str, line: int, column: int, cell: int | None = None) -> str:
+    """`path:line:col`, or `path:cell N:line:col` in a notebook."""
+    return f"{path}:{line}:{column}" if cell is None else f"{path}:cell {cell}:{line}:{column}"
+
+
+def note_lines(d: Diagnostic) -> list[str]:
+    """`note: path:line:col: message` per related location (rustc's and ruff's notes), unindented."""
+    return [f"note: {position(r.path, r.loc.line, r.loc.column, r.cell)}: {r.message}" for r in d.related]
+
+
+def plain_message(d: Diagnostic, notes: bool = True) -> str:
     """The finding for formats without room for the trace table (SARIF, GitHub): the message (after
-    `cell N: ` in a notebook), the `shapes:` path, and TensorFlow's verdict with `--confirm`."""
+    `cell N: ` in a notebook), a `note:` line per related location (unless `notes` is false: SARIF
+    gives them as locations of their own), the `shapes:` path, and TensorFlow's verdict with `--confirm`."""
     lines = [d.message if d.cell is None else f"cell {d.cell}: {d.message}"]
+    if notes:
+        lines.extend(note_lines(d))
     path = shape_path(d.trace)
     if path is not None:
         lines.append(f"shapes: {path}")
@@ -118,16 +131,19 @@ def check_report(
     diagnostics: list[Diagnostic], errors: list[tuple[str, str]], show_trace: bool = True, *, colour: bool = False,
     quiet: bool = False, fixed: int = 0, unsafe_fixes: bool = False,
 ) -> str:
-    """`path:line:col: CODE message` per finding with its trace; with `colour`, the path bold, the code red
+    """`path:line:col: CODE message` per finding, an indented `note: path:line:col: message` per related
+    location (where the symptom shows), then its trace; with `colour`, the path bold, the code red
     (error) or yellow (warning) and the trace dimmed. `quiet`: findings and errors only, no summary;
     `fixed`: how many findings `--fix` removed, for ruff's "(2 fixed, 1 remaining)" summary, and
     ruff's line on the fixes left (`unsafe_fixes`: whether `--unsafe-fixes` is on)."""
     out: list[str] = []
     for d in diagnostics:
-        where = f"{d.path}:{d.loc.line}:{d.loc.column}" if d.cell is None else \
-            f"{d.path}:cell {d.cell}:{d.loc.line}:{d.loc.column}"
+        where = position(d.path, d.loc.line, d.loc.column, d.cell)
         code = style(d.code, BOLD, SEVERITY_COLOUR.get(d.severity, RED), colour=colour)
         out.append(f"{style(where, BOLD, colour=colour)}: {code} {d.message}")
+        for r in d.related:
+            at = position(r.path, r.loc.line, r.loc.column, r.cell)
+            out.append(f"  {style('note', BOLD, colour=colour)}: {style(at, BOLD, colour=colour)}: {r.message}")
         if d.extra.confirmation is not None:
             out.append(f"  {d.extra.confirmation}")
         if show_trace:
@@ -207,13 +223,14 @@ def _table_lines(table: summary.Table) -> list[str]:
         line = str(row.line) if row.cell is None else f"cell {row.cell}:{row.line}"
         if keras:
             params = "" if node.layer is None else "?" if node.params is None else _count(node.params)
-            cells: tuple[str, ...] = (line, node.layer or "", row.op, shape + problem, params)
+            cells: tuple[str, ...] = (line, node.layer or "", row.op, shape + problem, params,
+                                      "" if node.layer is None else weights_text(row.weights))
         else:
             cells = (line, node.api, row.variable or "", shape + problem)
         if table.confirmed:
             cells = (*cells, _tensorflow_cell(row))
         rows.append(cells)
-    headers: tuple[str, ...] = ("line", "layer", "type", "output shape", "params") if keras else \
+    headers: tuple[str, ...] = ("line", "layer", "type", "output shape", "params", "weights") if keras else \
         ("line", "op", "name", "output shape")
     if table.confirmed:
         headers = (*headers, "tensorflow")
@@ -224,7 +241,18 @@ def _table_lines(table: summary.Table) -> list[str]:
     if keras:
         total = table.total_params
         lines.append(f"  Total params: {'unknown' if total is None else _count(total)}")
+        trainable, frozen = table.trainable_params, table.non_trainable_params
+        if total is not None and trainable is not None and frozen is not None:
+            lines.append(f"  Trainable params: {_count(trainable)}")
+            lines.append(f"  Non-trainable params: {_count(frozen)}")
     return lines
+
+
+def weights_text(weights: list[Weight] | None) -> str:
+    """`kernel (5, 300, 111), bias (111,)`; `moving_mean (64,) non-trainable`; `?` when unknown."""
+    if weights is None:
+        return "?"
+    return ", ".join(f"{w.name} {shape_text(w.shape)}" + ("" if w.trainable else " non-trainable") for w in weights)
 
 
 def _tensorflow_cell(row: summary.Row) -> str:

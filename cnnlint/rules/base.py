@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from cnnlint.ir import Graph, Loc, ModuleIR, Node
-from cnnlint.report.render import JsonDim, dim_text, json_shape, op_name
+from cnnlint.report.render import JsonDim, dim_text, json_shape, op_name, shape_text
 from cnnlint.shapes import Dim, Problem, WindowAxis
 
 
@@ -76,6 +76,19 @@ NO_EXTRA = Extra()
 
 
 @dataclass(frozen=True)
+class Related:
+    """A place that takes part in a finding besides its primary location (the line to change): the
+    symptom (the `fit` call whose labels disagree, the layer that fails), the producer of an operand.
+    `path` may differ from the finding's (a helper's call site in another file); in a notebook `cell`
+    is the 1-based cell whose lines `loc` counts (set with the finding's own)."""
+
+    path: str
+    loc: Loc
+    message: str
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     name: str
@@ -87,6 +100,7 @@ class Diagnostic:
     confirmed: bool | None = None
     fix: Fix | None = None
     cell: int | None = None
+    related: tuple[Related, ...] = ()
     extra: Extra = field(default_factory=Extra, compare=False, hash=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
@@ -121,9 +135,18 @@ class Rule:
         return textwrap.dedent(cls.__doc__ or "").strip()
 
     def diagnostic(
-        self, module: ModuleIR, loc: Loc, message: str, trace: tuple[TraceStep, ...] = (), extra: Extra = NO_EXTRA
+        self, module: ModuleIR, loc: Loc, message: str, trace: tuple[TraceStep, ...] = (), extra: Extra = NO_EXTRA,
+        related: Iterable[tuple[Loc, str]] = (),
     ) -> Diagnostic:
-        return Diagnostic(self.code, self.name, self.severity, module.path, loc, message, trace, extra=extra)
+        """A finding at `loc` of this module; `related`: (range in the same file, what happens there),
+        in order, the primary range itself and repeats left out."""
+        notes: list[Related] = []
+        for at, text in related:
+            note = Related(module.path, at, text)
+            if at != loc and note not in notes:
+                notes.append(note)
+        return Diagnostic(self.code, self.name, self.severity, module.path, loc, message, trace,
+                          related=tuple(notes), extra=extra)
 
 
 class ProblemRule(Rule):
@@ -144,10 +167,16 @@ class ProblemRule(Rule):
                     if graph.fed:  # a TF1 graph specialised at a `feed_dict`: which feed made the shapes known
                         message += f" ({graph.fed})"
                     yield self.diagnostic(module, node.loc, message, trace_of(graph, node),
-                                          Extra(node=(index, node.id), problems=tuple(problems)))
+                                          Extra(node=(index, node.id), problems=tuple(problems)),
+                                          self.related(graph, node, problems[0]))
 
     def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
         return True
+
+    def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
+        """The other places that take part in the finding (an operand's producer, where a size was
+        computed), as (range, what happens there); none by default."""
+        return []
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         raise NotImplementedError
@@ -199,6 +228,19 @@ def operand(graph: Graph, node: Node, index: int) -> tuple[str, Node | None]:
         return "the input", None
     producer = graph.nodes[node.inputs[index]]  # type: ignore[index]
     return graph.describe(producer.id), producer
+
+
+def producer_notes(graph: Graph, node: Node, indices: Iterable[int] | None = None) -> list[tuple[Loc, str]]:
+    """A related location per operand of `node` (all, or those at `indices`) made on another line: where it
+    gets its shape, ``"`h_pool2` gets the shape (?, 7, 7, 64) here"``."""
+    notes: list[tuple[Loc, str]] = []
+    chosen = range(len(node.inputs)) if indices is None else indices
+    for i in dict.fromkeys(node.inputs[j] for j in chosen if j < len(node.inputs)):
+        producer = None if i is None else graph.nodes[i]
+        if producer is not None and producer.loc.line != node.loc.line and producer.shape is not None:
+            shape = shape_text(producer.shape)
+            notes.append((producer.loc, f"{graph.describe(producer.id)} gets the shape {shape} here"))
+    return notes
 
 
 def came_from(node: Node, key: str, value: Dim | None) -> str:

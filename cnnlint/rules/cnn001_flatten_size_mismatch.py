@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from cnnlint.ir import Graph, Loc, ModuleIR, Node
 from cnnlint.report.render import dim_text, shape_text, volume_text
-from cnnlint.rules.base import Diagnostic, ProblemRule, came_from, make_fix, operand
+from cnnlint.rules.base import Diagnostic, ProblemRule, came_from, make_fix, operand, producer_notes
 from cnnlint.shapes import FlattenSize, Problem
 from cnnlint.shapes.dim import int_text, product
 from cnnlint.shapes.ops.reshape import RESHAPE
@@ -31,6 +31,9 @@ class FlattenSizeMismatch(ProblemRule):
     ## What it does
     Checks that a feature map flattened with `reshape(x, [-1, N])` (or `[batch, N]`) has
     exactly `N` values per example.
+
+    Its related locations (`note:` lines) are where the flattened tensor gets its shape (the
+    layer or op that made it), when that is another line.
 
     ## Why is this bad?
     The flatten size must be the product of the last feature map's height, width and channels,
@@ -91,6 +94,9 @@ class FlattenSizeMismatch(ProblemRule):
         "h = tf.nn.max_pool(h, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')\n"
         "flat = tf.reshape(h, [-1, 7 * 7 * 32])\n",
     )
+
+    def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
+        return producer_notes(graph, node, [0])  # where the reshaped tensor gets its shape
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cnnlint.ir import Graph, Node
+from cnnlint.ir import Graph, Loc, Node
 from cnnlint.report.render import dim_text, shape_text
-from cnnlint.rules.base import ProblemRule, operand
+from cnnlint.rules.base import ProblemRule, operand, producer_notes
 from cnnlint.rules.cnn001_flatten_size_mismatch import target_text
 from cnnlint.shapes import Problem, ReshapeSize
 from cnnlint.shapes.dim import different, product
@@ -17,6 +17,9 @@ class ReshapeSizeMismatch(ProblemRule):
     Checks that a reshape's target can hold exactly the values of its source: the same
     total, and, when the batch axis is kept as `-1`, a per-example size that neither cuts
     examples apart nor needs a fraction of one.
+
+    Its related locations (`note:` lines) are where the reshaped tensor gets its shape (the
+    layer or op that made it), when that is another line.
 
     ## Why is this bad?
     `tf.reshape(x, [-1, 28, 28, 1])` on 780 values per example fails for most batch sizes and,
@@ -61,6 +64,9 @@ class ReshapeSizeMismatch(ProblemRule):
         "x = tf.zeros([6, 4])\n"
         "y = tf.reshape(x, [5, 5])\n",
     )
+
+    def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
+        return producer_notes(graph, node, [0])  # where the reshaped tensor gets its shape
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cnnlint.ir import Graph, Node
+from cnnlint.ir import Graph, Loc, Node
 from cnnlint.report.render import dim_text, shape_text
 from cnnlint.rules.base import ProblemRule, operand, same_kind_axes
 from cnnlint.shapes import NonPositive, Problem
@@ -14,6 +14,11 @@ class NonPositiveDimension(ProblemRule):
     ## What it does
     Reports a convolution, pooling or cropping whose output has a spatial size of zero or
     less: its window (with dilation) is larger than the padded input.
+
+    When the model's input shape looks channels-first (`(3, 224, 224)`: 1, 3 or 4 channels
+    first, a height and width over four times that) and the failing layer reads channels last,
+    the input's shape is a related location (a `note:` line): the channels were taken for the
+    height, and the fix is usually there.
 
     ## Why is this bad?
     Each `VALID` convolution and pooling shrinks the feature map. Stack enough of them on a
@@ -59,6 +64,22 @@ class NonPositiveDimension(ProblemRule):
         "    layers.Cropping2D(((4, 4), (0, 0))),\n"
         "])\n",
     )
+
+    def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
+        """The model's input, when its shape looks channels-first to layers that read channels last:
+        `(None, 3, 224, 224)` leaves the first spatial axis 3 pixels high."""
+        path = graph.trace(node.id)
+        if not path or path[0].op != "input" or path[0].shape is None or len(path[0].shape) != 4:
+            return []
+        start, shape = path[0], path[0].shape
+        channels, height, width = (d.value for d in shape[1:])
+        if node.attrs.get("data_format", "channels_last") != "channels_last" or channels not in (1, 3, 4):
+            return []
+        if height is None or width is None or min(height, width) <= 4 * (channels or 0):
+            return []
+        return [(start.spans.get("shape", start.loc),
+                 f"the input shape {shape_text(shape[1:])} looks channels-first, and this model reads channels last: "
+                 f"it takes the {channels} channel{'s' if channels != 1 else ''} for the height")]
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details

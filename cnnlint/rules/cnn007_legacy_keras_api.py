@@ -109,9 +109,15 @@ class LegacyKerasApi(Rule):
             modern = details.modern
             advice = modern if details.prose or not modern.endswith(")") else f"write `{modern}`"
             # Keras 2.0-2.3 still converted these with a warning; tf.keras and Keras 3 do not.
-            where = "that tf.keras and Keras 3 refuse or read differently"
-            message = f"Keras 1 API ({', '.join(parts)}) {where}: {advice}" if parts else \
-                f"Keras 1 API {where}: {advice}"
+            if details.verdict == "converted":
+                where = f"that {details.target} converts with a deprecation warning (Keras 2.4+ and 3 refuse it)"
+            elif details.target:
+                where = f"that {details.target} refuses or reads differently"
+            else:
+                where = "that tf.keras and Keras 3 refuse or read differently"
+            era = "Keras 1/2 API" if details.names == ("batch_input_shape",) else "Keras 1 API"
+            message = f"{era} ({', '.join(parts)}) {where}: {advice}" if parts else f"{era} {where}: {advice}"
             found = fixes.get(id(finding))
             fix = make_fix(details.fix_message or "", found[0], found[1]) if found and found[0] else None
-            yield replace(self.diagnostic(module, finding.loc, message, extra=Extra(modern=modern)), fix=fix)
+            yield replace(self.diagnostic(module, finding.loc, message, extra=Extra(modern=modern)), fix=fix,
+                          severity="warning" if details.verdict == "converted" else self.severity)

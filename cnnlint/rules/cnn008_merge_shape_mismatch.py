@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cnnlint.ir import Graph, Node
+from cnnlint.ir import Graph, Loc, Node
 from cnnlint.report.render import dim_text, shape_text
-from cnnlint.rules.base import ProblemRule
+from cnnlint.rules.base import ProblemRule, producer_notes
 from cnnlint.rules.heads import missing_flatten_before
 from cnnlint.shapes import Merge, Problem
 from cnnlint.shapes.registry import MERGE
@@ -19,6 +19,9 @@ class MergeShapeMismatch(ProblemRule):
 
     A `Concatenate` that fails only because a `Dense` head on a feature map lacks its `Flatten`
     (it joins that head's per-position output with rank-2 tensors) is CNN010's, reported at the `Dense`.
+
+    Its related locations (`note:` lines) are where each operand gets its shape (the line that
+    made it), when that is another line.
 
     ## Why is this bad?
     In residual and multi-branch networks the branches must keep identical spatial sizes. A
@@ -70,6 +73,9 @@ class MergeShapeMismatch(ProblemRule):
 
     def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
         return not missing_flatten_before(graph, node)  # CNN010's, at the head
+
+    def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
+        return producer_notes(graph, node)  # where each operand gets its shape
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details

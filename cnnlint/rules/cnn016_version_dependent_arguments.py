@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from cnnlint.frontend.keras.findings import VersionDependent
 from cnnlint.ir import ModuleIR
@@ -83,8 +84,21 @@ class VersionDependentArguments(Rule):
             spelled = ", ".join(f"{name}={value}" for name, value in zip(names, values, strict=False))
             advice = f"write `{spelled}`" if spelled else "give them as keywords"
             given = ", ".join(f"`{value}`" for value in values) or "the extra arguments"
+            modern = ' and '.join(f'`{n}`' for n in names) or 'later arguments'
+            if details.verdict == "refused":
+                message = (f"{details.target} refuses `{kind}` with {given} by position after `kernel_size` "
+                           f"(its legacy interface raises a ValueError or TypeError; Keras 2.4+ and 3 would read "
+                           f"{modern}): {advice}, or `kernel_size=` for a Keras 1 kernel")
+                yield replace(self.diagnostic(module, finding.loc, message), severity="error")
+                continue
+            if details.verdict == "converted":
+                message = (f"{details.target} reads `{kind}` with {given} by position after `kernel_size` as a "
+                           f"Keras 1 kernel (with a warning), where Keras 2.4+ and 3 read {modern}: write the "
+                           f"kernel as `kernel_size=` so that every Keras builds the same layer")
+                yield self.diagnostic(module, finding.loc, message)
+                continue
             message = (f"`{kind}` from a plain `keras` import with {given} by position after `kernel_size`: "
-                       f"Keras 2.4+ and 3 read it as {' and '.join(f'`{n}`' for n in names) or 'later arguments'}, "
+                       f"Keras 2.4+ and 3 read it as {modern}, "
                        f"Keras 2.0-2.3 as a Keras 1 kernel or an error, so the shapes after this layer are left "
-                       f"unknown; {advice} (or `kernel_size=` for a Keras 1 kernel)")
+                       f"unknown; {advice} (or `kernel_size=` for a Keras 1 kernel; or set `keras-version`)")
             yield self.diagnostic(module, finding.loc, message)

@@ -1,15 +1,22 @@
-"""A Dense head on a feature map whose missing Flatten is certain, found in one place: CNN010
-reports it at the Dense, and CNN006, CNN008 and CNN013 leave its symptom alone (one bug, one finding).
+"""A Dense head on a feature map (or a sequence) whose missing Flatten is certain, found in one place:
+CNN010 reports it at the Dense, and CNN006, CNN008 and CNN013 leave its symptom alone (one bug, one
+finding).
 """
 
 from __future__ import annotations
 
-from cnnlint.ir import Feed, Graph, Node
+from math import prod
+
+from cnnlint.frontend.tensorflow import losses as tf
+from cnnlint.ir import Feed, Graph, LossInputs, Node
 from cnnlint.rules.feeding import LABELLED, Ints, ints, label_problem, node_of
 from cnnlint.shapes import Merge, Rank
 
 # Ops that make or keep a spatial feature map: a Dense right after one reads it per position.
 FEATURE_MAPS = frozenset({"conv", "depthwise_conv", "conv_transpose", "pool", "pad", "crop", "upsample", "resize"})
+# Ops whose output is a sequence when it has rank 3 (`Embedding`, `LSTM(return_sequences=True)`):
+# a Dense after one also reads it per position (per time step).
+SEQUENCES = frozenset({"embedding", "rnn"})
 # Losses under which Keras (3, and tf.keras 2) raises on labels of another rank than the output;
 # regression losses subtract and may broadcast instead, so they never make the bug certain.
 CROSS_ENTROPY = frozenset({"categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy"})
@@ -24,7 +31,7 @@ def feature_map_dense(graph: Graph, node_id: int | None) -> Node | None:
     while node_id is not None and node_id not in seen:
         seen.add(node_id)
         node = graph.nodes[node_id]
-        if node.op in FEATURE_MAPS:
+        if node.op in FEATURE_MAPS or (node.op in SEQUENCES and node.shape is not None and len(node.shape) >= 3):
             return head
         if node.op == "dense":
             head = node
@@ -88,3 +95,44 @@ def _concat_heads(graph: Graph, node: Node) -> tuple[Node, ...]:
         if all(h.id != head.id for h in heads):
             heads.append(head)
     return tuple(heads) if flat else ()
+
+
+# Losses of raw TensorFlow (and Keras losses called directly) that pair one label row with one row of
+# logits or predictions: given per-example labels and a Dense's per-position output, every one raises.
+# Binary cross-entropy and the regression losses are left out: tf-keras broadcasts them.
+PER_ROW_LOSSES = frozenset({tf.SOFTMAX, tf.SIGMOID, tf.TF1_SAME, tf.KERAS_CATEGORICAL})
+SPARSE_LOSSES = frozenset({tf.SPARSE, tf.TF1_SPARSE, tf.KERAS_SPARSE})
+
+
+def loss_labels(loss: LossInputs) -> tuple[Ints, Ints] | None:
+    """(labels, predictions) of a loss that fails only because a Flatten is missing: the predictions
+    are a Dense's per-position output (rank 3 or more) and the labels are per example (one-hot rows
+    `(n, k)` of the Dense's `k` units, or class numbers `(n,)` under a sparse loss), which the output a
+    Flatten before the Dense gives, `(n, k)`, would match; every reading of the call must refuse them."""
+    if loss.labels is None or loss.predictions is None or not loss.readings:
+        return None
+    graph = loss.graph
+    labels, predictions = ints(graph.nodes[loss.labels].shape), ints(graph.nodes[loss.predictions].shape)
+    if labels is None or predictions is None or len(predictions) < 3:
+        return None
+    positions = predictions[1:-1]
+    if None in positions or prod(d or 0 for d in positions) < 2:
+        return None  # one position (a 1x1 map): the rows may match, as after a Flatten
+    classes = predictions[-1]
+    for reading in loss.readings:
+        if reading in PER_ROW_LOSSES:
+            if len(labels) != 2 or labels[-1] is None or labels[-1] != classes:
+                return None
+        elif reading in SPARSE_LOSSES:
+            if len(labels) != 1:
+                return None
+        else:
+            return None
+    return labels, predictions
+
+
+def missing_flatten_at_loss(loss: LossInputs) -> Node | None:
+    """The head whose missing Flatten makes a raw TensorFlow loss refuse per-example labels."""
+    if loss_labels(loss) is None:
+        return None
+    return feature_map_dense(loss.graph, loss.predictions)

@@ -1,5 +1,5 @@
 """The symbolic shape engine: `Dim` algebra and one declaration per op (`OpDecl`, in `ops/`)
-with its attributes, shape function, parameter count and weight shapes."""
+with its attributes, shape function, parameter count and weights (`Weight`)."""
 
 from cnnlint.shapes import ops as _ops  # noqa: F401  (declares the ops)
 from cnnlint.shapes.dim import Dim
@@ -22,10 +22,12 @@ from cnnlint.shapes.registry import (
     Rank,
     Result,
     Shape,
+    Weight,
     attr_values,
     count_params,
     declaration,
     infer,
+    layer_weights,
     weight_shapes,
 )
 
@@ -51,11 +53,13 @@ __all__ = [
     "Result",
     "Shape",
     "StridedRemainder",
+    "Weight",
     "WeightShape",
     "WindowAxis",
     "attr_values",
     "count_params",
     "declaration",
     "infer",
+    "layer_weights",
     "weight_shapes",
 ]

@@ -120,12 +120,45 @@ class OpAttrs:
 
     Front ends give attributes as a mapping (`Node.attrs`); `OpDecl.parse` turns it into the op's
     dataclass, refusing a name the op does not have or a value of the wrong kind.
+
+    Two attributes every op has, for the weights of a Keras layer applied as it: `keras_version`,
+    the target Keras before Keras 3 (`"1.2.2"`, `"2.21"`; None: Keras 3), whose layers build
+    other weights (Keras 1's layouts and names, Keras 2's `depthwise_kernel`), and `trainable`
+    (False: made with `trainable=False`, every weight non-trainable).
     """
+
+    keras_version: str | None = None
+    trainable: bool = True
+
+    @property
+    def keras_major(self) -> int:
+        return 3 if self.keras_version is None else int(self.keras_version.split(".")[0])
+
+    @property
+    def keras1(self) -> bool:
+        return self.keras_major == 1
 
 
 @dataclass(frozen=True, kw_only=True)
 class NoAttrs(OpAttrs):
-    """The attributes of an op that has none."""
+    """The attributes of an op that has none of its own."""
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One variable a Keras layer builds, as `layer.weights` lists it: its name (`kernel`; Keras 1's
+    `W`), shape, and whether training updates it (`trainable_weights`) or not (moving statistics)."""
+
+    name: str
+    shape: Shape
+    trainable: bool = True
+
+    @property
+    def size(self) -> Dim:
+        out = Dim.const(1)
+        for d in self.shape:
+            out = out * d
+        return out
 
 
 A = TypeVar("A", bound=OpAttrs)
@@ -136,8 +169,9 @@ class OpDecl(Generic[A]):
     """Everything cnnlint knows of one op.
 
     `shape` maps input shapes and attributes to a `Result`; `params` counts the weights of a
-    Keras layer applied as this op (None: it has none); `weights` gives the shapes `get_weights()`
-    returns, where the code fixes them; `not_rebuildable` says why `--confirm`'s worker has no
+    Keras layer applied as this op (None: it has none); `weights` lists the variables the layer
+    builds, in `layer.weights` (and `get_weights()`) order, where the code fixes them (None from
+    it: unknown; no `weights` and no `params`: the op has none); `not_rebuildable` says why `--confirm`'s worker has no
     TensorFlow rebuild for it (None: it has one, keyed by `name`, checked by the tests).
     """
 
@@ -145,7 +179,7 @@ class OpDecl(Generic[A]):
     attrs: type[A]
     shape: Callable[[Sequence[MaybeShape], A], Result]
     params: Callable[[Sequence[MaybeShape], A, MaybeShape], Dim | None] | None = None
-    weights: Callable[[Sequence[MaybeShape], A], list[Shape] | None] | None = None
+    weights: Callable[[Sequence[MaybeShape], A], list[Weight] | None] | None = None
     not_rebuildable: str | None = None
 
     def parse(self, attrs: Mapping[str, object]) -> A:
@@ -161,7 +195,8 @@ class OpDecl(Generic[A]):
                 raise AttrError(f"attribute {key!r} of op {self.name!r} is a {type(value).__name__} ({value!r}), "
                                 f"not {wanted}")
         try:
-            return self.attrs(**attrs)
+            # The values were checked against the annotations just above.
+            return typing.cast(Callable[..., A], self.attrs)(**attrs)
         except TypeError as error:  # a required attribute is missing
             raise AttrError(f"op {self.name!r}: {error}") from None
 
@@ -173,9 +208,19 @@ class OpDecl(Generic[A]):
         parsed = self.parse(attrs)
         return Dim.const(0) if self.params is None else self.params(inputs, parsed, output)
 
+    def layer_weights(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Weight] | None:
+        parsed = self.parse(attrs)
+        if self.weights is None:
+            return [] if self.params is None else None
+        found = self.weights(inputs, parsed)
+        if found is None or parsed.trainable:
+            return found
+        return [Weight(w.name, w.shape, trainable=False) for w in found]
+
     def weight_shapes(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Shape] | None:
         parsed = self.parse(attrs)
-        return None if self.weights is None else self.weights(inputs, parsed)
+        found = None if self.weights is None else self.weights(inputs, parsed)
+        return None if found is None else [w.shape for w in found]
 
 
 class Op(Protocol):
@@ -194,6 +239,8 @@ class Op(Protocol):
     def count_params(
         self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], output: MaybeShape
     ) -> Dim | None: ...
+
+    def layer_weights(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Weight] | None: ...
 
     def weight_shapes(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Shape] | None: ...
 
@@ -239,6 +286,12 @@ def count_params(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, obje
 def weight_shapes(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Shape] | None:
     """The shapes `get_weights()` returns for a layer applied as `op`, where the code fixes them."""
     return declaration(op).weight_shapes(inputs, attrs)
+
+
+def layer_weights(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Weight] | None:
+    """The variables a Keras layer applied as `op` builds (names, shapes, trainable), in
+    `layer.weights` order; [] for a layer without weights, None when they are not known."""
+    return declaration(op).layer_weights(inputs, attrs)
 
 
 # -- attribute checks --------------------------------------------------------------------------

@@ -72,6 +72,10 @@ class LegacyApi(FindingDetails):
     as_strides: bool = False
     # `modern` is advice in prose, not a call to write.
     prose: bool = False
+    # What the target Keras does with it (cnnlint.frontend.keras.versions.legacy_verdict), and the
+    # target in words ("Keras 2.2.4 (requirements.txt:3: keras==2.2.4)"; "" where none is stated).
+    verdict: str = "refused"
+    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,3 +86,7 @@ class VersionDependent(FindingDetails):
     layer_kind: str
     names: tuple[str, ...]
     values: tuple[str, ...] = field(default=())
+    # Under a stated target: "converted" (Keras 2.0-2.3 read `Conv2D(32, 3, 3)` as a 3x3 kernel, with a
+    # warning) or "refused" (a ValueError / TypeError there); None where no target is stated.
+    verdict: str | None = None
+    target: str = ""

@@ -16,9 +16,11 @@ import libcst as cst
 from libcst.metadata import Access, ImportAssignment, MetadataWrapper, ScopeProvider
 
 from cnnlint.frontend.keras.findings import Applicability, BareCallee, LayerRewrite, LegacyApi, RenameFacts
+from cnnlint.frontend.keras.versions import is_keras1, legacy_interfaces, positional_strides, target_of
 from cnnlint.frontend.library import Call
-from cnnlint.frontend.python.values import Const, SeqV, Value, as_str
+from cnnlint.frontend.python.values import Const, SeqV, Value, as_int, as_str
 from cnnlint.ir import Finding, Loc
+from cnnlint.targets import KerasTarget
 
 # Keyword renames that hold for every layer (Keras 1 -> Keras 2).
 RENAMES = {
@@ -106,15 +108,48 @@ def keras1_keywords(kind: str, c: Call) -> list[str]:
     return sorted(name for name in c.kwarg_names if is_legacy_keyword(kind, name))
 
 
-def version_dependent_positionals(kind: str, c: Call, params: list[str]) -> list[str]:
-    """The positional arguments after `kernel_size` of a plain-`keras` convolution call whose
-    meaning depends on the Keras version (see POSITIONAL_LIMIT); none when a Keras 1 keyword in
-    the same call settles the reading (only Keras 1 and 2.0-2.3 accept it, and they agree)."""
+def version_dependent_positionals(kind: str, c: Call, params: list[str], target: KerasTarget) -> list[str]:
+    """The positional arguments after `kernel_size` of a convolution call whose meaning depends on
+    the Keras version (see POSITIONAL_LIMIT): none where the target reads them as `strides` for
+    certain (tf.keras, Keras 2.4+ and 3: `versions.positional_strides`), and none when a Keras 1
+    keyword in the same call settles the reading (only Keras 1 and 2.0-2.3 accept it, and they agree)."""
     limit = POSITIONAL_LIMIT.get(kind)
-    if limit is None or not is_standalone(c.written) or keras1_keywords(kind, c):
+    if limit is None or positional_strides(target) or keras1_keywords(kind, c):
         return []
     positional = [name for name in params if name in c.args and name not in c.kwarg_names]
     return positional[limit:] + [f"argument {limit + len(positional) + i + 1}" for i in range(len(c.extra))]
+
+
+# Keras 2.0-2.3's `conv2d_args_preprocessor` / `conv3d_args_preprocessor` (keras/legacy/interfaces.py,
+# 2.2.4): `Conv2D(32, 3, 3)` (two ints after `filters`) became `kernel_size=(3, 3)` with a warning,
+# unless `padding`, `strides` or `data_format` was given too (a ValueError: "you are passing both
+# `kernel_size` and `strides` as integer positional arguments"); anything else past `kernel_size`
+# by position was a TypeError ("can accept only 2 positional arguments").
+_KERNEL_BY_POSITION = {"Conv2D": 2, "SeparableConv2D": 2, "Conv2DTranspose": 2, "Conv3D": 3}
+_REFUSED_WITH = frozenset({"padding", "strides", "data_format"})
+
+
+def legacy_positional_reading(kind: str, c: Call, dependent: list[str], target: KerasTarget) -> str | None:
+    """How a stated target reads a convolution's positional arguments after `kernel_size`:
+    "keras1" (the Keras 1 kernel: Keras 1, or Keras 2.0-2.3 converting `Conv2D(32, 3, 3)`),
+    "refused" (Keras 2.0-2.3 raised), None where the target is not stated or the reading is unknown."""
+    if not target.stated or c.extra:
+        return None
+    if is_keras1(target):
+        # Keras 1.2 `Conv2D` is `Convolution2D`; a Keras 2 keyword there is a TypeError, not modelled.
+        modern_keywords = c.kwarg_names & {"filters", "kernel_size", "strides", "padding", "data_format",
+                                           "dilation_rate"}
+        return "keras1" if kind in KERAS1_ALIASES and not modern_keywords else None
+    if not legacy_interfaces(target):
+        return None
+    parts = _KERNEL_BY_POSITION.get(kind)
+    values = [c.args[name] for name in dependent if name in c.args]
+    kernel = c.args.get("kernel_size")
+    ints = parts is not None and len(dependent) == parts - 1 and kernel is not None \
+        and all(as_int(v) is not None for v in [kernel, *values])
+    if ints and not (c.kwarg_names & _REFUSED_WITH):
+        return "keras1" if kind in KERAS1_ALIASES else None
+    return "refused"
 
 
 def is_keras1_call(kind: str, c: Call) -> bool:
@@ -128,10 +163,11 @@ def is_keras1_call(kind: str, c: Call) -> bool:
     return False
 
 
-def reads_kernel_as_strides(kind: str, c: Call) -> bool:
-    """`tf.keras.layers.Convolution2D(32, 3, 3)`: a Keras 1 kernel that tf.keras, where
-    `Convolution2D` is `Conv2D`, silently reads as `strides=3` (no Keras 1 keyword says otherwise)."""
-    return kind in ("Convolution2D", "Convolution3D") and not is_standalone(c.written) \
+def reads_kernel_as_strides(kind: str, c: Call, target: KerasTarget) -> bool:
+    """`tf.keras.layers.Convolution2D(32, 3, 3)`: a Keras 1 kernel that tf.keras (and Keras 2.4+ and
+    3, where a target says so), where `Convolution2D` is `Conv2D`, silently reads as `strides=3`
+    (no Keras 1 keyword says otherwise)."""
+    return kind in ("Convolution2D", "Convolution3D") and positional_strides(target) \
         and not keras1_keywords(kind, c) and any(part in c.args and part not in c.kwarg_names
                                                  for part in ("nb_col", "kernel_dim2"))
 
@@ -302,7 +338,7 @@ def fix_applicability(kind: str, call: cst.Call, c: Call) -> Applicability:
     """`safe` when the fix of a Keras 1 layer call only makes conversions Keras 2's own legacy
     interface made for that class (KERAS2_CONVERSIONS), else `unsafe`."""
     entry = KERAS2_CONVERSIONS.get(CLASSES.get(kind, kind))
-    if entry is None or reads_kernel_as_strides(kind, c):
+    if entry is None or reads_kernel_as_strides(kind, c, target_of(c)):
         return "unsafe"
     params = KERAS1_PARAMS.get(KERAS1_ALIASES.get(kind, kind), "").split()
     renames = {**RENAMES, **LAYER_RENAMES.get(kind, {})}

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from collections.abc import Callable
 
 import libcst as cst
 
-from cnnlint.frontend.keras import keras1
+from cnnlint.frontend.keras import idioms, keras1, versions
 from cnnlint.frontend.keras.classes import LAYER_PARAMS, MERGES, PREFIXES, canonical_kind
 from cnnlint.frontend.keras.findings import KeywordRewrite, LayerRewrite, LegacyApi, VersionDependent
 from cnnlint.frontend.keras.registry import METHODS, api
@@ -42,6 +43,7 @@ from cnnlint.frontend.tensor import ShapeV, TensorV
 from cnnlint.ir import Feed, Graph, Loc, Model
 from cnnlint.shapes import Dim, MaybeShape
 from cnnlint.shapes.feeding import keras_adjusted_input, mismatched_axes
+from cnnlint.targets import KerasTarget
 
 
 # -- names ---------------------------------------------------------------------------------
@@ -67,51 +69,126 @@ def _name_arg(interp: Evaluator, args: dict[str, Value], kind: str) -> str:
 # -- layer objects -------------------------------------------------------------------------
 def _make_layer(kind: str) -> Callable[[Call], Value]:
     def make(c: Call) -> Value:
-        dependent = keras1.version_dependent_positionals(kind, c, LAYER_PARAMS[kind].split()) \
+        target = versions.target_of(c)
+        dependent = keras1.version_dependent_positionals(kind, c, LAYER_PARAMS[kind].split(), target) \
             if kind in LAYER_PARAMS else []
         if dependent:
-            args = _keras2_args(kind, c.args)
-            if isinstance(c.site, cst.Call):
+            reading = keras1.legacy_positional_reading(kind, c, dependent, target)
+            if isinstance(c.site, cst.Call) and not (reading == "keras1" and versions.is_keras1(target)):
                 c.interp.finding(c.site, VersionDependent(kind, tuple(dependent), tuple(
-                    c.interp.code(c.source_nodes[n]) for n in dependent if n in c.source_nodes)))
+                    c.interp.code(c.source_nodes[n]) for n in dependent if n in c.source_nodes),
+                    verdict=None if reading is None else "converted" if reading == "keras1" else "refused",
+                    target=versions.described(target)))
+            if reading == "keras1":  # Keras 1, or 2.0-2.3's conversion: the Keras 1 kernel
+                modern, args = keras1.modern_args(kind, keras1.keras1_positions(kind, LAYER_PARAMS[kind].split(), c))
+                return LayerV(modern, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, modern))
+            args = _keras2_args(kind, c.args, c.kwarg_names)
             return LayerV(kind, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, kind),
                           version_dependent=True)
         if keras1.is_keras1_call(kind, c):
-            as_strides = keras1.reads_kernel_as_strides(kind, c)
+            as_strides = keras1.reads_kernel_as_strides(kind, c, target)
             if as_strides:
                 # tf.keras's `Convolution2D` is `Conv2D`: the shapes are the ones it computes.
-                modern, args = canonical_kind(keras1.CLASSES[kind]), _keras2_args(kind, c.args)
+                modern, args = canonical_kind(keras1.CLASSES[kind]), _keras2_args(kind, c.args, c.kwarg_names)
             else:
                 given = keras1.keras1_positions(kind, LAYER_PARAMS[kind].split(), c) \
                     if kind in keras1.KERAS1_ALIASES else c.args
                 modern, args = keras1.modern_args(kind, given)
             if isinstance(c.site, cst.Call):
                 modern_text = keras1.modern_call(kind, c.site, c.interp.module)
-                legacy(c.interp, c.site, keras1.legacy_names(kind, c.site), modern_text,
-                       fix_message=f"Rewrite as `{modern_text}`", as_strides=as_strides,
+                names = keras1.legacy_names(kind, c.site)
+                legacy(c.interp, c.site, names, modern_text,
+                       fix_message=f"Rewrite as `{modern_text}`", as_strides=as_strides, target=target,
                        rewrite=keras1.fix_facts(kind, c.site, c.interp.loc, c.interp.source(c.site),
                                                 keras1.fix_applicability(kind, c.site, c)))
         else:
-            modern, args = canonical_kind(keras1.CLASSES.get(kind, kind)), _keras2_args(kind, c.args)
+            modern, args = canonical_kind(keras1.CLASSES.get(kind, kind)), _keras2_args(kind, c.args, c.kwarg_names)
+        if "batch_input_shape" in c.kwarg_names and isinstance(c.site, cst.Call) \
+                and versions.refuses_batch_input_shape(target):
+            legacy(c.interp, c.site, ["batch_input_shape"], "pass `keras.Input(batch_shape=...)` as the model's first "
+                   "layer instead (or `input_shape=` and `batch_size=` on `Input`)", prose=True, target=target,
+                   verdict="refused")
         return LayerV(modern, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, modern))
 
-    return make
+    return _with_target(make)
 
 
-def _keras2_args(kind: str, args: dict[str, Value]) -> dict[str, Value]:
-    """A Keras 2 call of a class registered with Keras 1 positions (`Convolution2D(32, (3, 3))`)."""
+def _with_target(make: Callable[[Call], Value]) -> Callable[[Call], Value]:
+    def make_for_target(c: Call) -> Value:
+        layer = make(c)
+        if isinstance(layer, LayerV):
+            layer.target = versions.target_of(c)
+        return layer
+
+    return make_for_target
+
+
+def _weight_attrs(layer: LayerV, op: str, attrs: Attrs) -> Attrs:
+    """What the layer's weights depend on beyond its op (docs/weights.md): a target before Keras 3
+    (Keras 1's layouts and names), `trainable=False`, and a recurrent layer's version-keyed
+    arguments (`_recurrent_attrs`), on the layer itself or the one `TimeDistributed` wraps."""
+    extra: Attrs = {}
+    target = layer.target
+    trainable = layer.args.get("trainable")
+    if isinstance(trainable, Const) and trainable.value is False:
+        extra["trainable"] = False
+    if target is not None and target.version.major < 3:
+        extra["keras_version"] = str(target.version)
+    inner = layer.args.get("layer") if layer.kind in ("Bidirectional", "TimeDistributed") else layer
+    if target is not None and isinstance(inner, LayerV):
+        if op == "rnn":
+            extra.update(_recurrent_attrs(inner, target))
+        elif op == "time_distributed" and attrs.get("inner_op") == "rnn" and isinstance(attrs.get("inner_attrs"), dict):
+            recurrent = _recurrent_attrs(inner, target)
+            if recurrent:
+                extra["inner_attrs"] = {**typing.cast(Attrs, attrs["inner_attrs"]), **recurrent}
+    return {**attrs, **extra} if extra else attrs
+
+
+def _recurrent_attrs(layer: LayerV, target: KerasTarget) -> Attrs:
+    """Keras 1's `consume_less` ("cpu" by default: one W/U/b per gate), and GRU's `reset_after`
+    default: False in Keras 1, standalone Keras 2.0-2.3 and tf.keras before TF 2.0 (`GRU` v1),
+    True in tf.keras from TF 2.0 and in Keras 3; tf.keras 2.2 is both TF 1.13-1.15 and TF 2.0-2.1."""
+    extra: Attrs = {}
+    version = target.version
+    if versions.is_keras1(target):
+        consume = layer.args.get("consume_less", Const("cpu"))
+        extra["consume_less"] = consume.value if isinstance(consume, Const) and \
+            consume.value in ("cpu", "mem", "gpu") else None
+    if layer.kind == "GRU" and "reset_after" not in layer.args and target.stated:
+        if target.in_tensorflow and version.major == 2 and version.minor == 2:
+            extra["reset_after"] = None
+        elif version.major < 2 or (not target.in_tensorflow and not version.at_least(2, 4)) or \
+                (target.in_tensorflow and not version.at_least(2, 2)):
+            extra["reset_after"] = False
+    return extra
+
+
+def _keras2_args(kind: str, args: dict[str, Value], keywords: frozenset[str] | set[str] = frozenset()) -> \
+        dict[str, Value]:
+    """A Keras 2 call of a class registered with Keras 1 positions (`Convolution2D(32, (3, 3))`):
+    the positional arguments renamed to the Keras 2 parameters at their positions; `keywords`
+    (`activation="relu"`) keep their names."""
     if kind not in keras1.KERAS1_PARAMS:
         return dict(args)
     old, new = keras1.KERAS1_PARAMS[kind].split(), LAYER_PARAMS[keras1.CLASSES[kind]].split()
-    return {new[old.index(k)] if k in old and old.index(k) < len(new) else k: v for k, v in args.items()}
+    return {new[old.index(k)] if k in old and old.index(k) < len(new) and k not in keywords else k: v
+            for k, v in args.items()}
 
 
 def legacy(interp: Evaluator, site: cst.CSTNode, names: list[str], modern: str, *, fix_message: str | None = None,
-           rewrite: LayerRewrite | KeywordRewrite | None = None, as_strides: bool = False, prose: bool = False) -> None:
+           rewrite: LayerRewrite | KeywordRewrite | None = None, as_strides: bool = False, prose: bool = False,
+           target: KerasTarget | None = None, verdict: versions.Verdict | None = None) -> None:
     """Record a Keras 1 spelling for CNN007, with the Keras 2+ text that replaces the call and
     the facts CNN007 writes its fix from (`rewrite`); a bare callee's binding is added by
-    `finish_legacy_fixes`."""
-    interp.finding(site, LegacyApi(tuple(names), interp.code(site), modern, fix_message, rewrite, as_strides, prose))
+    `finish_legacy_fixes`. Nothing where the target is Keras 1 (the spelling is current there);
+    `target` None: the plain `keras` one (a training method, whose namespace is not at hand)."""
+    target = target if target is not None else versions.target_for(interp, "keras.")
+    verdict = verdict or versions.legacy_verdict(target, tuple(names))
+    if verdict == "current":
+        return
+    interp.finding(site, LegacyApi(tuple(names), interp.code(site), modern, fix_message, rewrite, as_strides, prose,
+                                   verdict, versions.described(target)))
 
 
 def finish_legacy_fixes(interp: Evaluator) -> None:
@@ -140,7 +217,8 @@ def merge(c: Call) -> Value:
         axis_part = f", axis={axis}" if axis and helper == "concatenate" else ""
         modern = f"{head}{helper}({inputs}{axis_part})" if helper else \
             "use a merge layer (Add, Concatenate, Dot, ...) or a Lambda layer for a custom mode"
-        legacy(c.interp, c.site, ["merge", *(["mode"] if c.has("mode") else [])], modern)
+        legacy(c.interp, c.site, ["merge", *(["mode"] if c.has("mode") else [])], modern,
+               target=versions.target_of(c))
     if helper is None:
         return UNKNOWN
     kind = "Concatenate" if helper == "concatenate" else helper.capitalize()
@@ -156,7 +234,8 @@ def merge_layer(c: Call) -> Value:
         mode = c.str_arg("mode", "sum") or ""
         helper = {**keras1.MERGE_MODES, "dot": "dot", "cos": "dot"}.get(mode, "a merge layer")
         advice = f"rewrite it with the functional API: `{helper}([branch_a(x), branch_b(x)])`"
-        legacy(c.interp, c.site, ["Merge"], advice + (" with `normalize=True`" if mode == "cos" else ""), prose=True)
+        legacy(c.interp, c.site, ["Merge"], advice + (" with `normalize=True`" if mode == "cos" else ""), prose=True,
+               target=versions.target_of(c))
     return UNKNOWN
 
 
@@ -257,6 +336,9 @@ def _start(interp: Evaluator, item: Value) -> Value | None:
         return item
     if isinstance(item, ObjectV):
         return None  # a subclassed layer states no input: the model waits for `build` or data
+    if isinstance(item, FunctionalV) and len(item.inputs) == 1:  # `Sequential([base_model, ...])`
+        line, entry = item.model.line, interp.graph.nodes[item.inputs[0]].shape
+        return _input_node(interp, None if entry is None else list(entry), Loc(line, 1, line, 1))
     if not isinstance(item, LayerV):
         return UNKNOWN
     args = item.args
@@ -274,17 +356,42 @@ def _start(interp: Evaluator, item: Value) -> Value | None:
     elif "input_dim" in args:
         if rank_of_kind(item.kind) == 1:  # Keras 1/2 `Conv1D(input_dim=300, input_length=400)`
             shape = [None, _batch(args.get("input_length", Const(None))), _batch(args["input_dim"])]
+        elif item.kind in _RECURRENT_INPUT and not _keras3(item):
+            # Keras 1 and every Keras 2 (the RNN base class of keras 2.2.4, tf.keras and tf-keras 2.21)
+            # read `LSTM(32, input_dim=10)` as `input_shape=(input_length, input_dim)`; Keras 3 as (10,).
+            shape = [None, _batch(args.get("input_length", Const(None))), _batch(args["input_dim"])]
         else:
             shape = [None, _batch(args["input_dim"])]
     else:
         return None
-    return _input_node(interp, shape, _loc(interp, item))
+    return _input_node(interp, shape, _loc(interp, item), _shape_spans(interp, item))
 
 
-def _input_node(interp: Evaluator, shape: list[Dim | None] | None, loc: Loc) -> TensorV:
+_RECURRENT_INPUT = frozenset({"SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU"})
+
+
+def _keras3(layer: LayerV) -> bool:
+    """Whether the layer is certainly made by Keras 3 (a stated target; unstated reads Keras 1/2)."""
+    return layer.target is not None and layer.target.stated and layer.target.version.major >= 3
+
+
+def _shape_spans(interp: Evaluator, layer: LayerV) -> dict[str, Loc]:
+    """Where a first layer's `input_shape=` / `batch_input_shape=` is written (key `shape`), for rules
+    that report at the input's shape (CNN012's channels-first shape)."""
+    site = layer.site
+    if not isinstance(site, cst.Call):
+        return {}
+    for arg in site.args:
+        if arg.keyword is not None and arg.keyword.value in ("input_shape", "batch_input_shape"):
+            return {"shape": interp.loc(arg)}
+    return {}
+
+
+def _input_node(interp: Evaluator, shape: list[Dim | None] | None, loc: Loc,
+                spans: dict[str, Loc] | None = None) -> TensorV:
     name = unique_name(interp, "input_layer")
     return TensorV(interp.graph.add("input", "Input", [], {"shape": shape, "kind": "placeholder"}, loc,
-                                    layer=name).id)
+                                    layer=name, spans=spans).id)
 
 
 def _m_add(interp: Evaluator, model: SequentialV, layer: Value) -> Value:
@@ -372,7 +479,7 @@ def functional_model(c: Call) -> Value:
         for old_name in ("input", "output"):
             modern = re.sub(rf"\b{old_name}\s*=", f"{old_name}s=", modern)
         old = sorted(c.kwarg_names & {"input", "output"})
-        legacy(c.interp, c.site, old, modern,
+        legacy(c.interp, c.site, old, modern, target=versions.target_of(c),
                fix_message="Rename " + " and ".join(f"`{name}` to `{name}s`" for name in old),
                rewrite=KeywordRewrite({"input": "inputs", "output": "outputs"}, c.interp.source(c.site)))
     inputs = _tensor_ids(c.interp, c.get("inputs"))
@@ -389,7 +496,7 @@ def functional_model(c: Call) -> Value:
         interp.graph.models.append(model)
         model.nodes.extend(nodes)
         model.outputs = output_ids
-    return FunctionalV(inputs, outputs, model)
+    return FunctionalV(inputs, outputs, model, listed_inputs=isinstance(c.get("inputs"), SeqV))
 
 
 def _tensor_ids(interp: Evaluator, value: Value) -> list[int] | None:
@@ -597,6 +704,7 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
         return _replay(interp, layer, x, site)
     if not isinstance(layer, LayerV):
         return UNKNOWN
+    idioms.remember_layer(interp, layer)
     loc = _loc(interp, layer, site)
     if layer.version_dependent:
         return _opaque(interp, layer.kind, x, loc, layer.name)
@@ -628,6 +736,7 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
     op, attrs = op_attrs
     if "data_format" in attrs and "data_format" not in layer.args:
         attrs = {**attrs, "layout_from_config": True}  # messages say which layout was assumed
+    attrs = _weight_attrs(layer, op, idioms.built_weights(interp, layer, x.node, op, attrs))
     node = interp.graph.add(op, layer.kind, [x.node], attrs, loc, layer.sources, layer=layer.name)
     layer.applied = (x.node, op, attrs)
     if "weights" in layer.args:

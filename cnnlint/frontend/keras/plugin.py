@@ -7,7 +7,14 @@ from typing import ClassVar
 
 import libcst as cst
 
-from cnnlint.frontend.keras import datasets, preprocessing, training  # noqa: F401  (they fill the tables)
+from cnnlint.frontend.keras import (  # noqa: F401  (they fill the tables)
+    applications,
+    building,
+    datasets,
+    idioms,
+    preprocessing,
+    training,
+)
 from cnnlint.frontend.keras.layers import (
     apply,
     call_object,
@@ -32,11 +39,14 @@ class KerasPlugin(Plugin):
         return LIBRARY.hook(path)
 
     def attribute(self, interp: Evaluator, value: Value, attr: str) -> Value | None:
+        prop = idioms.attribute(interp, value, attr)
+        if prop is not None:
+            return prop
         method = bound_method(METHODS, value, attr)
         if method is not None:
             return method
         if isinstance(value, ObjectV):
-            return object_attribute(interp, value, attr)
+            return building.object_method(interp, value, attr) or object_attribute(interp, value, attr)
         return None
 
     def call_value(
@@ -44,6 +54,7 @@ class KerasPlugin(Plugin):
         site: cst.CSTNode | None,
     ) -> Value | None:
         if isinstance(value, ObjectV):
+            interp.state(idioms.IdiomState).objects_called = True
             return call_object(interp, value, args, kwargs, site)
         if isinstance(value, (LayerV, SequentialV, FunctionalV)) and args:
             return apply(interp, value, args[0], site)

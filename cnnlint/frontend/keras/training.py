@@ -7,10 +7,15 @@ when the model's input shapes are not known (an unbuilt `Sequential`, a subclass
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 import libcst as cst
 
+from cnnlint.frontend.keras import versions
+from cnnlint.frontend.keras.building import build_from_data
+from cnnlint.frontend.keras.keras1 import CLASSES as KERAS1_CLASSES
 from cnnlint.frontend.keras.layers import keras1_fit_arguments
 from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.keras.values import FunctionalV, KerasState, SequentialV
@@ -22,7 +27,8 @@ from cnnlint.frontend.tensor import TensorV
 from cnnlint.frontend.tensorflow.data import DatasetV, fit_data
 from cnnlint.ir import Feed, Graph, Model
 from cnnlint.shapes import MaybeShape
-from cnnlint.shapes.feeding import keras_adjusted_input, mismatched_axes
+from cnnlint.shapes.feeding import StrictFit, keras_adjusted_input, mismatched_axes
+from cnnlint.targets import KerasTarget
 
 # Keras loss names: every spelling (string, function, class) -> one canonical name.
 LOSSES = {
@@ -135,8 +141,87 @@ def _record(interp: Evaluator, model_value: Value, kind: str, x: Value | None, y
         tuple(x_name for _ in inputs) if len(inputs) == 1 else tuple(f"{x_name}[{i}]" for i in range(len(inputs))),
         out, y.node if isinstance(y, TensorV) else None, y_name, model.loss, True,
         model if home is interp.graph else None, tuple(inputs), output.node if isinstance(output, TensorV) else None,
-        batches,
+        batches, _strict(interp, model, home, inputs, output) if batches != "unbatched" else None,
+        _labels_broadcast(interp),
     ))
+
+
+# How a module reaches Keras: `tf.keras` / `tensorflow.keras`, plain `keras`, the tf_keras package.
+_TF_KERAS = re.compile(r"\b(?:tf|tensorflow)\.keras\b|^\s*from\s+tensorflow\s+import\s+[^\n]*\bkeras\b",
+                       re.MULTILINE)
+_PLAIN_KERAS = re.compile(r"^\s*(?:import\s+keras\b|from\s+keras\b)", re.MULTILINE)
+_TF_KERAS_PACKAGE = re.compile(r"^\s*(?:import\s+tf_keras\b|from\s+tf_keras\b)", re.MULTILINE)
+
+
+def _fit_target(interp: Evaluator) -> KerasTarget | None:
+    """The target whose `fit` checks arrays strictly (`versions.strict_fit_checks`), when every
+    namespace the module reaches Keras through has one (a module using both `keras` and
+    `tf.keras` for targets that disagree: None, the lenient reading); None otherwise."""
+    found = [versions.target_for(interp, w) for w in _namespaces(interp.source(interp.module))]
+    return found[0] if found and all(versions.strict_fit_checks(t) for t in found) else None
+
+
+def _labels_broadcast(interp: Evaluator) -> bool:
+    """Whether every namespace the module reaches Keras through is a late Keras 2, whose compiled
+    losses broadcast labels (`versions.broadcasts_compiled_labels`)."""
+    found = [versions.target_for(interp, w) for w in _namespaces(interp.source(interp.module))]
+    return bool(found) and all(versions.broadcasts_compiled_labels(t) for t in found)
+
+
+@lru_cache(maxsize=32)
+def _namespaces(source: str) -> tuple[str, ...]:
+    """The Keras namespaces a module's text uses (both `keras` and `tf.keras` where it shows none)."""
+    written = tuple(w for w, used in (("keras.", _PLAIN_KERAS.search(source)),
+                                      ("tensorflow.keras.", _TF_KERAS.search(source)),
+                                      ("tf_keras.", _TF_KERAS_PACKAGE.search(source))) if used)
+    return written or ("keras.", "tensorflow.keras.")
+
+
+# The Keras 1 class of a layer kind, whose lower-cased name Keras 1 gives a Sequential's input.
+_KERAS1_CLASS = {modern: old for old, modern in KERAS1_CLASSES.items() if not old.startswith("Atrous")}
+
+
+def _keras2_name(name: str) -> str:
+    """A layer name as cnnlint (tf.keras, Keras 3) numbers it (`dense`, `dense_1`) in standalone
+    Keras 1-2.3's numbering, which starts at 1 (`dense_1`, `dense_2`)."""
+    base, _, count = name.rpartition("_")
+    if base and count.isdigit():
+        return f"{base}_{int(count) + 1}"
+    return f"{name}_1"
+
+
+def _strict(interp: Evaluator, model: Model, home: Graph, inputs: list[int], output: Value | None) -> StrictFit | None:
+    """What the target's strict checks of arrays need (None where its `fit` does not check them):
+    the names Keras gives the model's inputs and output in a fresh session, auto-named layers
+    numbered as that version numbers them."""
+    target = _fit_target(interp)
+    if target is None:
+        return None
+    standalone, keras1 = not target.in_tensorflow, versions.is_keras1(target)
+
+    def named(graph: Graph, node_id: int | None, what: str, suffix: str = "") -> str:
+        node = graph.nodes[node_id] if node_id is not None and node_id < len(graph.nodes) else None
+        if node is None or node.layer is None:
+            return f"the model's {what}"
+        if "name" in node.sources:
+            return node.layer + suffix
+        if node.layer.startswith("input_layer"):  # Keras 3's `Input` names; `input_1`, ... before
+            return _keras2_name("input" + node.layer[len("input_layer"):])
+        if keras1 and suffix:  # Keras 1's `create_input_layer`: `convolution1d_input_1`
+            kind = node.api.rsplit(".", 1)[-1]
+            return f"{_KERAS1_CLASS.get(kind, kind).lower()}{suffix}_1"
+        return (_keras2_name(node.layer) if standalone else node.layer) + suffix
+
+    names = []
+    for entry in inputs:
+        users = [n for n in home.nodes[entry + 1:] if entry in n.inputs]
+        if model.kind == "Sequential" and "name" not in home.nodes[entry].sources and users:
+            names.append(named(home, users[0].id, "input", "_input"))  # `Sequential.add`: `layer.name + '_input'`
+        else:
+            names.append(named(home, entry, "input"))
+    output_node = output.node if isinstance(output, TensorV) else None
+    return StrictFit(versions.described(target), target.version.parts, target.in_tensorflow, tuple(names),
+                     named(interp.graph, output_node, "output"))
 
 
 def _argument(args: tuple[Value, ...], kwargs: dict[str, Value], index: int, name: str) -> Value | None:
@@ -172,6 +257,7 @@ def _with_data(kind: str, previous: Any) -> Any:
                 if batches == "generator":
                     y = None  # a generator's batches are not checked against each other (no cardinality check)
         if x is not None:
+            build_from_data(interp, model, x, kind, x_text)  # a model without an input shape: Keras builds it here
             _record(interp, model, kind, x, y, x_text, y_text, batches)
         if kind in _PREDICTING and result is UNKNOWN and not isinstance(_argument(args, kwargs, 0, "x"), DatasetV):
             return _predictions(interp, model, x)
@@ -183,14 +269,18 @@ def _with_data(kind: str, previous: Any) -> Any:
 _PREDICTING = ("predict", "predict_on_batch")
 
 
-def _accepted(graph: Graph, home: Graph, inputs: list[int], nodes: tuple[int | None, ...]) -> bool:
-    """Whether Keras takes the data for the model's inputs (else `predict` raises: CNN012's)."""
+def _accepted(graph: Graph, home: Graph, inputs: list[int], nodes: tuple[int | None, ...],
+              strict: bool = False) -> bool:
+    """Whether Keras takes the data for the model's inputs (else `predict` raises: CNN012's);
+    `strict`: as early Keras checks it (a 1-D array as `(n, 1)`, then the same rank)."""
     for entry, node in zip(inputs, nodes, strict=True):
         want, have = home.nodes[entry].shape, graph.nodes[node].shape if node is not None else None
         if want is None or have is None:
             return False
-        expected = tuple(d.value for d in want)
-        adjusted = keras_adjusted_input(tuple(d.value for d in have), expected)
+        expected, data = tuple(d.value for d in want), tuple(d.value for d in have)
+        if strict and len(data) == 1 and len(expected) != 1:
+            data = (*data, 1)  # `standardize_single_array`
+        adjusted = (data if len(data) == len(expected) else None) if strict else keras_adjusted_input(data, expected)
         if adjusted is None or mismatched_axes(adjusted, expected):
             return False
     return True
@@ -207,7 +297,8 @@ def _predictions(interp: Evaluator, model_value: Value, x: Value | None) -> Valu
     nodes = _data_nodes(x, len(inputs))
     rows = interp.graph.nodes[nodes[0]].shape if nodes and nodes[0] is not None else None
     home = _home(interp, model)
-    if not rows or nodes is None or not _accepted(interp.graph, home, inputs, nodes):
+    strict = _fit_target(interp) is not None
+    if not rows or nodes is None or not _accepted(interp.graph, home, inputs, nodes, strict):
         return UNKNOWN
     outputs = output.items if isinstance(output, SeqV) else [output]
     shapes = [home.nodes[o.node].shape if isinstance(o, TensorV) else None for o in outputs]

@@ -239,7 +239,10 @@ def _normalization(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     if axes is None or center is None or scale is None:
         return None
     per_channel = center + scale + (2 if layer.kind == "BatchNormalization" else 0)
-    return "identity", {"weights_per_channel": per_channel, "param_axes": axes}
+    names = [*(["gamma"] if scale else []), *(["beta"] if center else [])]
+    state = ["moving_mean", "moving_variance"] if layer.kind == "BatchNormalization" else []
+    return "identity", {"weights_per_channel": per_channel, "param_axes": axes, "weight_names": names,
+                        "state_weights": state}
 
 
 def _preprocessing_normalization(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
@@ -253,7 +256,7 @@ def _prelu(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     shared = _axes(layer.args.get("shared_axes"), 0) if "shared_axes" in layer.args else []
     if shared is None:
         return None
-    return "identity", {"weights_per_channel": 1, "alpha_shared": shared,
+    return "identity", {"weights_per_channel": 1, "alpha_shared": shared, "weight_names": ["alpha"],
                         "min_rank": max((a + 1 for a in shared if a > 0), default=2)}
 
 
@@ -269,7 +272,8 @@ def _rnn(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     return "rnn", {"units": units, "gates": _GATES[layer.kind],
                    "return_sequences": _flag_value(flags["return_sequences"]),
                    "use_bias": _flag_value(flags["use_bias"]),
-                   "reset_after": layer.kind == "GRU" and _flag_value(flags["reset_after"])}
+                   "reset_after": layer.kind == "GRU" and _flag_value(flags["reset_after"]),
+                   **({"cudnn": True} if layer.kind.startswith("CuDNN") else {})}
 
 
 def _flag_value(value: Value) -> bool:

@@ -11,6 +11,7 @@ import libcst as cst
 from cnnlint.frontend.python.join import Joiner, join
 from cnnlint.frontend.python.values import UNKNOWN, ObjectV, Value
 from cnnlint.ir import Graph, Model
+from cnnlint.targets import KerasTarget
 
 
 @dataclass(eq=False)
@@ -27,6 +28,8 @@ class LayerV(Value):
     applied: tuple[int, str, dict[str, Any]] | None = None
     # The arguments mean different things in different Keras versions: its output is unknown.
     version_dependent: bool = False
+    # The target Keras of the call that made it: what weights it builds (`Node.attrs["keras_version"]`).
+    target: KerasTarget | None = None
 
 
 # Methods of a Keras model that leave its layers and its compiled loss as they are: called in a
@@ -92,6 +95,8 @@ class FunctionalV(Value):
     inputs: list[int]
     outputs: Value
     model: Model
+    # `Model([inp], out)`: Keras 3's `model.input` is then a list, tf-keras's the tensor.
+    listed_inputs: bool = False
 
     def join(self, other: Value, joiner: Joiner) -> Value | None:
         assert isinstance(other, FunctionalV)
@@ -117,3 +122,5 @@ class KerasState:
     # `set_image_data_format(...)`): "channels_first" / "channels_last", "unknown" where it set
     # one cnnlint cannot read; None where it set none (the configuration's applies).
     data_format: str | None = None
+    # Whether the module sets `TF_USE_LEGACY_KERAS=1` (None: not looked yet; cnnlint.frontend.keras.versions).
+    legacy_env: bool | None = None

@@ -1,5 +1,5 @@
 """The TensorFlow plugin: `tf.nn`, `tf.layers` and `tf.contrib` layers, raw tensor functions,
-`tf.data` pipelines, TF1 sessions and their `feed_dict`."""
+`tf.data` pipelines, TF1 sessions and their `feed_dict`, TF1 RNN cells and `dynamic_rnn`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from cnnlint.frontend.python.values import (
     bound_method,
 )
 from cnnlint.frontend.tensor import ShapeV, TensorV
-from cnnlint.frontend.tensorflow import data, image, layers, losses, nn, tutorials  # noqa: F401  (they fill the tables)
+from cnnlint.frontend.tensorflow import data, image, layers, losses, nn, rnn, tutorials  # noqa: F401  (they fill the tables)
 from cnnlint.frontend.tensorflow.registry import LIBRARY, METHODS
 from cnnlint.frontend.tensorflow.session import feed_dict, unknown_run
 

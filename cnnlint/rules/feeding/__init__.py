@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from cnnlint.ir import Feed, Node
 from cnnlint.shapes import Dim, MaybeShape
-from cnnlint.shapes.feeding import keras_adjusted_input, keras_adjusted_labels
+from cnnlint.shapes.feeding import broadcast_fails, keras2_adjusted_labels, keras_adjusted_input, keras_adjusted_labels
 
 Ints = tuple[int | None, ...]
 __all__ = ["keras_adjusted_input", "keras_adjusted_labels"]
@@ -48,6 +48,8 @@ def origin(feed: Feed, node: Node) -> str:
 
 LABELLED = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
 REGRESSION = frozenset({"mean_squared_error", "mean_absolute_error"})
+# The compiled losses late Keras 2 broadcasts labels in (`Feed.labels_broadcast`).
+BROADCAST_LOSSES = REGRESSION | {"binary_crossentropy"}
 
 
 def label_problem(feed: Feed, labels: Ints, output: Ints | None) -> str | None:
@@ -58,6 +60,12 @@ def label_problem(feed: Feed, labels: Ints, output: Ints | None) -> str | None:
     if output is None or loss is None or loss == "?" or len(output) < 2:
         return None
     shown = f"the output of {feed.target} is {text((None, *output[1:]))}"
+    if feed.labels_broadcast and loss in BROADCAST_LOSSES:
+        # Late Keras 2 broadcasts them (a wrong loss, CNN015's) unless they cannot broadcast.
+        late = keras2_adjusted_labels(labels, output)
+        if broadcast_fails(late, output):
+            return f"{loss} subtracts labels that cannot broadcast against the output: {shown}"
+        return None
     adjusted = keras_adjusted_labels(labels, output)
     if loss == "categorical_crossentropy":
         if len(adjusted) != len(output):

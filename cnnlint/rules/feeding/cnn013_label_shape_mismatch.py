@@ -14,6 +14,7 @@ from cnnlint.rules.feeding import (
     LABELLED,
     REGRESSION,
     Ints,
+    _to_categorical,
     differs,
     ints,
     keras_adjusted_labels,
@@ -22,7 +23,7 @@ from cnnlint.rules.feeding import (
     origin,
     text,
 )
-from cnnlint.rules.heads import missing_flatten_at_fit
+from cnnlint.rules.heads import missing_flatten_at_fit, missing_flatten_at_loss
 
 
 class LabelShapeMismatch(Rule):
@@ -35,6 +36,10 @@ class LabelShapeMismatch(Rule):
     labels against a multi-class output, regression targets of another shape; and labels with a
     different number of examples than the data. Keras's own adjustments are kept: labels of
     shape `(n,)` against an output `(None, 1)` (and `(n, 1)` for sparse labels) are fine.
+    Under a target Keras that checks targets before running (Keras 1, standalone 2.0-2.3, tf.keras
+    of TF <= 2.1) the labels must have the output's shape (`output[:-1] + (1,)` for
+    `sparse_categorical_crossentropy`; a user-defined loss is not checked), and one column with
+    `categorical_crossentropy` is refused, each with that version's message.
 
     Per-example labels refused only because the model's `Dense` head reads a feature map without
     a `Flatten` (its output is per position) are CNN010's finding, reported at that `Dense`.
@@ -122,9 +127,33 @@ class LabelShapeMismatch(Rule):
         if missing_flatten_at_fit(feed) is not None:  # CNN010's: the fix is a Flatten at the head
             return None
         output = ints(feed.output)
+        if feed.strict is not None:  # Keras 1-2.3, tf.keras of TF <= 2.1: checked before running
+            # (where the check passes or cannot tell, the labels still meet the loss, as below)
+            refused = LabelShapeMismatch.strict(feed, labels, output)
+            return refused if refused is not None else label_problem(feed, labels, output)
         if feed.loss in REGRESSION and output and len(labels) == 1 and len(output) == 2 and labels[0] == output[1]:
             return None  # n labels against n units: a batch of all n broadcasts (Keras trains), others fail
         return label_problem(feed, labels, output)
+
+    @staticmethod
+    def strict(feed: Feed, labels: Ints, output: Ints | None) -> str | None:
+        """Early Keras's refusal of the labels (`standardize_input_data` against the loss's target
+        shape, then `check_loss_and_target_compatibility`), with the usual fix."""
+        fit = feed.strict
+        if fit is None or output is None:
+            return None
+        refused = fit.target_refusal(feed.loss, labels, output)
+        if refused is None:
+            return None
+        targets = fit.standardized(labels, output)
+        hint = ""
+        if feed.loss == "categorical_crossentropy" and targets[-1] == 1 and len(targets) == len(output):
+            hint = (f"; these are class numbers: one-hot them with {_to_categorical(feed.labels_text, output[-1])} "
+                    "or use sparse_categorical_crossentropy")
+        elif (feed.loss == "sparse_categorical_crossentropy" and len(targets) == len(output)
+              and targets[-1] is not None and targets[-1] > 1 and targets[-1] == output[-1]):
+            hint = "; these look one-hot: use categorical_crossentropy"
+        return f"{fit.keras} checks them before running and raises `{refused}`{hint}"
 
 
 # -- losses and accuracies computed in raw TensorFlow (`ir.LossInputs`), shared with CNN015 ------------
@@ -330,8 +359,8 @@ def loss_message(loss: LossInputs, verdict: Verdict, labels: Ints, predictions: 
 def loss_findings(rule: Rule, module: ModuleIR, kind: str) -> Iterator[Diagnostic]:
     for loss in module.losses:
         found = loss_verdict(loss)
-        if found is None or found[0].kind != kind:
-            continue
+        if found is None or found[0].kind != kind or missing_flatten_at_loss(loss) is not None:
+            continue  # (a missing Flatten is CNN010's, at the head)
         verdict, labels, predictions = found
         message = loss_message(loss, verdict, labels, predictions)
         if loss.origin is not None:  # recomputed with the shapes of a `feed_dict`, reported at the feed

@@ -7,9 +7,19 @@ from collections.abc import Iterator
 from cnnlint.frontend.losses_common import NUMPY_ACCURACY, NUMPY_DIFFERENCE
 from cnnlint.ir import ModuleIR
 from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
-from cnnlint.rules.feeding import LABELLED, REGRESSION, differs, ints, keras_adjusted_labels, node_of, text
+from cnnlint.rules.feeding import (
+    BROADCAST_LOSSES,
+    LABELLED,
+    REGRESSION,
+    differs,
+    ints,
+    keras_adjusted_labels,
+    node_of,
+    text,
+)
 from cnnlint.rules.feeding.cnn013_label_shape_mismatch import broadcast, broadcast_shape, loss_findings
 from cnnlint.rules.heads import missing_flatten_at_fit
+from cnnlint.shapes.feeding import keras2_adjusted_labels
 
 
 class SilentBroadcast(Rule):
@@ -25,7 +35,8 @@ class SilentBroadcast(Rule):
     - `tf.nn.softmax_cross_entropy_with_logits` with labels that broadcast to the logits
       (`(n, 1)` labels, or class numbers `(n,)` when n equals the number of classes);
     - a Keras `mse` / `mae` (compiled, or called as `tf.keras.losses.mse(y, p)`) whose labels
-      broadcast against the output: `(n, 1)` labels for a `(None, 10)` output;
+      broadcast against the output: `(n, 1)` labels for a `(None, 10)` output (a compiled loss
+      under a target that checks targets before running, Keras 1-2.3, is CNN013's error instead);
     - `tf.losses.mean_squared_error(y, p)` where TF 2 (Keras) broadcasts and TF1 refuses;
     - a metric computed in NumPy, `np.mean(np.square(y - model.predict(x)))` (or `np.sum`,
       `.mean()`, `.sum()`, `np.subtract`, `np.abs`, `** 2`) or `np.mean(np.argmax(p, 1) == y)`,
@@ -88,8 +99,11 @@ class SilentBroadcast(Rule):
         yield from self._numpy_metrics(module)
         for feed_index, feed in enumerate(module.feeds):
             # A compiled Keras regression loss: labels Keras broadcasts against the model's output.
-            if feed.kind not in LABELLED or feed.loss not in REGRESSION or missing_flatten_at_fit(feed) is not None:
+            losses = BROADCAST_LOSSES if feed.labels_broadcast else REGRESSION
+            if feed.kind not in LABELLED or feed.loss not in losses or missing_flatten_at_fit(feed) is not None:
                 continue
+            if feed.strict is not None:
+                continue  # early Keras refuses targets of another shape than the output before running (CNN013)
             node = node_of(feed, feed.labels)
             labels, output = ints(node.shape if node else None), ints(feed.output)
             if node is None or not labels or not output or len(output) < 2:
@@ -98,7 +112,7 @@ class SilentBroadcast(Rule):
             examples = ints(data.shape if data else None)
             if examples and differs(examples[0], labels[0]):
                 continue  # CNN013's: a different number of labels
-            adjusted = keras_adjusted_labels(labels, output)
+            adjusted = (keras2_adjusted_labels if feed.labels_broadcast else keras_adjusted_labels)(labels, output)
             if len(adjusted) != len(output):
                 continue
             found = broadcast(adjusted[1:], output[1:], batch=False)

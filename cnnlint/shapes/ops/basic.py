@@ -14,6 +14,8 @@ from cnnlint.shapes.registry import (
     OpAttrs,
     OpDecl,
     Result,
+    Shape,
+    Weight,
     check_rank,
     declare,
     rank_at_least,
@@ -50,6 +52,10 @@ def opaque_params(inputs: Sequence[MaybeShape], attrs: OpaqueAttrs, output: Mayb
     return Dim.const(0) if attrs.weightless else None
 
 
+def opaque_weights(inputs: Sequence[MaybeShape], attrs: OpaqueAttrs) -> list[Weight] | None:
+    return [] if attrs.weightless else None
+
+
 def join(inputs: Sequence[MaybeShape], attrs: NoAttrs) -> Result:
     """A value that two branches of an `if` computed: the sizes both agree on, unknown elsewhere."""
     a, b = inputs[0], inputs[1]
@@ -70,6 +76,10 @@ class IdentityAttrs(OpAttrs):
     param_axes: Sequence[int] = (-1,)
     alpha_shared: Sequence[int] | None = None
     extra_params: int = 0
+    # The names of those weights, trainable ones first (`gamma`, `beta`), then `state_weights`,
+    # which training does not update (`moving_mean`, `moving_variance`); none named: unknown.
+    weight_names: Sequence[str] = ()
+    state_weights: Sequence[str] = ()
 
 
 def identity(inputs: Sequence[MaybeShape], attrs: IdentityAttrs) -> Result:
@@ -100,9 +110,35 @@ def identity_params(inputs: Sequence[MaybeShape], attrs: IdentityAttrs, output: 
     return product(sizes) * attrs.weights_per_channel + attrs.extra_params
 
 
+# Keras 1's names (keras/layers/normalization.py and advanced_activations.py at 1.2.2).
+_KERAS1_NAMES = {"moving_mean": "running_mean", "moving_variance": "running_std", "alpha": "alphas"}
+
+
+def identity_weights(inputs: Sequence[MaybeShape], attrs: IdentityAttrs) -> list[Weight] | None:
+    """Per-channel vectors of normalisation layers, each shaped by the sizes of `param_axes`
+    (Keras 3 and tf-keras `BatchNormalization` take one axis, `LayerNormalization` several); a
+    PReLU's `alpha` has every axis but the batch, 1 along the shared ones."""
+    x = inputs[0]
+    if attrs.weights_per_channel is None:
+        return []
+    names = [*attrs.weight_names, *attrs.state_weights]
+    if x is None or len(names) != attrs.weights_per_channel or attrs.extra_params:
+        return None
+    shape: Shape
+    if attrs.alpha_shared is not None:
+        shared = {a % len(x) for a in attrs.alpha_shared}
+        shape = tuple(Dim.const(1) if i in shared else x[i] for i in range(1, len(x)))
+    else:
+        if any(not -len(x) <= a < len(x) for a in attrs.param_axes):
+            return None
+        shape = tuple(x[a] for a in attrs.param_axes)
+    rename = _KERAS1_NAMES if attrs.keras1 else {}
+    return [Weight(rename.get(n, n), shape, trainable=n not in attrs.state_weights) for n in names]
+
+
 INPUT = declare(OpDecl("input", InputAttrs, input_))
-OPAQUE = declare(OpDecl("opaque", OpaqueAttrs, opaque, params=opaque_params,
+OPAQUE = declare(OpDecl("opaque", OpaqueAttrs, opaque, params=opaque_params, weights=opaque_weights,
                         not_rebuildable="its output is unknown, so there is nothing to compare"))
 # The worker rebuilds a join as either branch.
 JOIN = declare(OpDecl("join", NoAttrs, join))
-IDENTITY = declare(OpDecl("identity", IdentityAttrs, identity, params=identity_params))
+IDENTITY = declare(OpDecl("identity", IdentityAttrs, identity, params=identity_params, weights=identity_weights))

@@ -31,6 +31,7 @@ from cnnlint.shapes.registry import (
     Rank,
     Result,
     Shape,
+    Weight,
     check_rank,
     declare,
     fail,
@@ -353,8 +354,9 @@ def _bias(use_bias: bool, size: Dim) -> Dim:
     return size if use_bias else Dim.const(0)
 
 
-def _with_bias(shapes: list[Shape], use_bias: bool) -> list[Shape]:
-    return shapes if use_bias else shapes[:1]
+def _with_bias(weights: list[Weight], use_bias: bool) -> list[Weight]:
+    """The weights without the bias (the last one) where `use_bias=False`."""
+    return weights if use_bias else weights[:-1]
 
 
 def conv_params(inputs: Sequence[MaybeShape], attrs: ConvAttrs, output: MaybeShape) -> Dim | None:
@@ -369,13 +371,38 @@ def conv_params(inputs: Sequence[MaybeShape], attrs: ConvAttrs, output: MaybeSha
     return volume * per_group * filters + _bias(attrs.use_bias, Dim.const(filters))
 
 
-def conv_weights(inputs: Sequence[MaybeShape], attrs: ConvAttrs) -> list[Shape] | None:
+def conv_weights(inputs: Sequence[MaybeShape], attrs: ConvAttrs) -> list[Weight] | None:
+    """Keras 2 and 3: `kernel (k..., in / groups, filters)`, `bias (filters,)`; separable:
+    `depthwise_kernel (k..., in, m)`, `pointwise_kernel (1..., in * m, filters)`, `bias`.
+
+    Keras 1 (keras/layers/convolutional.py at 1.2.2): `Convolution1D` is a 2-D convolution
+    underneath, `W (k, 1, in, filters)`; `Convolution2D`/`3D` keep `W (k..., in, filters)` with
+    `dim_ordering='tf'` and `W (filters, in, k...)` with `'th'`; `SeparableConvolution2D`'s
+    `th` kernels are `(m, in, kh, kw)` and `(filters, in * m, 1, 1)`; the bias is `b`.
+    """
     c_in, kernel = channels(inputs[0], attrs), _kernel_shape(attrs.kernel_size)
-    if c_in is None or kernel is None or attrs.filters is None or attrs.separable is not None:
+    if c_in is None or kernel is None or attrs.filters is None:
         return None
-    groups = attrs.groups or 1
     f = Dim.const(attrs.filters)
-    return _with_bias([(*kernel, c_in.floordiv(groups) if groups > 1 else c_in, f), (f,)], attrs.use_bias)
+    bias = _with_bias([Weight("b" if attrs.keras1 else "bias", (f,))], attrs.use_bias)
+    multiplier = attrs.separable
+    if multiplier is not None:
+        m = Dim.const(multiplier)
+        ones = [Dim.const(1)] * len(kernel)
+        if attrs.keras1 and attrs.channels_first:
+            return [Weight("depthwise_kernel", (m, c_in, *kernel)),
+                    Weight("pointwise_kernel", (f, c_in * m, *ones)), *bias]
+        return [Weight("depthwise_kernel", (*kernel, c_in, m)), Weight("pointwise_kernel", (*ones, c_in * m, f)),
+                *bias]
+    groups = attrs.groups or 1
+    per_group = c_in.floordiv(groups) if groups > 1 else c_in
+    if not attrs.keras1:
+        return [Weight("kernel", (*kernel, per_group, f)), *bias]
+    if len(kernel) == 1:
+        return [Weight("W", (kernel[0], Dim.const(1), per_group, f)), *bias]
+    if attrs.channels_first:
+        return [Weight("W", (f, per_group, *kernel)), *bias]
+    return [Weight("W", (*kernel, per_group, f)), *bias]
 
 
 def depthwise_params(inputs: Sequence[MaybeShape], attrs: DepthwiseAttrs, output: MaybeShape) -> Dim | None:
@@ -385,12 +412,15 @@ def depthwise_params(inputs: Sequence[MaybeShape], attrs: DepthwiseAttrs, output
     return volume * c_in * multiplier + _bias(attrs.use_bias, c_in * multiplier)
 
 
-def depthwise_weights(inputs: Sequence[MaybeShape], attrs: DepthwiseAttrs) -> list[Shape] | None:
+def depthwise_weights(inputs: Sequence[MaybeShape], attrs: DepthwiseAttrs) -> list[Weight] | None:
+    """`depthwise_kernel (k..., in, m)`, `bias (in * m,)`; Keras 3 names the kernel `kernel`
+    (keras/src/layers/convolutional/base_depthwise_conv.py). Keras 1 had no such layer."""
     c_in, kernel = channels(inputs[0], attrs), _kernel_shape(attrs.kernel_size)
     if c_in is None or kernel is None or attrs.depth_multiplier is None:
         return None
     m = Dim.const(attrs.depth_multiplier)
-    return _with_bias([(*kernel, c_in, m), (c_in * m,)], attrs.use_bias)
+    name = "kernel" if attrs.keras_major >= 3 else "depthwise_kernel"
+    return _with_bias([Weight(name, (*kernel, c_in, m)), Weight("bias", (c_in * m,))], attrs.use_bias)
 
 
 def conv_transpose_params(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttrs, output: MaybeShape) -> Dim | None:
@@ -400,12 +430,18 @@ def conv_transpose_params(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttr
     return volume * c_in * filters + _bias(attrs.use_bias, Dim.const(filters))
 
 
-def conv_transpose_weights(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttrs) -> list[Shape] | None:
+def conv_transpose_weights(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttrs) -> list[Weight] | None:
+    """Keras 2 and 3: `kernel (k..., filters, in)`, `bias (filters,)`. Keras 1's
+    `Deconvolution2D` builds the weights of the `Convolution2D` it subclasses (1.2.2 defines no
+    `build` of its own): `W (kh, kw, in, filters)` with `tf`, `(filters, in, kh, kw)` with `th`."""
     c_in, kernel = channels(inputs[0], attrs), _kernel_shape(attrs.kernel_size)
     if c_in is None or kernel is None or attrs.filters is None:
         return None
     f = Dim.const(attrs.filters)
-    return _with_bias([(*kernel, f, c_in), (f,)], attrs.use_bias)
+    if attrs.keras1:
+        w = (f, c_in, *kernel) if attrs.channels_first else (*kernel, c_in, f)
+        return _with_bias([Weight("W", w), Weight("b", (f,))], attrs.use_bias)
+    return _with_bias([Weight("kernel", (*kernel, f, c_in)), Weight("bias", (f,))], attrs.use_bias)
 
 
 CONV = declare(OpDecl("conv", ConvAttrs, conv, params=conv_params, weights=conv_weights))

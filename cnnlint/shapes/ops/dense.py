@@ -17,6 +17,7 @@ from cnnlint.shapes.registry import (
     ProblemDetails,
     Result,
     Shape,
+    Weight,
     declare,
     fail,
     rank_at_least,
@@ -90,12 +91,15 @@ def dense_params(inputs: Sequence[MaybeShape], attrs: DenseAttrs, output: MaybeS
     return x[-1] * units + (Dim.const(units) if attrs.use_bias else Dim.const(0))
 
 
-def dense_weights(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Shape] | None:
+def dense_weights(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Weight] | None:
+    """`kernel (in, units)`, `bias (units,)`; Keras 1 names them `W` and `b` (same shapes)."""
     x = inputs[0]
-    if x is None or attrs.units is None:
+    if x is None or not x or attrs.units is None:
         return None
     units = Dim.const(attrs.units)
-    return [(x[-1], units), (units,)] if attrs.use_bias else [(x[-1], units)]
+    kernel, bias = ("W", "b") if attrs.keras1 else ("kernel", "bias")
+    weights = [Weight(kernel, (x[-1], units)), Weight(bias, (units,))]
+    return weights if attrs.use_bias else weights[:1]
 
 
 MATMUL = declare(OpDecl("matmul", MatmulAttrs, matmul))

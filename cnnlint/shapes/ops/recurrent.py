@@ -15,10 +15,12 @@ from cnnlint.shapes.registry import (
     OpDecl,
     Result,
     Shape,
+    Weight,
     check_rank,
     count_params,
     declare,
     infer,
+    layer_weights,
     rank_at_least,
 )
 
@@ -29,9 +31,13 @@ class RnnAttrs(OpAttrs):
     gates: int = 1  # SimpleRNN 1, GRU 3, LSTM 4
     return_sequences: bool = False
     use_bias: bool = True
-    reset_after: bool = False  # GRU's second bias
+    reset_after: bool | None = False  # GRU's second bias (None: the target's default is not known)
     bidirectional: bool = False
     output_units: int | None = None  # a Bidirectional layer's output: 2 * units when concatenated
+    cudnn: bool = False  # CuDNNLSTM / CuDNNGRU: two biases per gate
+    # Keras 1's `consume_less`: "gpu" builds one W/U/b, "cpu" and "mem" one set per gate
+    # (None: not known).
+    consume_less: str | None = "cpu"
 
 
 def rnn(inputs: Sequence[MaybeShape], attrs: RnnAttrs) -> Result:
@@ -49,11 +55,47 @@ def rnn(inputs: Sequence[MaybeShape], attrs: RnnAttrs) -> Result:
 def rnn_params(inputs: Sequence[MaybeShape], attrs: RnnAttrs, output: MaybeShape) -> Dim | None:
     """SimpleRNN has one kernel/recurrent kernel/bias set; LSTM four gates; GRU three."""
     x, units = inputs[0], attrs.units
-    if x is None or len(x) != 3 or units is None:
+    if x is None or len(x) != 3 or units is None or attrs.reset_after is None:
         return None
-    bias = Dim.const(units * (2 if attrs.reset_after else 1)) if attrs.use_bias else Dim.const(0)
+    bias = Dim.const(units * (2 if attrs.reset_after or attrs.cudnn else 1)) if attrs.use_bias else Dim.const(0)
     per_gate = x[2] * units + units * units + bias
     return per_gate * attrs.gates * (2 if attrs.bidirectional else 1)
+
+
+# Keras 1's per-gate weights, in `trainable_weights` order (keras/layers/recurrent.py at 1.2.2:
+# LSTM sets the list itself, i, c, f, o; GRU keeps the order it adds them, z, r, h).
+_KERAS1_GATES = {1: ("",), 3: ("_z", "_r", "_h"), 4: ("_i", "_c", "_f", "_o")}
+
+
+def _one_direction(x: Shape, attrs: RnnAttrs, units: int) -> list[Weight] | None:
+    u, gates = Dim.const(units), attrs.gates
+    if attrs.keras1:
+        if attrs.consume_less is None or attrs.cudnn or not attrs.use_bias:
+            return None  # Keras 1's recurrent layers always have a bias (no `use_bias`)
+        if attrs.consume_less == "gpu" or gates == 1:
+            return [Weight("W", (x[2], u * gates)), Weight("U", (u, u * gates)), Weight("b", (u * gates,))]
+        return [w for g in _KERAS1_GATES[gates]
+                for w in (Weight(f"W{g}", (x[2], u)), Weight(f"U{g}", (u, u)), Weight(f"b{g}", (u,)))]
+    out = [Weight("kernel", (x[2], u * gates)), Weight("recurrent_kernel", (u, u * gates))]
+    if attrs.use_bias:
+        bias: Shape = (Dim.const(2), u * gates) if attrs.reset_after else \
+            (u * gates * 2,) if attrs.cudnn else (u * gates,)
+        out.append(Weight("bias", bias))
+    return out
+
+
+def rnn_weights(inputs: Sequence[MaybeShape], attrs: RnnAttrs) -> list[Weight] | None:
+    """Keras 2 and 3: `kernel (in, g * units)`, `recurrent_kernel (units, g * units)`, `bias
+    (g * units,)` for g gates (GRU with `reset_after`: `(2, 3 * units)`; CuDNN layers: `(2 * g *
+    units,)`); `Bidirectional`: the forward layer's, then the backward one's. Keras 1: see
+    `_KERAS1_GATES`."""
+    x, units = inputs[0], attrs.units
+    if x is None or len(x) != 3 or units is None or attrs.reset_after is None:
+        return None
+    one = _one_direction(x, attrs, units)
+    if one is None or not attrs.bidirectional:
+        return one
+    return [Weight(f"{side}/{w.name}", w.shape, w.trainable) for side in ("forward", "backward") for w in one]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,6 +116,13 @@ def embedding_params(inputs: Sequence[MaybeShape], attrs: EmbeddingAttrs, output
     if attrs.input_dim is None or attrs.output_dim is None:
         return None
     return Dim.const(attrs.input_dim * attrs.output_dim)
+
+
+def embedding_weights(inputs: Sequence[MaybeShape], attrs: EmbeddingAttrs) -> list[Weight] | None:
+    """`embeddings (input_dim, output_dim)`; Keras 1's `W`."""
+    if attrs.input_dim is None or attrs.output_dim is None:
+        return None
+    return [Weight("W" if attrs.keras1 else "embeddings", (Dim.const(attrs.input_dim), Dim.const(attrs.output_dim)))]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,7 +157,26 @@ def time_distributed_params(inputs: Sequence[MaybeShape], attrs: TimeDistributed
     return count_params(attrs.inner_op, [_step(x)], attrs.inner_attrs, None)
 
 
-RNN = declare(OpDecl("rnn", RnnAttrs, rnn, params=rnn_params))
-EMBEDDING = declare(OpDecl("embedding", EmbeddingAttrs, embedding, params=embedding_params))
+def _inner_attrs(attrs: TimeDistributedAttrs) -> dict[str, AttrValue]:
+    """The inner layer's attributes with the wrapper's target and `trainable`."""
+    inner = dict(attrs.inner_attrs)
+    if attrs.keras_version is not None:
+        inner["keras_version"] = attrs.keras_version
+    if not attrs.trainable:
+        inner["trainable"] = False
+    return inner
+
+
+def time_distributed_weights(inputs: Sequence[MaybeShape], attrs: TimeDistributedAttrs) -> list[Weight] | None:
+    """The inner layer's weights, built for one step."""
+    x = inputs[0]
+    if x is None or len(x) < 3:
+        return None
+    return layer_weights(attrs.inner_op, [_step(x)], _inner_attrs(attrs))
+
+
+RNN = declare(OpDecl("rnn", RnnAttrs, rnn, params=rnn_params, weights=rnn_weights))
+EMBEDDING = declare(OpDecl("embedding", EmbeddingAttrs, embedding, params=embedding_params,
+                           weights=embedding_weights))
 TIME_DISTRIBUTED = declare(OpDecl("time_distributed", TimeDistributedAttrs, time_distributed,
-                                  params=time_distributed_params))
+                                  params=time_distributed_params, weights=time_distributed_weights))

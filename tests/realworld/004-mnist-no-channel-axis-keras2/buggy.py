@@ -4,7 +4,7 @@
 # kind: datasets
 # expect: CNN012 @ 23
 # raised-by: keras/engine/training_utils.py:124 (keras 2.2.4, standardize_input_data: `if data[i].ndim != len(shape): raise ValueError(`): `'Error when checking ' + exception_prefix + ': expected ' + names[i] + ' to have ' + str(len(shape)) + ' dimensions, but got array with shape ' + str(data_shape)` — Keras 3 and tf-keras 2.21 add the missing trailing axis of 1 and train
-# missed: CNN012 applies Keras 3's leniency (a missing trailing axis of size 1 is added) whatever Keras the code targets; Keras 2.2.4 refuses (60000, 28, 28) for input_shape=(28, 28, 1)
+# missed-unstated: for an unstated Keras CNN012 applies Keras 3's leniency (a missing trailing axis of size 1 is added); read for its pinned Keras 2.2.4, which refuses (60000, 28, 28) for input_shape=(28, 28, 1)
 
 from keras.datasets import mnist
 from keras.models import Sequential

@@ -1,0 +1,17 @@
+# source: https://github.com/keras-team/keras/issues/11409 — ValueError: Layer weight shape (3, 3, 256, 256) not compatible with provided weight shape (3, 3, 128, 256)
+# written-for: keras 2.2.4
+# runs-with: keras3
+# expect: nothing
+
+from keras.models import Sequential
+from keras.layers import Input, Conv2D
+
+features = Sequential([
+    Input(shape=(32, 32, 3)),
+    Conv2D(64, (3, 3), padding="same", activation="relu"),
+    Conv2D(128, (3, 3), padding="same", activation="relu"),
+    Conv2D(256, (3, 3), padding="same", activation="relu"),
+    Conv2D(256, (3, 3), padding="same", activation="relu"),
+    Conv2D(256, (3, 3), padding="same", activation="relu"),
+])
+features.layers[4].set_weights(features.layers[3].get_weights())

@@ -1,0 +1,20 @@
+# source: https://github.com/keras-team/keras/issues/5663 — Error when checking model target: expected activation_1 to have shape
+# written-for: keras 1.2
+# runs-with: keras3
+# expect: nothing
+
+import numpy as np
+from keras.models import Sequential
+from keras.layers import LSTM, TimeDistributed, Dense, Activation
+
+in_out_neurons = 96
+history = np.random.rand(64, in_out_neurons, 1)
+future = np.random.rand(64, in_out_neurons, 1)
+
+model = Sequential()
+model.add(LSTM(32, input_shape=(in_out_neurons, 1), return_sequences=True))
+model.add(LSTM(16, return_sequences=True))
+model.add(TimeDistributed(Dense(1, activation="relu")))
+model.add(Activation("linear"))
+model.compile(loss="mean_squared_error", optimizer="adam")
+model.fit(history, future, batch_size=64, verbose=0)
