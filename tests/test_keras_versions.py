@@ -394,3 +394,21 @@ model.fit(np.zeros((8, 4)), np.zeros((8,)))
     assert check(code, "3") == [("CNN013", "error", 6)]
     assert check(code, "2.21") == [("CNN015", "warning", 6)]  # tf-keras trains on a (8, 3) broadcast
     assert check(code) == [("CNN013", "error", 6)]
+
+
+def test_set_image_dim_ordering_is_gone_from_keras_2_2_5() -> None:
+    """keras 2.2.4 `keras/backend/__init__.py` star-imports the backend module that re-exports
+    `common.set_image_dim_ordering`; 2.2.5 imports an explicit list from `load_backend` without it."""
+    code = "from keras import backend as K\nK.set_image_dim_ordering('th')\n"
+    assert check(code, "2.2.4") == [] and check(code, "1.2") == [] and check(code) == []
+    assert check(code, "2.2.5") == [("CNN007", "error", 2)]
+    assert check(code, "3") == [("CNN007", "error", 2)]
+
+
+@pytest.mark.tensorflow
+def test_neither_keras3_nor_tf_keras_has_set_image_dim_ordering() -> None:
+    import keras
+    import tf_keras
+
+    assert not hasattr(keras.backend, "set_image_dim_ordering")
+    assert not hasattr(tf_keras.backend, "set_image_dim_ordering")

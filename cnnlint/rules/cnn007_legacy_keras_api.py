@@ -115,7 +115,8 @@ class LegacyKerasApi(Rule):
                 where = f"that {details.target} refuses or reads differently"
             else:
                 where = "that tf.keras and Keras 3 refuse or read differently"
-            era = "Keras 1/2 API" if details.names == ("batch_input_shape",) else "Keras 1 API"
+            era = "Keras 1/2 API" if details.names in (("batch_input_shape",), ("set_image_dim_ordering",)) \
+                else "Keras 1 API"
             message = f"{era} ({', '.join(parts)}) {where}: {advice}" if parts else f"{era} {where}: {advice}"
             found = fixes.get(id(finding))
             fix = make_fix(details.fix_message or "", found[0], found[1]) if found and found[0] else None

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import libcst as cst
+
+from cnnlint.frontend.keras import versions
 from cnnlint.frontend.keras.registry import api
 from cnnlint.frontend.keras.values import KerasState
 from cnnlint.frontend.library import Call
@@ -36,6 +39,15 @@ def set_image_data_format(c: Call) -> Value:
     leaves their outputs unknown."""
     text = c.str_arg("data_format", None)
     layout = {"th": "channels_first", "tf": "channels_last"}.get(text or "", text)
+    target = versions.target_of(c)
+    from cnnlint.frontend.keras.layers import legacy  # layers imports the tables this module fills
+
+    if c.path.endswith("set_image_dim_ordering") and isinstance(c.site, cst.Call) \
+            and versions.removed_image_dim_ordering(target):
+        modern = f"set_image_data_format({layout!r})" if layout in ("channels_first", "channels_last") else \
+            "set_image_data_format('channels_first')"
+        legacy(c.interp, c.site, ["set_image_dim_ordering"], f"write `{modern}`", prose=True, target=target,
+               verdict="refused")
     c.interp.state(KerasState).data_format = layout if layout in ("channels_first", "channels_last") else "unknown"
     return Const(None)
 

@@ -89,6 +89,19 @@ def refuses_batch_input_shape(target: KerasTarget) -> bool:
     return target.stated and target.version.major >= 3
 
 
+def removed_image_dim_ordering(target: KerasTarget) -> bool:
+    """`K.set_image_dim_ordering('th')`: Keras 1 and standalone 2.0-2.2.4 export it; from 2.2.5
+    `keras/backend/__init__.py` imports an explicit list from `load_backend` without it
+    (`AttributeError: module 'keras.backend' has no attribute 'set_image_dim_ordering'`); tf.keras
+    of TF 2 (2.4+ here: tf-keras 2.21 has none) and Keras 3 have none. A stated target only (the
+    tf.keras of TF 1 is not decided)."""
+    if not target.stated:
+        return False
+    if target.in_tensorflow:
+        return target.version.at_least(2, 4)
+    return target.version.parts >= (2, 2, 5)
+
+
 def strict_fit_checks(target: KerasTarget) -> bool:
     """Whether `fit` / `evaluate` / `predict` check arrays against the model's inputs and outputs
     before running (`standardize_input_data`: `Error when checking input: expected conv1d_input to

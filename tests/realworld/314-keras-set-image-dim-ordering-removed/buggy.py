@@ -5,7 +5,7 @@
 # expect: CNN007 @ 14
 # error: has no attribute 'set_image_dim_ordering'
 # raised-by: keras 2.2.5 and later: keras/backend/__init__.py no longer exports set_image_dim_ordering (keras 2.2.4 had it in keras/backend/common.py), so the call raises AttributeError
-# missed: `K.set_image_dim_ordering` (Keras 1 and Keras 2.0-2.2.4; removed from keras.backend in 2.2.5, absent from tf.keras and Keras 3) is not reported; needs a version-keyed CNN007 entry (and its 'th'/'tf' argument read as channels_first/channels_last under the targets that have it)
+# missed-unstated: Keras 1 and 2.0-2.2.4 have `K.set_image_dim_ordering`, 2.2.5+ (keras/backend/__init__.py imports a list without it), tf.keras 2 and Keras 3 do not: nothing is certain for an unstated Keras; read for the Keras 2.3 it ran on, CNN007
 
 from keras import backend as K
 from keras.models import Model
