@@ -740,7 +740,8 @@ def _autocall(name: str, rest: str, escape: str) -> str | None:
 
 # -- positions ---------------------------------------------------------------------------------
 def to_cells(notebook: Notebook, diagnostic: Diagnostic) -> Diagnostic:
-    """Rewrite a diagnostic's positions as (cell, line within the cell)."""
+    """Rewrite a diagnostic's positions (its own, its trace's, its related ones') as (cell, line
+    within the cell)."""
     def cell_line(line: int) -> tuple[int, int]:
         return notebook.origin[line] if 0 < line < len(notebook.origin) else (0, line)
 
@@ -748,31 +749,29 @@ def to_cells(notebook: Notebook, diagnostic: Diagnostic) -> Diagnostic:
         margin = notebook.margins[line] if 0 < line < len(notebook.margins) else 0
         return column + (margin or 0)
 
-    cell, line = cell_line(diagnostic.loc.line)
-    end_cell, end_line = cell_line(diagnostic.loc.end_line)
-    end_column = column(diagnostic.loc.end_line, diagnostic.loc.end_column)
-    if end_cell != cell:
-        end_line, end_column = line, column(diagnostic.loc.line, diagnostic.loc.end_column)
-    loc = Loc(line, column(diagnostic.loc.line, diagnostic.loc.column), end_line, end_column)
-    trace = tuple(replace(step, line=cell_line(step.line)[1]) for step in diagnostic.trace)
+    def in_cell(at: Loc) -> tuple[int, Loc]:
+        """The cell of `at` and its position there (a range that ends in another cell ends on its first line)."""
+        cell, line = cell_line(at.line)
+        end_cell, end_line = cell_line(at.end_line)
+        end_column = column(at.end_line, at.end_column)
+        if end_cell != cell:
+            end_line, end_column = line, column(at.line, at.end_column)
+        return cell, Loc(line, column(at.line, at.column), end_line, end_column)
 
     def cite(match: re.Match[str]) -> str:
         at_cell, at_line = cell_line(int(match.group(1)))
         return f"cell {at_cell}, line {at_line}"
 
-    message = re.sub(r"\bline (\d+)", cite, diagnostic.message)
-    fix = _fix_to_cells(diagnostic.fix, notebook) if diagnostic.fix is not None else None
     def related(note: Related) -> Related:
         if note.path != diagnostic.path or note.cell is not None:
             return note  # another file's position (a helper's call site): not this notebook's lines
-        at_cell, at_line = cell_line(note.loc.line)
-        end_cell, at_end = cell_line(note.loc.end_line)
-        end_column = column(note.loc.end_line, note.loc.end_column)
-        if end_cell != at_cell:
-            at_end, end_column = at_line, column(note.loc.line, note.loc.end_column)
-        at = Loc(at_line, column(note.loc.line, note.loc.column), at_end, end_column)
+        at_cell, at = in_cell(note.loc)
         return replace(note, loc=at, cell=at_cell, message=re.sub(r"\bline (\d+)", cite, note.message))
 
+    cell, loc = in_cell(diagnostic.loc)
+    trace = tuple(replace(step, line=cell_line(step.line)[1]) for step in diagnostic.trace)
+    message = re.sub(r"\bline (\d+)", cite, diagnostic.message)
+    fix = _fix_to_cells(diagnostic.fix, notebook) if diagnostic.fix is not None else None
     return replace(diagnostic, loc=loc, cell=cell, trace=trace, message=message, fix=fix,
                    related=tuple(related(note) for note in diagnostic.related))
 

@@ -53,19 +53,7 @@ class Table:
     def total_params(self) -> Dim | None:
         """Weights of the layers in the table, each layer counted once; None when any is unknown,
         or when no layer but its inputs is known (a model whose layers cnnlint could not read)."""
-        if self.unread:
-            return None
-        seen: set[str] = set()
-        total = Dim.const(0)
-        for row in self.rows:
-            layer = row.node.layer
-            if layer is None or layer in seen:
-                continue
-            seen.add(layer)
-            if row.node.params is None:
-                return None
-            total = total + row.node.params
-        return total
+        return self._params(None)
 
     @property
     def trainable_params(self) -> Dim | None:
@@ -80,9 +68,9 @@ class Table:
         """A Keras model without a known layer besides its inputs (built from layers cnnlint does not know)."""
         return self.kind is not None and all(row.node.layer is None or row.node.op == "input" for row in self.rows)
 
-    def _params(self, trainable: bool) -> Dim | None:
-        """The sizes of the (non-)trainable weights of the table's layers, each layer once; None
-        when any layer's weights are not known."""
+    def _params(self, trainable: bool | None) -> Dim | None:
+        """The sizes of the table's layers' weights, each layer once: all of them (`trainable` None:
+        the layers' parameter counts) or the (non-)trainable ones; None when any is not known."""
         if self.unread:
             return None
         seen: set[str] = set()
@@ -92,6 +80,11 @@ class Table:
             if layer is None or layer in seen:
                 continue
             seen.add(layer)
+            if trainable is None:
+                if row.node.params is None:
+                    return None
+                total = total + row.node.params
+                continue
             if row.weights is None:
                 return None
             for weight in row.weights:
