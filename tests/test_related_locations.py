@@ -363,3 +363,32 @@ def test_keras_trains_the_channels_first_program_once_its_input_shape_is_channel
     fixed = CHANNELS_FIRST.replace("input_shape=(3, 32, 32)", "input_shape=(32, 32, 3)")
     assert lint(fixed) == []
     assert tuple(run_program(fixed, tf_keras)["model"].output_shape) == (None, 10)
+
+
+def test_per_step_labels_on_a_last_step_recurrent_output_name_the_recurrent_layer() -> None:
+    """A tagger whose BiLSTM returns only its last step, fit on one-hot labels per step: CNN013 at
+    `fit` says the fix is `return_sequences=True` and points at the recurrent layer (realworld 309)."""
+    from cnnlint.runner import check_source
+
+    code = """
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Embedding, Bidirectional, LSTM, Dense
+tokens = np.random.randint(0, 500, size=(64, 69))
+tags = np.eye(3)[np.random.randint(0, 3, size=(64, 69))]
+tagger = Sequential([
+    Embedding(501, 50, input_length=69),
+    Bidirectional(LSTM(150)),
+    Dense(69, activation="sigmoid"),
+])
+tagger.compile(loss="categorical_crossentropy", optimizer="adam")
+tagger.fit(tokens, tags)
+"""
+    (d,) = check_source(code, "t.py", select_rules(None)).diagnostics
+    assert (d.code, d.loc.line) == ("CNN013", 13)
+    assert "return_sequences=True" in d.message and "one-hot them" not in d.message
+    assert [(r.loc.line, r.message) for r in d.related] == [(9, "returns only its last step here")]
+    # With the recurrent layer returning every step, the per-step head fits the labels.
+    fixed = code.replace("Bidirectional(LSTM(150))", "Bidirectional(LSTM(150, return_sequences=True))") \
+        .replace("Dense(69, activation=\"sigmoid\")", "Dense(3, activation=\"softmax\")")
+    assert check_source(fixed, "t.py", select_rules(None)).diagnostics == []

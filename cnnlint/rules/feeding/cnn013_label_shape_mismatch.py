@@ -8,7 +8,7 @@ from math import prod
 from typing import Literal
 
 from cnnlint.frontend.tensorflow import losses as tf
-from cnnlint.ir import Feed, LossInputs, ModuleIR
+from cnnlint.ir import Feed, Loc, LossInputs, ModuleIR, Node
 from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.feeding import (
     LABELLED,
@@ -110,8 +110,18 @@ class LabelShapeMismatch(Rule):
                 continue
             problem = self.cardinality(feed, labels) or self.under_loss(feed, labels)
             if problem is not None:
+                related: list[tuple[Loc, str]] = []
+                last_step = self.cardinality(feed, labels) is None and _last_step_only(feed, labels)
+                if last_step:
+                    rnn, steps = last_step
+                    # The labels hold one label per step: the fix is at the recurrent layer, not the labels.
+                    problem = (f"{problem.split(';')[0]}; the labels hold one label per step of {steps} steps and "
+                               f"`{rnn.api}` (line {rnn.loc.line}) returns only its last step: give it "
+                               "`return_sequences=True` (and the head one output per step)")
+                    related.append((rnn.loc, "returns only its last step here"))
                 message = f"labels `{feed.labels_text}`{origin(feed, node)} are {text(labels)}: {problem}"
-                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))
+                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index),
+                                      related=related)
         yield from loss_findings(self, module, "error")
 
     @staticmethod
@@ -369,3 +379,27 @@ def loss_findings(rule: Rule, module: ModuleIR, kind: str) -> Iterator[Diagnosti
             message += f" (computed at line {loss.origin.loc.line}, {loss.graph.fed})"
         if loss.labels is not None:
             yield rule.diagnostic(module, loss.loc, message, trace_of(loss.graph, loss.graph.nodes[loss.labels]))
+
+
+# Layers between a recurrent layer and the model's output that keep one vector per example.
+_PER_EXAMPLE = frozenset({"dense", "identity"})  # identity: activations, dropout, normalisation
+
+
+def _last_step_only(feed: Feed, labels: Ints) -> tuple[Node, int] | None:
+    """(the recurrent layer, its steps) when per-step labels `(n, T, k)` meet an output `(None, k')`
+    made from a recurrent layer that returns only its last step of T steps (`return_sequences`
+    False), through per-example layers (Dense, activations, dropout): the fix is
+    `return_sequences=True` there, the finding's message says so and names it."""
+    output = ints(feed.output)
+    if output is None or len(output) != 2 or len(labels) != 3 or labels[1] is None or feed.output_node is None:
+        return None
+    node: Node | None = feed.graph.nodes[feed.output_node]
+    while node is not None and node.op in _PER_EXAMPLE and node.inputs and node.inputs[0] is not None:
+        node = feed.graph.nodes[node.inputs[0]]
+    if node is None or node.op != "rnn" or node.attrs.get("return_sequences") is not False or not node.inputs \
+            or node.inputs[0] is None:
+        return None
+    entry = ints(feed.graph.nodes[node.inputs[0]].shape)
+    if entry is None or len(entry) != 3 or entry[1] != labels[1]:
+        return None
+    return node, labels[1]
