@@ -302,3 +302,24 @@ def test_keras_builds_the_model_from_its_data(name: str, flavour: str) -> None:
         exec(compile(program(buggy, flavour), "case.py", "exec"), {})
     module.backend.clear_session()
     exec(compile(program(clean, flavour), "case.py", "exec"), {})
+
+
+def test_a_model_built_from_data_without_a_channel_axis_is_told_to_add_one() -> None:
+    """An unbuilt Sequential whose Conv2D gets `(n, 28, 28)` at `fit`: any channel count would do,
+    so the message asks for the axis (Keras builds the model on `x[..., None]`), not for a size."""
+    from cnnlint.rules import select_rules
+    from cnnlint.runner import check_source
+
+    code = """
+import numpy as np
+from tensorflow import keras
+x = np.zeros((8, 28, 28))
+y = np.zeros((8,))
+model = keras.Sequential([keras.layers.Conv2D(4, 3), keras.layers.Flatten(), keras.layers.Dense(1)])
+model.compile("sgd", "mse")
+model.fit(x, y)
+"""
+    (d,) = check_source(code, "t.py", select_rules(None)).diagnostics
+    assert d.code == "CNN012" and "add one (`[..., None]`" in d.message and "size ?" not in d.message
+    assert check_source(code.replace("model.fit(x, y)", "model.fit(x[..., None], y)"), "t.py",
+                        select_rules(None)).diagnostics == []

@@ -205,8 +205,10 @@ class FitInputMismatch(Rule):
             if len(data) == len(expected) - 1 and not any(differs(a, b) for a, b in zip(data[1:], expected[1:-1],
                                                                                          strict=False)):
                 axis = "channel" if len(expected) >= 3 else "last"
-                size = expected[-1] if expected[-1] is not None else "?"
-                return f"it has no {axis} axis of size {size}; Keras adds only a missing axis of size 1"
+                if expected[-1] is None:  # a model built from the data: any size there, but the axis must exist
+                    return (f"it has no {axis} axis, and the model needs rank {len(expected)}: add one "
+                            "(`[..., None]` for a single channel)")
+                return f"it has no {axis} axis of size {expected[-1]}; Keras adds only a missing axis of size 1"
             return f"Keras cannot feed a rank-{len(data)} array to a rank-{len(expected)} input"
         axes = mismatched_axes(adjusted, expected)
         if not axes:
