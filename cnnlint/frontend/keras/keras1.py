@@ -69,18 +69,6 @@ _ORDERING = {"th": "channels_first", "tf": "channels_last"}
 MERGE_MODES = {"sum": "add", "mul": "multiply", "ave": "average", "max": "maximum", "concat": "concatenate"}
 
 
-# -- which Keras reads the call ------------------------------------------------------------
-# tf.keras (every TensorFlow), the tf_keras package and Keras 3's own modules read positional
-# arguments as Keras 2.4+ does. A plain `keras` import may be Keras 1, Keras 2.0-2.3 (with the
-# legacy conversions of keras/legacy/interfaces.py), or Keras 2.4+ / 3: its version is unknown.
-_MODERN_PREFIXES = ("tensorflow.", "tf_keras.", "keras.src.")
-
-
-def is_standalone(written: str) -> bool:
-    """Whether the call reached Keras through a plain `keras` import (version not known)."""
-    return not written.startswith(_MODERN_PREFIXES)
-
-
 # Classes that Keras 2.0-2.3 wrapped in a legacy interface allowing only `filters, kernel_size`
 # by position: a third positional argument became a Keras 1 kernel (`Conv2D(32, 3, 3)` is 3x3),
 # or a ValueError (`Conv2D(64, 3, 2, padding='same')`), or a TypeError (a tuple), where Keras

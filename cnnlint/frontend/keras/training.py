@@ -157,15 +157,20 @@ def _fit_target(interp: Evaluator) -> KerasTarget | None:
     """The target whose `fit` checks arrays strictly (`versions.strict_fit_checks`), when every
     namespace the module reaches Keras through has one (a module using both `keras` and
     `tf.keras` for targets that disagree: None, the lenient reading); None otherwise."""
-    found = [versions.target_for(interp, w) for w in _namespaces(interp.source(interp.module))]
+    found = _module_targets(interp)
     return found[0] if found and all(versions.strict_fit_checks(t) for t in found) else None
 
 
 def _labels_broadcast(interp: Evaluator) -> bool:
     """Whether every namespace the module reaches Keras through is a late Keras 2, whose compiled
     losses broadcast labels (`versions.broadcasts_compiled_labels`)."""
-    found = [versions.target_for(interp, w) for w in _namespaces(interp.source(interp.module))]
+    found = _module_targets(interp)
     return bool(found) and all(versions.broadcasts_compiled_labels(t) for t in found)
+
+
+def _module_targets(interp: Evaluator) -> list[KerasTarget]:
+    """The target of each namespace the module reaches Keras through."""
+    return [versions.target_for(interp, w) for w in _namespaces(interp.source(interp.module))]
 
 
 @lru_cache(maxsize=32)
