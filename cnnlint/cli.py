@@ -233,7 +233,9 @@ def _report(output_format: str, statistics: bool, quiet: bool, run: Run, diagnos
 
         return github.github_report(diagnostics, errors)
     if statistics:
-        return text.statistics(diagnostics)
+        covered = [r.coverage for r in run.results]
+        total = (sum(c[0] for c in covered), sum(c[1] for c in covered), sum(c[2] for c in covered))
+        return text.statistics(diagnostics, total)
     return text.check_report(diagnostics, errors, colour=colour, quiet=quiet, fixed=fixed, unsafe_fixes=unsafe_fixes)
 
 

@@ -63,6 +63,8 @@ class Config:
     input_shapes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     keras_version: KerasVersion | None = None
     per_file_keras_version: tuple[tuple[str, KerasVersion], ...] = ()
+    src: tuple[str, ...] = ()  # more roots for the project's own imports (ruff's `src`), relative to `root`
+    follow_imports: bool = True  # analyse imports of the project's own modules (cnnlint.project)
 
     def versions(self, cli: KerasVersion | None = None) -> VersionSettings:
         """The stated Keras versions (the command line's `cli` first), resolved per file with the pins."""
@@ -93,7 +95,9 @@ class Config:
         return os.path.basename(full) if relative.startswith("../") else relative
 
     def frontend_options(self) -> FrontendOptions:
-        return FrontendOptions(data_format=self.data_format, input_shapes=dict(self.input_shapes))
+        return FrontendOptions(data_format=self.data_format, input_shapes=dict(self.input_shapes),
+                               project_imports=self.follow_imports,
+                               src=tuple(os.path.abspath(os.path.join(self.root, s)) for s in self.src))
 
 
 def _codes(key: str, value: Any, where: str) -> tuple[str, ...]:
@@ -130,7 +134,8 @@ def keras_version(value: Any, where: str) -> KerasVersion:
 
 
 KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "respect-gitignore", "unsafe-fixes",
-        "data-format", "per-file-ignores", "input-shapes", "keras-version", "per-file-keras-version")
+        "data-format", "per-file-ignores", "input-shapes", "keras-version", "per-file-keras-version", "src",
+        "follow-imports")
 
 
 def parse(table: Mapping[str, Any], path: str | None, root: str) -> Config:
@@ -145,10 +150,10 @@ def parse(table: Mapping[str, Any], path: str | None, root: str) -> Config:
     for key in ("ignore", "extend-select"):
         if key in table:
             values[key.replace("-", "_")] = _codes(key, table[key], where)
-    for key in ("exclude", "extend-exclude"):
+    for key in ("exclude", "extend-exclude", "src"):
         if key in table:
             values[key.replace("-", "_")] = _patterns(key, table[key], where)
-    for key in ("respect-gitignore", "unsafe-fixes"):
+    for key in ("respect-gitignore", "unsafe-fixes", "follow-imports"):
         if key in table:
             if not isinstance(table[key], bool):
                 raise ConfigError(f"{where}: `{key}` must be true or false")

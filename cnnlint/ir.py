@@ -17,12 +17,17 @@ from cnnlint.shapes.feeding import StrictFit
 
 @dataclass(frozen=True, order=True)
 class Loc:
-    """A 1-based source range; columns count characters."""
+    """A 1-based source range; columns count characters. `path` is empty for the file being
+    checked, or names another file of the project (code of an imported module, run for a caller)."""
 
     line: int
     column: int
     end_line: int
     end_column: int
+    path: str = ""
+    # For a range in another file: the call in the checked file that ran that code (line, column,
+    # end line, end column), so that each caller's finding is its own; empty otherwise.
+    via: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,9 @@ class Node:
     params: Dim | None = None
     # Source ranges of some of the arguments in `sources` (same keys), for automatic fixes.
     spans: Mapping[str, Loc] = field(default_factory=dict)
+    # For arguments in `sources` written as a variable holding an integer (same keys): where the
+    # assignment that gave it its value is (`flat = 7 * 7 * 64`), for related locations.
+    origins: Mapping[str, Loc] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,9 @@ class Graph:
     # are ops recomputed with the shapes fed, and this says which feed: "with the shapes fed at
     # line 42: `batch_x` (100, 784)". Rules add it to the messages of findings on this graph.
     fed: str | None = None
+    # Nodes whose shape is unknown because an op before them failed (after an error the shapes
+    # stay unknown, so one bug gives one finding: no rank is assumed for them).
+    failed: set[int] = field(default_factory=set, repr=False)
 
     @property
     def own_nodes(self) -> list[Node]:
@@ -115,7 +126,7 @@ class Graph:
     def extension(self, name: str, line: int) -> Graph:
         """A graph for code that runs after this one's (e.g. a function nobody calls)."""
         return Graph(name, self.path, line, list(self.nodes), dict(self.labels), len(self.nodes),
-                     _label_depth=dict(self._label_depth))
+                     _label_depth=dict(self._label_depth), failed=set(self.failed))
 
     def add(
         self,
@@ -127,10 +138,12 @@ class Graph:
         sources: Mapping[str, str] | None = None,
         layer: str | None = None,
         spans: Mapping[str, Loc] | None = None,
+        origins: Mapping[str, Loc] | None = None,
     ) -> Node:
         shapes = [None if i is None else self.nodes[i].shape for i in inputs]
         values = attr_values(op, attrs)
-        result = infer(op, shapes, values)
+        after_failure = any(i is not None and i in self.failed for i in inputs)
+        result = infer(op, shapes, values, assume_rank=not after_failure)
         node = Node(
             id=len(self.nodes),
             op=op,
@@ -144,8 +157,11 @@ class Graph:
             layer=layer,
             params=None if layer is None or result.fatal else count_params(op, shapes, values, result.shape),
             spans=MappingProxyType(dict(spans or {})),
+            origins=MappingProxyType(dict(origins or {})),
         )
         self.nodes.append(node)
+        if node.shape is None and (after_failure or result.fatal):
+            self.failed.add(node.id)
         return node
 
     def label(self, node_id: int, name: str, depth: int) -> None:

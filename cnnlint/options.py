@@ -24,8 +24,12 @@ class FrontendOptions:
     file_seconds: float = 10.0
     # The Keras of each namespace the file is read for (`keras-version`, the pins; cnnlint.targets).
     keras: KerasTargets = field(default_factory=KerasTargets)
+    # Follow imports of the project's own modules (cnnlint.project), searching `src` paths too.
+    project_imports: bool = True
+    src: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """The options as plain data: what the result cache's key records."""
         return {"data_format": self.data_format, "input_shapes": dict(self.input_shapes),
-                "file_seconds": self.file_seconds, "keras": self.keras.as_dict()}
+                "file_seconds": self.file_seconds, "keras": self.keras.as_dict(),
+                "project_imports": self.project_imports, "src": list(self.src)}

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cnnlint import __version__
+from cnnlint import __version__, project
 from cnnlint.discover import Candidate
 from cnnlint.ir import Loc
 from cnnlint.options import FrontendOptions
@@ -106,11 +106,12 @@ def dump_result(result: FileResult) -> dict[str, Any]:
     return {
         "error": result.error,
         "skipped": result.skipped,
+        "coverage": list(result.coverage),
         "diagnostics": [
             {
                 "code": d.code, "name": d.name, "severity": d.severity, "path": d.path,
                 "loc": _dump_loc(d.loc), "message": d.message,
-                "trace": [[s.line, s.op, list(s.shape) if s.shape is not None else None, s.label, s.api]
+                "trace": [[s.line, s.op, list(s.shape) if s.shape is not None else None, s.label, s.api, s.path]
                           for s in d.trace],
                 "fix": _dump_fix(d.fix), "cell": d.cell, "extra": _dump_extra(d.extra),
                 "related": [[r.path, *_dump_loc(r.loc), r.message, r.cell] for r in d.related],
@@ -124,13 +125,16 @@ def load_result(path: str, data: Mapping[str, Any]) -> FileResult:
     diagnostics = [
         Diagnostic(
             d["code"], d["name"], d["severity"], d["path"], Loc(*d["loc"]), d["message"],
-            tuple(TraceStep(s[0], s[1], tuple(s[2]) if s[2] is not None else None, s[3], s[4]) for s in d["trace"]),
+            tuple(TraceStep(s[0], s[1], tuple(s[2]) if s[2] is not None else None, s[3], s[4],
+                            s[5] if len(s) > 5 else "") for s in d["trace"]),
             fix=_load_fix(d["fix"]), cell=d["cell"], extra=_load_extra(d["extra"]),
             related=tuple(Related(r[0], Loc(*r[1:5]), r[5], r[6]) for r in d.get("related", ())),
         )
         for d in data["diagnostics"]
     ]
-    return FileResult(path, diagnostics, error=data["error"], skipped=bool(data["skipped"]))
+    covered = data.get("coverage") or (0, 0, 0)
+    return FileResult(path, diagnostics, error=data["error"], skipped=bool(data["skipped"]),
+                      coverage=(int(covered[0]), int(covered[1]), int(covered[2])))
 
 
 def _dump_loc(loc: Loc) -> list[int]:
@@ -179,6 +183,9 @@ class Cache:
         digest.update(self.settings_key.encode())
         if options is not None:  # what is resolved per file (the Keras targets)
             digest.update(json.dumps(options.keras.as_dict(), sort_keys=True).encode())
+            if options.project_imports and os.path.isfile(path):  # and what the file imports of the project
+                resolver = project.Resolver.for_file(path, options.src)
+                digest.update(project.fingerprint(project.dependencies(path, resolver)).encode())
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
         name = digest.hexdigest()
@@ -238,8 +245,10 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
             continue
         prefilter = not candidate.explicit
         if prefilter and not relevant(data):
-            results[index] = FileResult(candidate.path, skipped=True)
-            continue
+            if not (settings.options.project_imports and _imports_models(candidate.path, data)):
+                results[index] = FileResult(candidate.path, skipped=True)
+                continue
+            prefilter = False  # no marker, but it imports a project module that builds models
         options = settings.options_for(candidate.path)
         cached = cache.get(candidate.path, data, options) if cache is not None and not settings.keep_modules else None
         if cached is not None:
@@ -271,7 +280,34 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
                 cache.put(path, data, result, options)
             if progress is not None:
                 progress(1)
-    return [r for r in results if r is not None]
+    return _once([r for r in results if r is not None])
+
+
+def _imports_models(path: str, data: bytes) -> bool:
+    from cnnlint.frontend.plugins import MARKERS
+
+    return project.imports_models(path, data, MARKERS)
+
+
+def _once(results: list[FileResult]) -> list[FileResult]:
+    """A finding in an imported module of the project, reported for each file that runs that code
+    (and by the module itself), is reported once: where it came first."""
+    seen: set[tuple[str, str, object, str]] = set()
+    for result in results:
+        for d in result.diagnostics:
+            if d.path == result.path:
+                seen.add((os.path.normpath(d.path), d.code, d.loc, d.message))
+    for result in results:
+        kept = []
+        for d in result.diagnostics:
+            key = (os.path.normpath(d.path), d.code, d.loc, d.message)
+            if d.path != result.path:
+                if key in seen:
+                    continue
+                seen.add(key)
+            kept.append(d)
+        result.diagnostics = kept
+    return results
 
 
 def apply_per_file_ignores(results: Sequence[FileResult],
@@ -280,6 +316,6 @@ def apply_per_file_ignores(results: Sequence[FileResult],
     if not ignores:
         return
     for result in results:
-        codes = [code for matches, listed in ignores if matches(result.path) for code in listed]
-        if codes:
-            result.diagnostics = [d for d in result.diagnostics if not any(d.code.startswith(c) for c in codes)]
+        result.diagnostics = [d for d in result.diagnostics
+                              if not any(d.code.startswith(code) for matches, listed in ignores
+                                         if matches(d.path) for code in listed)]

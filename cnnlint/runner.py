@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import functools
 import io
 import os
 import re
@@ -15,6 +17,7 @@ from functools import partial
 from cnnlint import notebook
 from cnnlint.ir import Loc, ModuleIR
 from cnnlint.options import FrontendOptions
+from cnnlint.report import summary
 from cnnlint.rules import Diagnostic, Rule
 from cnnlint.rules.base import Suppression, SuppressionRule
 from cnnlint.rules.cnn000_syntax_error import SyntaxError_
@@ -30,6 +33,8 @@ class FileResult:
     module: ModuleIR | None = None
     internal: bool = False
     skipped: bool = False  # no TensorFlow / Keras in the bytes: not parsed at all
+    # (models, fully shaped, partly shaped): what `check --statistics` prints as coverage.
+    coverage: tuple[int, int, int] = (0, 0, 0)
 
 
 def relevant(data: bytes) -> bool:
@@ -126,6 +131,10 @@ def _check_source(code: str, path: str, rules: list[Rule], options: FrontendOpti
     silenced: dict[Suppression, set[str]] = {suppression: set() for suppression in table.values()}
     for rule in rules:
         for d in _run(rule, module, partial(rule.check, module)):
+            if d.path != path:  # in an imported module of the project: its own comments, no fix here
+                if suppressed_by(d, foreign_suppressions(d.path)) is None:
+                    unique.setdefault((d.code, d.loc, d.message), dataclasses.replace(d, fix=None))
+                continue
             suppression = suppressed_by(d, table)
             if suppression is None:
                 unique.setdefault((d.code, d.loc, d.message), d)
@@ -138,11 +147,34 @@ def _check_source(code: str, path: str, rules: list[Rule], options: FrontendOpti
             for d in _run(rule, module, partial(rule.check_suppressions, module, used, selected)):
                 unique.setdefault((d.code, d.loc, d.message), d)
     diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
+    found = summary.coverage(module)
+    covered = (found.models, found.fully, found.partly)
     if module.internal_errors:
-        return FileResult(path, diagnostics, module=module, internal=True,
+        return FileResult(path, diagnostics, module=module, internal=True, coverage=covered,
                           error=f"internal error in {'; '.join(module.internal_errors)} "
                                 "(the rest of the file was checked; please report this as a cnnlint bug)")
-    return FileResult(path, diagnostics, module=module)
+    return FileResult(path, diagnostics, module=module, coverage=covered)
+
+
+def foreign_suppressions(path: str) -> Mapping[int, Suppression]:
+    """The suppression comments of another file of the project (where an imported helper's finding
+    is reported)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+    return _suppressions_of(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _suppressions_of(path: str, mtime: int, size: int) -> Mapping[int, Suppression]:
+    try:
+        code = read_source(path)
+        comments = [(tok.start[0], tok.string) for tok in tokenize.generate_tokens(io.StringIO(code).readline)
+                    if tok.type == tokenize.COMMENT]
+    except (OSError, SyntaxError, UnicodeDecodeError, tokenize.TokenError, LookupError):
+        return {}
+    return suppressions_in(code, comments)
 
 
 def _run(rule: Rule, module: ModuleIR, check: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:
@@ -162,7 +194,7 @@ def check_notebook(text: str, path: str, rules: list[Rule], options: FrontendOpt
     result = check_source(book.source, path, rules, options)
     if result.module is not None:
         result.module.cell_lines = book.origin
-    result.diagnostics = [notebook.to_cells(book, d) for d in result.diagnostics]
+    result.diagnostics = [notebook.to_cells(book, d) if d.path == path else d for d in result.diagnostics]
     result.diagnostics += _cell_syntax_errors(book, path, rules)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result

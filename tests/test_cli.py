@@ -161,6 +161,18 @@ def test_statistics_counts_per_rule() -> None:
     status, out = run("--statistics", str(FIXTURES))
     assert status == 1
     assert any(line.split("\t")[1:] == ["CNN001", "flatten-size-mismatch"] for line in out.splitlines())
+    coverage = out.splitlines()[-1]
+    assert coverage.startswith("models: ") and "with every shape known" in coverage
+
+
+def test_statistics_counts_models_by_how_much_of_them_is_shaped(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(
+        "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+        "a = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(2)])\n"
+        "b = keras.Sequential([layers.Conv2D(8, 3), layers.Dense(2)])\n"
+        "def unknown(x):\n    return keras.Sequential([keras.layers.Lambda(lambda t: t), layers.Dense(2)])\n")
+    _status, out = run("--statistics", "--exit-zero", str(tmp_path))
+    assert out.splitlines()[-1] == "models: 3 found, 1 with every shape known, 1 partly, 1 unknown"
 
 
 def test_rules_lists_every_rule_as_json() -> None:

@@ -326,7 +326,7 @@ def test_generator_labels_are_checked_under_the_loss() -> None:
     binary = code.replace("color_mode='grayscale'", "color_mode='grayscale', class_mode='binary'")
     assert codes(binary) == [(9, "CNN013")]  # class numbers against categorical_crossentropy
     two = code.replace("color_mode='grayscale'", "color_mode='grayscale', classes=['a', 'b']")
-    assert codes(two) == [(9, "CNN013")]  # two classes, three outputs
+    assert codes(two) == [(7, "CNN013")]  # two classes, three outputs: at the Dense(3) to change
     assert codes(code) == []  # the number of class folders is not known: quiet
 
 

@@ -211,10 +211,6 @@ MISSED = "cnnlint misses it (Keras plugin; reported)"
 KNOWN_PROBES: dict[str, tuple[str, str]] = {
     "input-shape-on-second-layer": ("*", "by design: CNN002 reports an `input_shape` Keras ignores past the first "
                                          "layer (translations.py `_dense`)"),
-    "flatten-unknown-time-then-dense": ("*", MISSED),
-    "flatten-unknown-image-then-dense": ("*", MISSED),
-    "reshape-two-unknowns": ("*", MISSED),
-    "conv-transpose-output-padding-equal-strides": ("*", MISSED),
 }
 
 

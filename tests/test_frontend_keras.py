@@ -31,10 +31,12 @@ def test_layers_get_keras_default_names_in_creation_order() -> None:
     assert [r[0] for r in rows] == ["input_layer", "conv2d", "conv2d_1", "max_pooling2d", "head"]
 
 
-def test_sequential_without_input_shape_is_listed_with_unknown_shapes() -> None:
+def test_sequential_without_input_shape_is_listed_with_the_sizes_its_layers_fix() -> None:
+    """No input shape: the sizes are unknown, but a Conv2D's input is rank 4 (it takes no other), so
+    its output is (?, ?, ?, 4); a Flatten is rank 2; a Dense of unknown input rank stays unknown."""
     rows = summary(HEADER + "m = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])\n")
     assert [r[1] for r in rows] == ["Input", "Conv2D", "Flatten", "Dense"]
-    assert all(r[2] is None for r in rows)
+    assert [r[2] for r in rows] == [None, (None, None, None, 4), (None, None), (None, 2)]
 
 
 def test_build_gives_a_sequential_its_input_shape() -> None:
@@ -158,5 +160,6 @@ def test_subclassed_model_never_called_is_listed_with_unknown_shapes() -> None:
                      "        self.conv = layers.Conv2D(8, 3)\n        self.fc = layers.Dense(2)\n\n"
                      "    def call(self, x):\n        return self.fc(self.conv(x))\n\nnet = Net()\n")
     rows = summary(code)
-    assert [r[1] for r in rows] == ["Input", "Conv2D", "Dense"] and all(r[2] is None for r in rows)
+    assert [r[1] for r in rows] == ["Input", "Conv2D", "Dense"]
+    assert [r[2] for r in rows] == [None, (None, None, None, 8), (None, None, None, 2)]
     assert codes(code) == []

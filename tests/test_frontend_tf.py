@@ -389,10 +389,15 @@ def test_keras_conv_after_flatten_is_a_rank_mismatch() -> None:
     """) == ["CNN006"]
 
 
-def test_keras_model_without_input_shape_stays_quiet() -> None:
+def test_keras_model_without_input_shape_still_refuses_a_conv_after_flatten() -> None:
+    """Whatever the input, a Flatten is rank 2 and a Conv2D takes rank 4 only (issue 16)."""
     assert codes("""
         from keras import layers, Sequential
         model = Sequential([layers.Flatten(), layers.Conv2D(8, 3), layers.Dense(4)])
+    """) == ["CNN006"]
+    assert codes("""
+        from keras import layers, Sequential
+        model = Sequential([layers.Conv2D(8, 3), layers.Dense(4)])
     """) == []
 
 

@@ -207,8 +207,9 @@ model.fit(df[["a", "b", "c", "d"]], df["e"], epochs=1, verbose=0)
 def test_a_pandas_series_of_labels_is_a_column_to_keras() -> None:
     """Keras 3 (`PandasSeriesSliceable`) and tf-keras make a Series `(n, 1)`: against three outputs
     `mae` broadcasts (CNN015), where the same labels as a NumPy `(n,)` array are refused (CNN013)."""
-    assert found(SERIES_LABELS) == [("CNN015", 8)]
-    assert found(SERIES_LABELS.replace('df["e"]', 'df["e"].values')) == [("CNN013", 8)]
+    # (reported at the Dense(3), whose units the fix changes: tests/test_fix_locations.py)
+    assert found(SERIES_LABELS) == [("CNN015", 6)]
+    assert found(SERIES_LABELS.replace('df["e"]', 'df["e"].values')) == [("CNN013", 6)]
 
 
 @pytest.mark.tensorflow

@@ -385,9 +385,10 @@ tagger.compile(loss="categorical_crossentropy", optimizer="adam")
 tagger.fit(tokens, tags)
 """
     (d,) = check_source(code, "t.py", select_rules(None)).diagnostics
-    assert (d.code, d.loc.line) == ("CNN013", 13)
+    assert (d.code, d.loc.line) == ("CNN013", 9)  # the layer to change; `fit` is the related location
     assert "return_sequences=True" in d.message and "one-hot them" not in d.message
-    assert [(r.loc.line, r.message) for r in d.related] == [(9, "returns only its last step here")]
+    assert [(r.loc.line, r.message) for r in d.related] == \
+        [(13, "the labels (64, 69, 3) meet the output (None, 69) of model `tagger` here")]
     # With the recurrent layer returning every step, the per-step head fits the labels.
     fixed = code.replace("Bidirectional(LSTM(150))", "Bidirectional(LSTM(150, return_sequences=True))") \
         .replace("Dense(69, activation=\"sigmoid\")", "Dense(3, activation=\"softmax\")")

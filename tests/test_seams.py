@@ -81,7 +81,8 @@ def test_frontend_options_come_from_the_configuration() -> None:
     options = config.frontend_options()
     assert options == FrontendOptions(data_format="channels_first", input_shapes={"Net": (32, 32, 3)})
     assert options.as_dict() == {"data_format": "channels_first", "input_shapes": {"Net": (32, 32, 3)},
-                                 "file_seconds": 10.0, "keras": KerasTargets().as_dict()}
+                                 "file_seconds": 10.0, "keras": KerasTargets().as_dict(),
+                                 "project_imports": True, "src": []}
     # The Keras targets are resolved per file (the configuration's `keras-version`, then the pins).
     stated = parse({"keras-version": "2.2"}, None, ".")
     assert stated.versions().stated_for("m.py") == (KerasVersion(2, 2), "the configuration: keras-version")

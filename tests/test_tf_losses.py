@@ -366,9 +366,8 @@ def outcomes(flavour: str, seeds: Sequence[int]) -> list[dict[str, Any]]:
         agree = (real is None) == ("CNN013" in ours)
         if call.startswith("tf.keras.losses.") and real is not None:  # and CNN015 exactly where it broadcasts
             agree = agree and broadcasts == ("CNN015" in ours)
-        known = TF_KERAS_LOSS_FUNCTIONS if flavour == "tf-keras" and broadcasts and not agree else ""
         found.append(Outcome(f"{call.split('(')[0]}-{labels}-{predictions}", shapes, agree, library,
-                             f"{', '.join(ours) or 'nothing'}; result {shape}", source, known))
+                             f"{', '.join(ours) or 'nothing'}; result {shape}", source))
     keras = tf.keras
     for units, loss, labels_text, _ in KERAS_CASES:
         source = KERAS.format(units=units, loss=loss, labels=labels_text)
@@ -384,12 +383,6 @@ def outcomes(flavour: str, seeds: Sequence[int]) -> list[dict[str, Any]]:
                              library.startswith("raises") == ("CNN013" in ours), library,
                              ", ".join(ours) or "nothing", source))
     return [o.as_dict() for o in found]
-
-
-# tf-keras's loss functions (`tf.keras.losses.mse(y, p)`) subtract without squeezing: `(n,)` labels
-# against `(n, 1)` predictions broadcast to `(n, n)`; Keras 3's squeeze them
-# (`squeeze_or_expand_to_same_rank`). cnnlint reads Keras 3's under both targets.
-TF_KERAS_LOSS_FUNCTIONS = "tf-keras's loss functions broadcast (n,) labels against (n, 1) predictions"
 
 
 @pytest.fixture(scope="module", params=["keras3", "tf-keras"])
@@ -409,11 +402,30 @@ def test_every_case_agrees_under_both_keras_flavours(flavour_outcomes: tuple[str
     assert disagreements(found) == []
 
 
-@pytest.mark.tensorflow
-def test_the_known_tf_keras_difference_is_still_there(flavour_outcomes: tuple[str, list[Any]]) -> None:
-    """docs/differential.md lists it; when cnnlint keys it on the target this fails: drop the
-    `known` marker (and the doc's line)."""
-    from tests.differential_oracle import disagreements
+DIRECT_MSE = """\
+import numpy as np
+import keras
 
-    flavour, found = flavour_outcomes
-    assert len(disagreements(found, known=True)) == (1 if flavour == "tf-keras" else 0)
+y = np.zeros((64,), np.float32)
+p = np.zeros((64, 1), np.float32)
+loss = keras.losses.mean_squared_error(y, p)
+"""
+
+
+@pytest.mark.parametrize(("version", "expected"), [(None, []), ("3", []), ("2.12", ["CNN015"]),
+                                                   ("2.2.4", ["CNN015"]), ("1.2.2", ["CNN015"])])
+def test_a_loss_function_called_directly_squeezes_in_keras_3_only(version: str | None, expected: list[str]) -> None:
+    """keras 2.2.4 `losses.py`: `K.mean(K.square(y_pred - y_true), axis=-1)`; Keras 3 squeezes first."""
+    from cnnlint.options import FrontendOptions
+    from cnnlint.rules import select_rules
+    from cnnlint.runner import check_source
+    from cnnlint.targets import KerasTarget, KerasTargets, KerasVersion
+
+    options = FrontendOptions()
+    if version is not None:
+        parsed = KerasVersion.parse(version)
+        assert parsed is not None
+        options = FrontendOptions(keras=KerasTargets(keras=KerasTarget(parsed, "test")))
+    found = check_source(DIRECT_MSE, "loss.py", select_rules(["CNN"]), options).diagnostics
+    assert [d.code for d in found] == expected
+    assert all("(64, 64) difference" in d.message and d.loc.line == 6 for d in found)

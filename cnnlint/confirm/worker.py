@@ -219,6 +219,10 @@ def rnn(node: Node, ins: list[Any]) -> Any:
     _need([a.get("units")])
     layer_class = {1: keras.layers.SimpleRNN, 3: keras.layers.GRU, 4: keras.layers.LSTM}[a.get("gates", 1)]
     layer = layer_class(a["units"], return_sequences=bool(a.get("return_sequences")))
+    if a.get("in_features") is not None:  # a layer reused: its kernel was built on the first call's features
+        step = ins[0].shape[-1]
+        if step is not None and int(step) != a["in_features"]:
+            raise ValueError(f"Dimensions must be equal, but are {int(step)} and {a['in_features']}")
     if a.get("bidirectional"):
         merge = "concat" if a.get("output_units") == 2 * a["units"] else "sum"
         layer = keras.layers.Bidirectional(layer, merge_mode=merge)
@@ -501,7 +505,9 @@ MERGES = {"concat", "broadcast"}
 
 def build(node: Node, ins: list[Any]) -> Any:
     """Run one node: as a real Keras layer when it came from one, else as TensorFlow ops."""
-    if node.get("keras"):
+    # A Keras convolution given a kernel input is a layer reused on another input: its kernel is the
+    # one its first call built (cnnlint/frontend/keras/idioms.py), so it runs as `tf.nn` with it.
+    if node.get("keras") and not (node["op"] == "conv" and len(ins) > 1):
         layer = keras_layer(node["op"], node["attrs"], node["api"])
         if layer is not None and node.get("layer"):
             layer.name = node["layer"]  # errors name the layer as cnnlint and the user's summary do

@@ -121,5 +121,6 @@ def spans(c: Call, name: str) -> dict[str, Loc]:
 
 def add_spanned(c: Call, op: str, inputs: list[int | None], attrs: dict[str, Any], name: str) -> TensorV:
     """`c.add`, also recording where argument `name` is written."""
-    node = c.interp.graph.add(op, c.shown, inputs, attrs, c.loc(), c.sources(), spans=spans(c, name))
+    node = c.interp.graph.add(op, c.shown, inputs, attrs, c.loc(), c.sources(), spans=spans(c, name),
+                              origins=c.origins())
     return TensorV(node.id)

@@ -198,8 +198,23 @@ class Call:
                     out[f"{name}[{i}]"] = self.interp.code(element.value)
         return out
 
+    def origins(self) -> dict[str, Loc]:
+        """Where each argument (or list item) written as a variable got its integer value, keys as in
+        `sources` (`shape[1]` of `tf.reshape(x, [-1, flat])`: the line `flat = 7 * 7 * 64`)."""
+        out: dict[str, Loc] = {}
+        sites = self.interp.name_sites
+        for name, node in self.source_nodes.items():
+            if isinstance(node, cst.Name) and node in sites:
+                out[name] = sites[node]
+            if isinstance(node, (cst.List, cst.Tuple)):
+                for i, element in enumerate(node.elements):
+                    if isinstance(element.value, cst.Name) and element.value in sites:
+                        out[f"{name}[{i}]"] = sites[element.value]
+        return out
+
     def add(self, op: str, inputs: Sequence[int | None], attrs: Mapping[str, Any], api: str | None = None) -> TensorV:
-        node = self.interp.graph.add(op, api or self.shown, inputs, attrs, self.loc(), self.sources())
+        node = self.interp.graph.add(op, api or self.shown, inputs, attrs, self.loc(), self.sources(),
+                                     origins=self.origins())
         return TensorV(node.id)
 
     def opaque(self, inputs: Sequence[int | None] | None = None) -> TensorV:
@@ -207,8 +222,10 @@ class Call:
         return self.add("opaque", inputs or [], {})
 
 
-def shape_of_value(value: Value) -> list[Dim | None] | None:
-    """Read a shape given as a Python value; None entries are unknown sizes."""
+def shape_of_value(value: Value, declared: bool = False) -> list[Dim | None] | None:
+    """Read a shape given as a Python value; None entries are unknown sizes. `declared`: the shape
+    of a model input or placeholder, where a `None` the code writes is variable by design
+    (`Dim.none()`); a size cnnlint does not know stays None (unknown)."""
     if isinstance(value, ShapeV):
         return None if value.dims is None else list(value.dims)
     n = as_dim(value)
@@ -218,7 +235,7 @@ def shape_of_value(value: Value) -> list[Dim | None] | None:
         dims: list[Dim | None] = []
         for item in value.items:
             if isinstance(item, Const) and item.value is None:
-                dims.append(None)
+                dims.append(Dim.none() if declared and type(item) is Const else None)
                 continue
             d = as_dim(item)
             if d is None:
@@ -227,6 +244,15 @@ def shape_of_value(value: Value) -> list[Dim | None] | None:
                 dims.append(d)
         return dims
     return None
+
+
+def declared_shape(value: Value, batch: bool) -> list[Dim | None] | None:
+    """The shape of a model input or placeholder (`shape_of_value(declared=True)`); `batch`: the
+    first entry is the batch axis, always None in the framework: it stays an unknown size."""
+    dims = shape_of_value(value, declared=True)
+    if batch and dims and dims[0] is not None and dims[0].is_none:
+        dims[0] = None
+    return dims
 
 
 def shape_value(shape: tuple[Dim, ...] | None) -> Value:

@@ -14,7 +14,7 @@ from typing import Any
 import libcst as cst
 
 from cnnlint.frontend.names import canonical
-from cnnlint.frontend.python.evaluator import Evaluator, subscript_items
+from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.join import Joiner
 from cnnlint.frontend.python.values import (
     ELLIPSIS,
@@ -31,6 +31,7 @@ from cnnlint.frontend.python.values import (
     as_dim,
     as_int,
     int_value,
+    subscript_items,
 )
 from cnnlint.ir import Graph
 from cnnlint.shapes import Dim
@@ -140,11 +141,17 @@ def _bound(value: Value, name: str, impl: Any) -> Value:
     return BoundV(BuiltinV(name, impl), value)
 
 
+@dataclass(eq=False)
+class UnknownSizeNone(Const):
+    """`as_list()`'s None for a size cnnlint does not know (it may be a number): not a None the code
+    declares, so a model input given this shape keeps the size unknown (`shape_of_value`)."""
+
+
 def _as_list(interp: Evaluator, shape: ShapeV) -> Value:
     if shape.dims is None:
         return UNKNOWN
-    return SeqV([int_value(d) if not d.has_anonymous or d.value is not None else Const(None)
-                 for d in shape.dims])
+    return SeqV([int_value(d) if not d.has_anonymous or d.value is not None
+                 else Const(None) if d.is_none else UnknownSizeNone(None) for d in shape.dims])
 
 
 def value_shape(graph: Graph, value: Value | None) -> tuple[Dim, ...] | None:

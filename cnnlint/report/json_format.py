@@ -48,7 +48,8 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "end_line": d.loc.end_line,
         "end_column": d.loc.end_column,
         "message": d.message,
-        "trace": [{"line": s.line, "op": s.op, "shape": list(s.shape) if s.shape is not None else None}
+        "trace": [{"line": s.line, "op": s.op, "shape": list(s.shape) if s.shape is not None else None,
+                   **({"path": s.path} if s.path else {})}
                   for s in d.trace],
         "related": [related_json(r) for r in d.related],
         "confirmed": d.confirmed,
@@ -92,6 +93,8 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
                                          "output": list(shape) if shape is not None else None}
                 if row.cell is not None:
                     entry["cell"] = row.cell
+                if node.loc.path:  # built by a helper of another project file
+                    entry["path"] = node.loc.path
                 if node.layer is not None:
                     entry["name"] = node.layer
                     entry["params"] = None if node.params is None else json_dim(node.params)

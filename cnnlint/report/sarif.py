@@ -185,7 +185,8 @@ def _related_locations(d: Diagnostic, artifact: dict[str, str], base: str) -> li
     out: list[dict[str, Any]] = [
         {
             "id": i,
-            "physicalLocation": {"artifactLocation": artifact, "region": {"startLine": max(step.line, 1)}},
+            "physicalLocation": {"artifactLocation": artifact if not step.path else artifact_uri(step.path, base),
+                                 "region": {"startLine": max(step.line, 1)}},
             "message": {"text": _step_text(step, i == len(steps) - 1)},
         }
         for i, step in enumerate(steps)

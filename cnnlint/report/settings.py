@@ -29,6 +29,8 @@ def show_settings(config: Config, settings: Settings, paths: Sequence[str], stdi
     lines.append(f"data-format: {config.data_format}")
     if config.input_shapes:
         lines.append("input-shapes: " + ", ".join(f"{k} = {list(v)}" for k, v in config.input_shapes.items()))
+    lines.append(f"follow-imports: {'true' if config.follow_imports else 'false'}"
+                 + (f" (src: {', '.join(config.src)})" if config.src else ""))
     lines.append("keras-version (per file: the command line, the configuration, the project's pins, else 3):")
     groups: dict[KerasTargets, list[str]] = {}
     files = _files(config, paths, stdin_filename)

@@ -145,3 +145,40 @@ def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None) -> list
             out.append(Table(graph.name, None, None, module.path, cell, line, [row(i) for i in rest],
                              tensorflow is not None))
     return out
+
+
+# -- coverage: how much of the code's models cnnlint could shape -----------------------------------
+MODEL_OPS = frozenset({"conv", "depthwise_conv", "conv_transpose", "pool", "dense", "rnn", "embedding", "backbone"})
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Models (Keras models, and graphs of raw TensorFlow ops that hold a layer-like op) and how
+    many have every output shape known (the batch axis aside; a named symbol counts as known, as
+    `benchmarks/sweep.py` counts), some, or none."""
+
+    models: int = 0
+    fully: int = 0
+    partly: int = 0
+
+    @property
+    def unknown(self) -> int:
+        return self.models - self.fully - self.partly
+
+    def __add__(self, other: Coverage) -> Coverage:
+        return Coverage(self.models + other.models, self.fully + other.fully, self.partly + other.partly)
+
+
+def coverage(module: ModuleIR) -> Coverage:
+    models = fully = partly = 0
+    for table in tables(module):
+        ops = [r for r in table.rows if r.node.op not in ("input",)]
+        if not any(r.node.op in MODEL_OPS for r in ops):
+            continue
+        models += 1
+        known = [r.node.shape is not None and not any(d.has_anonymous for d in r.node.shape[1:]) for r in ops]
+        if all(known):
+            fully += 1
+        elif any(r.node.shape is not None for r in ops):
+            partly += 1
+    return Coverage(models, fully, partly)

@@ -69,7 +69,8 @@ def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
     label_width = max(len(s.label or "") for s in steps)
     for i, s in enumerate(steps):
         shape = step_shape(s, i == len(steps) - 1)
-        row = f"    line {s.line:<4} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  {shape}"
+        where = f"line {s.line:<4}" if not s.path else f"{os.path.basename(s.path)}:{s.line}"
+        row = f"    {where} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  {shape}"
         lines.append(row.rstrip())
     return lines
 
@@ -193,10 +194,16 @@ def _confirmation_summary(diagnostics: list[Diagnostic]) -> list[str]:
     return lines
 
 
-def statistics(diagnostics: list[Diagnostic]) -> str:
+def statistics(diagnostics: list[Diagnostic], coverage: tuple[int, int, int] | None = None) -> str:
+    """Counts per rule, then (with `coverage`: models, fully and partly shaped) how much was seen."""
     counts = Counter((d.code, d.name) for d in diagnostics)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return "\n".join(f"{n:>5}\t{code}\t{name}" for (code, name), n in rows)
+    lines = [f"{n:>5}\t{code}\t{name}" for (code, name), n in rows]
+    if coverage is not None:
+        models, fully, partly = coverage
+        lines.append(f"models: {models} found, {fully} with every shape known, {partly} partly, "
+                     f"{models - fully - partly} unknown")
+    return "\n".join(lines)
 
 
 def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
@@ -221,6 +228,8 @@ def _table_lines(table: summary.Table) -> list[str]:
         shape = shape_text(node.shape) if node.shape is not None else "(unknown)"
         problem = "  <-- " + ", ".join(dict.fromkeys(p.kind for p in node.problems)) if node.problems else ""
         line = str(row.line) if row.cell is None else f"cell {row.cell}:{row.line}"
+        if row.node.loc.path:  # built by a helper of another project file
+            line = f"{os.path.basename(row.node.loc.path)}:{row.line}"
         if keras:
             params = "" if node.layer is None else "?" if node.params is None else _count(node.params)
             cells: tuple[str, ...] = (line, node.layer or "", row.op, shape + problem, params,
@@ -267,7 +276,10 @@ def _tensorflow_cell(row: summary.Row) -> str:
 
 
 def _count(n: Dim) -> str:
-    return f"{n.value:,}" if n.value is not None else n.render()
+    if n.value is not None:
+        return f"{n.value:,}"
+    text = n.render()
+    return "?" if text.count("?") > 1 else text  # `10*? + 10` says something; a polynomial of unknowns does not
 
 
 def _place(module: ModuleIR, line: int) -> str:

@@ -6,6 +6,7 @@ A rule module holds one `Rule` subclass (Fixit style): its docstring is the docu
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class TraceStep:
     shape: tuple[JsonDim, ...] | None
     label: str | None = None
     api: str = ""
+    path: str = ""  # another file of the project (a helper imported from it); empty: the finding's file
 
 
 @dataclass(frozen=True, order=True)
@@ -142,11 +144,19 @@ class Rule:
         in order, the primary range itself and repeats left out."""
         notes: list[Related] = []
         for at, text in related:
-            note = Related(module.path, at, text)
+            note = Related(at.path or module.path, dataclasses.replace(at, path=""), text)
             if at != loc and note not in notes:
                 notes.append(note)
-        return Diagnostic(self.code, self.name, self.severity, module.path, loc, message, trace,
-                          related=tuple(notes), extra=extra)
+        # A range in another file of the project (an imported helper run for this file's call) is
+        # reported in that file, with the last step of its trace in this file as related.
+        path = loc.path or module.path
+        steps = tuple(dataclasses.replace(s, path=s.path or module.path) for s in trace) if loc.path else trace
+        steps = tuple(dataclasses.replace(s, path="") if s.path == path else s for s in steps)
+        if loc.path:
+            if len(loc.via) == 4 and loc.via[0] > 0:
+                notes.append(Related(module.path, Loc(*loc.via), "the call in this file that runs it"))
+        return Diagnostic(self.code, self.name, self.severity, path, dataclasses.replace(loc, path=""), message,
+                          steps, related=tuple(notes), extra=extra)
 
 
 class ProblemRule(Rule):
@@ -217,7 +227,7 @@ def same_kind_axes(node: Node, problem: Problem) -> tuple[str, str]:
 
 def trace_of(graph: Graph, node: Node) -> tuple[TraceStep, ...]:
     return tuple(
-        TraceStep(n.loc.line, op_name(n), json_shape(n.shape), graph.labels.get(n.id), n.api)
+        TraceStep(n.loc.line, op_name(n), json_shape(n.shape), graph.labels.get(n.id), n.api, n.loc.path)
         for n in graph.trace(node.id)
     )
 

@@ -33,7 +33,8 @@ class FlattenSizeMismatch(ProblemRule):
     exactly `N` values per example.
 
     Its related locations (`note:` lines) are where the flattened tensor gets its shape (the
-    layer or op that made it), when that is another line.
+    layer or op that made it), when that is another line, and where a size written as a variable
+    was computed (`flat = 7 * 7 * 64` then `tf.reshape(x, [-1, flat])`: "`flat` is computed here").
 
     ## Why is this bad?
     The flatten size must be the product of the last feature map's height, width and channels,
@@ -96,7 +97,8 @@ class FlattenSizeMismatch(ProblemRule):
     )
 
     def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
-        return producer_notes(graph, node, [0])  # where the reshaped tensor gets its shape
+        # Where the reshaped tensor gets its shape, and where a size written as a variable is computed.
+        return producer_notes(graph, node, [0]) + size_notes(node)
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
@@ -104,7 +106,8 @@ class FlattenSizeMismatch(ProblemRule):
         name, _ = operand(graph, node, 0)
         target = d.target
         features = d.features if d.features is not None else target[-1]
-        origin = came_from(node, f"shape[{len(target) - 1}]", features)
+        origin = came_from(node, f"shape[{len(target) - 1}]", features) or \
+            came_from(node, f"target_shape[{len(target) - 2}]", features)  # Keras `Reshape`: no batch axis
         return (
             f"reshape to {target_text(target)} but {name} holds {volume_text(d.source)} values per example "
             f"(shape {shape_text(d.source)}){origin}"
@@ -124,6 +127,18 @@ class FlattenSizeMismatch(ProblemRule):
             if len(edits) > 1:
                 message += " here and in the weight it feeds"
             yield replace(diagnostic, fix=make_fix(message, edits))
+
+
+def size_notes(node: Node) -> list[tuple[Loc, str]]:
+    """A related location per size of the reshape's target written as a variable assigned on another
+    line (`flat = 7 * 7 * 64` then `tf.reshape(x, [-1, flat])`): "`flat` is computed here"."""
+    notes: list[tuple[Loc, str]] = []
+    for key, at in node.origins.items():
+        if key.split("[")[0] not in ("shape", "newshape", "target_shape"):
+            continue  # (tf.reshape's, np.reshape's and Keras Reshape's target)
+        if at.line != node.loc.line and all(at != seen for seen, _ in notes):
+            notes.append((at, f"`{node.sources.get(key, key)}` is computed here"))
+    return notes
 
 
 def flatten_fix(module: ModuleIR, node: Node) -> list[Edit] | None:

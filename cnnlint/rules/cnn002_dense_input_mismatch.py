@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from cnnlint.ir import Graph, Node
+from cnnlint.ir import Graph, Loc, Node
 from cnnlint.report.render import dim_text, shape_text
 from cnnlint.rules.base import ProblemRule, operand
 from cnnlint.shapes import InnerDim, Problem
-from cnnlint.shapes.registry import INNER_DIM
+from cnnlint.shapes.ops.dense import UndefinedFeatures
+from cnnlint.shapes.registry import INNER_DIM, Shape
 
 
 class DenseInputMismatch(ProblemRule):
@@ -62,9 +63,19 @@ class DenseInputMismatch(ProblemRule):
         "y = x @ w\n",
     )
 
+    def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
+        """Where the size that reaches the Dense as None is declared None."""
+        start = _declared_none_source(graph, node) if isinstance(problem.details, UndefinedFeatures) else None
+        if start is None or start.loc.line == node.loc.line or start.shape is None:
+            return []
+        return [(start.spans.get("shape", start.loc),
+                 f"declared here with a None size (variable by design): shape {_none_text(start.shape)}")]
+
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
         assert isinstance(d, InnerDim)
+        if isinstance(d, UndefinedFeatures):
+            return _undefined_message(graph, node, d)
         name, _ = operand(graph, node, 0)
         features, expected = dim_text(d.features), dim_text(d.expected)
         if node.op == "matmul":
@@ -75,3 +86,48 @@ class DenseInputMismatch(ProblemRule):
                 f"but {weight} expects {expected} (shape {shape_text(d.right)}{defined})"
             )
         return f"{node.api} expects {expected} input features but {name} has {features} (shape {shape_text(d.left)})"
+
+
+def _none_text(shape: Shape) -> str:
+    """A shape as Keras prints it where sizes are declared None: `(?, None, 64)`."""
+    inner = ", ".join("None" if d.is_none else dim_text(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def _declared_none_source(graph: Graph, node: Node) -> Node | None:
+    """The input along the Dense's path whose shape holds the None it gets."""
+    for step in graph.trace(node.id):
+        if step.op == "input" and step.shape is not None and any(d.is_none for d in step.shape):
+            return step
+    return None
+
+
+def _undefined_message(graph: Graph, node: Node, d: UndefinedFeatures) -> str:
+    """A Dense on a last axis Keras leaves None; the fix where a Flatten flattened a variable axis."""
+    name, producer = operand(graph, node, 0)
+    while producer is not None and producer.op == "identity" and producer.inputs and producer.inputs[0] is not None:
+        producer = graph.nodes[producer.inputs[0]]  # activations, dropout, normalisation
+    keras = not node.api.startswith("tf.")
+    head = (f"{node.api} cannot be built on {name} (shape {_none_text(d.left)}): its last axis is None, "
+            f"so the number of input features is not defined")
+    refused = ("(Keras: \"The last dimension of the inputs to a Dense layer should be defined. Found None\"; "
+               "Keras 3: \"Shapes used to initialize variables must be fully-defined\")" if keras else
+               "(TensorFlow: \"The last dimension of the inputs to `Dense` should be defined. Found `None`\")")
+    flat_in, flat_api, reshaped = None, "", False
+    if producer is not None and producer.op in ("flatten", "reshape") and producer.inputs \
+            and producer.inputs[0] is not None:
+        flat_in, flat_api = graph.nodes[producer.inputs[0]].shape, producer.api
+        reshaped = producer.op == "reshape"
+    if flat_in is not None and reshaped and any(dim.is_none for dim in flat_in[1:]):
+        return (f"{head}: {flat_api} of {_none_text(flat_in)} puts a variable-size axis into the last one "
+                f"{refused}; give the reshape sizes that do not depend on it, or declare the size")
+    if flat_in is not None and any(dim.is_none for dim in flat_in[1:]):
+        rank = len(flat_in) - 2
+        if keras and 1 <= rank <= 3:
+            fix = (f"use GlobalAveragePooling{rank}D (or GlobalMaxPooling{rank}D) instead of Flatten for "
+                   f"variable-size inputs, or declare the size")
+        else:
+            fix = ("reduce over the variable axes (`tf.reduce_mean(x, axis=...)`) instead of flattening them, "
+                   "or declare the size")
+        return f"{head}: {flat_api} of {_none_text(flat_in)} flattens a variable-size axis {refused}; {fix}"
+    return f"{head} {refused}; declare that size or move the variable axis away from the last position"

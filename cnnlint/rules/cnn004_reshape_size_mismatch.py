@@ -5,9 +5,10 @@ from __future__ import annotations
 from cnnlint.ir import Graph, Loc, Node
 from cnnlint.report.render import dim_text, shape_text
 from cnnlint.rules.base import ProblemRule, operand, producer_notes
-from cnnlint.rules.cnn001_flatten_size_mismatch import target_text
+from cnnlint.rules.cnn001_flatten_size_mismatch import size_notes, target_text
 from cnnlint.shapes import Problem, ReshapeSize
 from cnnlint.shapes.dim import different, product
+from cnnlint.shapes.ops.reshape import ReshapeUnknowns
 from cnnlint.shapes.registry import RESHAPE_SIZE
 
 
@@ -19,7 +20,8 @@ class ReshapeSizeMismatch(ProblemRule):
     examples apart nor needs a fraction of one.
 
     Its related locations (`note:` lines) are where the reshaped tensor gets its shape (the
-    layer or op that made it), when that is another line.
+    layer or op that made it), when that is another line, and where a target size written as a
+    variable was assigned (`side = 30` then `tf.reshape(x, [-1, side, side, 1])`).
 
     ## Why is this bad?
     `tf.reshape(x, [-1, 28, 28, 1])` on 780 values per example fails for most batch sizes and,
@@ -66,7 +68,8 @@ class ReshapeSizeMismatch(ProblemRule):
     )
 
     def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
-        return producer_notes(graph, node, [0])  # where the reshaped tensor gets its shape
+        # Where the reshaped tensor gets its shape, and where a size written as a variable is computed.
+        return producer_notes(graph, node, [0]) + size_notes(node)
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
@@ -74,6 +77,11 @@ class ReshapeSizeMismatch(ProblemRule):
         name, _ = operand(graph, node, 0)
         source = d.source
         target = d.target
+        if isinstance(d, ReshapeUnknowns):
+            shown = target_text(target[1:] if node.attrs.get("keep_batch") else target)
+            return (f"reshape to {shown} has {d.unknowns} entries of -1, and only one size can be inferred: "
+                    f"Keras, TensorFlow and NumPy refuse it (\"at most one unknown dimension\", \"Only one "
+                    f"input size may be -1\"); write every size but one")
         totals_differ = d.total is not None and d.target_total is not None and different(d.total, d.target_total)
         if d.per_example is not None and d.features is not None and not totals_differ:
             return (

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from cnnlint.ir import Graph, Loc, Node
+from collections.abc import Iterator
+
+from cnnlint.frontend.keras.findings import RefusedApplicationInput
+from cnnlint.ir import Graph, Loc, ModuleIR, Node
 from cnnlint.report.render import dim_text, shape_text
-from cnnlint.rules.base import ProblemRule, operand, same_kind_axes
+from cnnlint.rules.base import Diagnostic, ProblemRule, axis_name, operand, same_kind_axes
 from cnnlint.shapes import NonPositive, Problem
+from cnnlint.shapes.ops.convolution import OutputPadding
 from cnnlint.shapes.registry import NON_POSITIVE
 
 
@@ -13,7 +17,11 @@ class NonPositiveDimension(ProblemRule):
     """
     ## What it does
     Reports a convolution, pooling or cropping whose output has a spatial size of zero or
-    less: its window (with dilation) is larger than the padded input.
+    less: its window (with dilation) is larger than the padded input. Also a transposed
+    convolution whose `output_padding` is not less than its stride along some axis, which Keras
+    refuses whatever the input. Also a `keras.applications` network given an `input_shape` with
+    a side under its minimum (32 for most, 75 for InceptionV3, 71 for Xception), which every
+    Keras refuses ("Input size must be at least 32x32").
 
     When the model's input shape looks channels-first (`(3, 224, 224)`: 1, 3 or 4 channels
     first, a height and width over four times that) and the failing layer reads channels last,
@@ -65,10 +73,18 @@ class NonPositiveDimension(ProblemRule):
         "])\n",
     )
 
+    def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        yield from super().check(module)
+        for finding in module.findings:  # a keras.applications input Keras refuses (frontend/keras/applications.py)
+            if isinstance(finding.details, RefusedApplicationInput) and finding.details.code == self.code:
+                yield self.diagnostic(module, finding.loc, finding.details.message)
+
     def related(self, graph: Graph, node: Node, problem: Problem) -> list[tuple[Loc, str]]:
         """The model's input, when its shape looks channels-first to layers that read channels last:
         `(None, 3, 224, 224)` leaves the first spatial axis 3 pixels high."""
         path = graph.trace(node.id)
+        if isinstance(problem.details, OutputPadding):
+            return []  # an argument refused whatever the input
         if not path or path[0].op != "input" or path[0].shape is None or len(path[0].shape) != 4:
             return []
         start, shape = path[0], path[0].shape
@@ -83,6 +99,13 @@ class NonPositiveDimension(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
+        if isinstance(d, OutputPadding):
+            found = [p.details for p in node.problems if isinstance(p.details, OutputPadding)]
+            where = " and ".join(axis_name(f.axis, f.spatial_rank) for f in found)
+            sizes = ", ".join(f"{f.output_padding} >= {f.stride}" for f in found)
+            return (f"output_padding must be less than the stride along each axis, and here it is not along the "
+                    f"{where} ({sizes}): Keras refuses the layer (\"`output_padding` must be strictly less than "
+                    f"`strides`\"; Keras 2: \"Stride ... must be greater than output padding\")")
         assert isinstance(d, NonPositive)
         name, producer = operand(graph, node, 0)
         where, sizes = same_kind_axes(node, problem)

@@ -10,6 +10,10 @@ from cnnlint.ir import ModuleIR
 from cnnlint.rules.base import Diagnostic, Extra, Rule, make_fix
 from cnnlint.rules.keras1_fixes import fix_edits
 
+# Keras 2 names that only Keras 3 removed (reported under a stated Keras 3 target only).
+KERAS3_REMOVED = frozenset({"fit_generator", "evaluate_generator", "predict_generator", "ImageDataGenerator",
+                            "load_img(grayscale=...)", "Input(tensor=...)"})
+
 
 class LegacyKerasApi(Rule):
     """
@@ -21,6 +25,14 @@ class LegacyKerasApi(Rule):
     `dropout_U`), a `Convolution1D`'s `input_dim` / `input_length`, `BatchNormalization(mode=)`,
     `merge(..., mode=...)`, `Merge`, `Model(input=..., output=...)` and `fit(nb_epoch=...)`.
     The message gives the call spelt the Keras 2+ way.
+
+    Under a stated Keras 3 target (settings or pins), also the Keras 2 APIs Keras 3 removed:
+    `model.fit_generator`, `evaluate_generator` and `predict_generator` (when every Keras
+    namespace the module uses is Keras 3), `keras.preprocessing.image.ImageDataGenerator`
+    through standalone `keras` (TensorFlow 2.16+'s `tf.keras.preprocessing.image` keeps it),
+    `load_img(grayscale=...)` and `Input(tensor=...)` of a tensor no Keras layer made. Keras 2
+    runs them (tf.keras 2.1+ deprecates the generator methods), so nothing is reported for an
+    unstated target.
 
     ## Why is this bad?
     Current Keras raises `TypeError` on these names, and old answers and tutorials still use
@@ -61,6 +73,17 @@ class LegacyKerasApi(Rule):
     `tf.keras.layers.Convolution2D(32, 3, 3)`, which tf.keras runs as a 3-wide kernel with
     stride 3: the fix writes the Keras 1 meaning, a different model from the one that runs.
 
+    `model.fit_generator(gen, steps_per_epoch=..., epochs=...)` becomes `model.fit(gen, ...)`
+    (`evaluate_generator` / `predict_generator`: `evaluate` / `predict`, `generator=` written
+    `x=`), safe where the only positional argument is the generator and every keyword is one the
+    successor takes with the same meaning (`steps_per_epoch`, `epochs`, `verbose`, `callbacks`,
+    `validation_data`, `validation_steps`, `validation_freq`, `class_weight`, `shuffle`,
+    `initial_epoch`; `steps`, `callbacks`, `verbose`): the test suite trains both in tf-keras and
+    compares the weights, losses and predictions, and runs the fixed call in Keras 3. Keras 3 refuses
+    `workers`, `use_multiprocessing` and `max_queue_size` on the call; dropping them changes only
+    how batches are loaded, an unsafe fix. A second positional argument (`fit` would read it as `y`)
+    or a Keras 1 keyword leaves no fix.
+
     There is no fix where the meaning would have to be guessed: `merge(..., mode=...)`,
     `Merge`, a `dim_ordering` other than a literal `'th'` or `'tf'`, Theano's
     `border_mode='full'`, `samples_per_epoch` (samples became batches), `*args`.
@@ -70,6 +93,7 @@ class LegacyKerasApi(Rule):
 
     ## References
     - [Keras 2.0 release notes: API changes](https://github.com/keras-team/keras/releases/tag/2.0.0)
+    - [keras-team/keras#19225: 'Functional' object has no attribute 'fit_generator'](https://github.com/keras-team/keras/issues/19225)
     """
 
     code = "CNN007"
@@ -109,14 +133,17 @@ class LegacyKerasApi(Rule):
             modern = details.modern
             advice = modern if details.prose or not modern.endswith(")") else f"write `{modern}`"
             # Keras 2.0-2.3 still converted these with a warning; tf.keras and Keras 3 do not.
-            if details.verdict == "converted":
+            removed = bool(details.names) and details.names[0] in KERAS3_REMOVED
+            if removed:
+                where = f"that {details.target} no longer has"
+            elif details.verdict == "converted":
                 where = f"that {details.target} converts with a deprecation warning (Keras 2.4+ and 3 refuse it)"
             elif details.target:
                 where = f"that {details.target} refuses or reads differently"
             else:
                 where = "that tf.keras and Keras 3 refuse or read differently"
             era = "Keras 1/2 API" if details.names in (("batch_input_shape",), ("set_image_dim_ordering",)) \
-                else "Keras 1 API"
+                else "Keras 2 API" if removed else "Keras 1 API"
             message = f"{era} ({', '.join(parts)}) {where}: {advice}" if parts else f"{era} {where}: {advice}"
             found = fixes.get(id(finding))
             fix = make_fix(details.fix_message or "", found[0], found[1]) if found and found[0] else None

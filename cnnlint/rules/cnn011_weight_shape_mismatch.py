@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from cnnlint.ir import Graph, Node
+from collections.abc import Iterator, Mapping
+
+from cnnlint.frontend.keras.findings import RefusedApplicationInput
+from cnnlint.ir import Graph, ModuleIR, Node
 from cnnlint.report.render import shape_text
-from cnnlint.rules.base import ProblemRule
-from cnnlint.shapes import Problem, WeightShape
+from cnnlint.rules.base import Diagnostic, ProblemRule
+from cnnlint.shapes import AttrValue, Problem, WeightShape, layer_weights
 from cnnlint.shapes.ops.weights import SET_WEIGHTS
 from cnnlint.shapes.registry import WEIGHT_SHAPE
 
@@ -14,7 +17,15 @@ KERNEL_LAYOUT = {
     "conv_transpose": "(kernel..., filters, input channels)",
     "depthwise_conv": "(kernel..., input channels, depth multiplier)",
     "dense": "(input features, units)",
+    "embedding": "(input_dim, output_dim)",
 }
+
+
+def _weight_names(graph: Graph, node: Node, op: str, attrs: Mapping[str, AttrValue], count: int) -> list[str] | None:
+    """The names the target Keras gives the layer's weights (docs/weights.md), in `set_weights` order."""
+    applied = graph.nodes[node.inputs[0]] if node.inputs and node.inputs[0] is not None else None
+    found = layer_weights(op, [applied.shape if applied is not None else None], attrs)
+    return [w.name for w in found] if found is not None and len(found) == count else None
 
 
 class WeightShapeMismatch(ProblemRule):
@@ -24,7 +35,14 @@ class WeightShapeMismatch(ProblemRule):
     `Conv2D(..., weights=[W, b])`) whose shapes are not the ones the layer owns: `Conv2D`
     `(kh, kw, in, filters)`, `Conv1D` `(k, in, filters)`, `Conv2DTranspose` `(kh, kw, filters,
     in)`, `DepthwiseConv2D` `(kh, kw, in, multiplier)`, `Dense` `(in, units)`, each followed by
-    its bias unless `use_bias=False`.
+    its bias unless `use_bias=False`; `Embedding` `(input_dim, output_dim)`. The message names the
+    weight as the target Keras names it (docs/weights.md): `kernel`, `recurrent_kernel`, `bias`,
+    `embeddings` in Keras 2 and 3, `W`, `U`, `b` in Keras 1.
+
+    Also a `keras.applications` network whose ImageNet weights its arguments do not fit, which
+    every Keras refuses: `include_top=True` with an `input_shape` other than the network's
+    default (its classifier's kernel is sized for that input), `classes` other than 1000 with
+    them, an input of other than 3 channels (the first kernel is RGB).
 
     ## Why is this bad?
     Keras raises `ValueError` at `set_weights`. When a dense matrix is reshaped into a conv
@@ -82,6 +100,12 @@ class WeightShapeMismatch(ProblemRule):
         "y = layers.Dense(8, weights=[np.ones((8, 20)), np.zeros(8)])(x)\n",
     )
 
+    def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        yield from super().check(module)
+        for finding in module.findings:  # a keras.applications input Keras refuses (frontend/keras/applications.py)
+            if isinstance(finding.details, RefusedApplicationInput) and finding.details.code == self.code:
+                yield self.diagnostic(module, finding.loc, finding.details.message)
+
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
         assert isinstance(d, WeightShape)
@@ -92,8 +116,14 @@ class WeightShapeMismatch(ProblemRule):
         if d.count or d.index is None:
             return f"{len(d.given)} weight arrays given to {layer}, which holds {len(d.expected)}: [{expected}]"
         i = d.index
-        what = "kernel" if i == 0 else "bias" if i == len(d.expected) - 1 else f"weight {i}"
-        layout = KERNEL_LAYOUT.get(attrs.layer_op, "") if i == 0 else ""
+        names = _weight_names(graph, node, attrs.layer_op, attrs.layer_attrs, len(d.expected))
+        if names is not None:
+            what = f"`{names[i]}`"  # the target Keras's own name: `embeddings` (Keras 2/3), `W` (Keras 1)
+        else:
+            what = "kernel" if i == 0 else "bias" if i == len(d.expected) - 1 else f"weight {i}"
+        # (Keras 1 `th` kernels are laid out filters first: no layout is shown for them)
+        modern = names is None or names[0] in ("kernel", "embeddings") or attrs.layer_op in ("dense", "embedding")
+        layout = KERNEL_LAYOUT.get(attrs.layer_op, "") if i == 0 and modern else ""
         return (
             f"{what} of shape {shape_text(d.given[i])} given to {layer}, which needs "
             f"{shape_text(d.expected[i])}{f' {layout}' if layout else ''}; given [{given}], needs [{expected}]"

@@ -19,6 +19,7 @@ from cnnlint.frontend.keras.findings import (
     KeywordRewrite,
     LayerRewrite,
     LegacyApi,
+    MethodRewrite,
     RenameFacts,
 )
 from cnnlint.frontend.keras.keras1 import (
@@ -201,6 +202,37 @@ def keyword_edits(call: cst.Call, renames: Mapping[str, str], loc_of: LocOf) -> 
                  if arg.keyword is not None and arg.keyword.value in renames)
 
 
+def method_edits(call: cst.Call, rewrite: MethodRewrite, loc_of: LocOf) -> Rewrite | None:
+    """`model.fit_generator(gen, epochs=3, workers=4)` -> `model.fit(gen, epochs=3)`: the method
+    renamed, keywords renamed and dropped; None where a new keyword name is already given."""
+    if not isinstance(call.func, cst.Attribute):
+        return None
+    renamed = keyword_edits(call, rewrite.renames, loc_of)
+    if renamed is None:
+        return None
+    edits: list[Edit] = [(loc_of(call.func.attr), rewrite.method), *renamed]
+    args = call.args
+    dropped = [i for i, arg in enumerate(args) if arg.keyword is not None and arg.keyword.value in rewrite.drops]
+    if 0 in dropped:
+        return None
+    kept = [i for i in range(len(args)) if i not in dropped]
+    for index in dropped:
+        following = [i for i in kept if i > index]
+        if following:  # up to the next argument kept: the comments around the others stay
+            if index - 1 not in dropped:
+                edits.append((_span(loc_of(args[index]), loc_of(args[following[0]])), ""))
+            continue
+        # The trailing run of dropped arguments: from the end of the last argument kept.
+        before = max(i for i in kept if i < index)
+        if before != index - 1:
+            continue  # part of a run whose first member makes the edit
+        last = dropped[-1]
+        if any("#" in cst.Module(body=[]).code_for_node(args[i]) for i in range(before, last)):
+            return None  # a comment in the run: deleting back to the comma would take it
+        edits.append((_span(_end(loc_of(args[before])), _end(loc_of(args[last]))), ""))
+    return tuple(edits), rewrite.applicability
+
+
 def parse_call(source: str, at: Loc) -> tuple[cst.Call, LocOf] | None:
     """The call written `source` at `at`, and the file positions of its parts."""
     try:
@@ -244,6 +276,8 @@ def own_edits(finding: Finding) -> Rewrite | None:
     if isinstance(rewrite, KeywordRewrite):
         edits = keyword_edits(call, rewrite.renames, loc_of)
         return None if edits is None else (edits, rewrite.applicability)
+    if isinstance(rewrite, MethodRewrite):
+        return method_edits(call, rewrite, loc_of)
     kind = rewrite.layer_kind
     arguments = call_edits(kind, call, loc_of)
     if arguments is None:

@@ -15,10 +15,15 @@ _anon_counter = itertools.count(1)
 
 @dataclass(frozen=True, order=True)
 class Sym:
-    """A dimension variable. Anonymous symbols stand for unknown values (shown as `?`)."""
+    """A dimension variable. Anonymous symbols stand for unknown values (shown as `?`).
+
+    `none`: a size the code declares `None` (`keras.Input((None, 64))`, `tf.placeholder(...,
+    [None, None, 3])` past the batch axis): variable by design, so Keras's and TensorFlow's static
+    shape is None there and in every size computed from it (see `Dim.is_none`)."""
 
     name: str
     anonymous: bool = False
+    none: bool = False
 
     def key(self) -> str:
         return ("?" if self.anonymous else "") + self.name
@@ -84,6 +89,11 @@ class Dim:
         return Dim({((Sym(str(next(_anon_counter)), True), 1),): 1})
 
     @staticmethod
+    def none() -> Dim:
+        """A fresh anonymous symbol for a size the code declares None (variable by design)."""
+        return Dim({((Sym(str(next(_anon_counter)), True, True), 1),): 1})
+
+    @staticmethod
     def of(value: DimLike) -> Dim:
         return value if isinstance(value, Dim) else Dim.const(value)
 
@@ -116,6 +126,15 @@ class Dim:
     @property
     def has_anonymous(self) -> bool:
         return any(isinstance(a, Sym) and a.anonymous for a in self.atoms())
+
+    @property
+    def is_none(self) -> bool:
+        """Whether the framework's static size is certainly None: the value depends on a size the
+        code declares None. Keras's `compute_output_shape`s and TensorFlow's shape functions give
+        None for any size computed from a None (a conv or pool window, `Flatten`, a padding, a
+        concatenation), and the algebra only keeps an atom the value depends on. A join of such a
+        size with another is a fresh unknown (not None): only `==` keeps it."""
+        return self.value is None and any(isinstance(a, Sym) and a.none for a in self.atoms())
 
     # -- arithmetic ---------------------------------------------------------------------
     def __add__(self, other: DimLike) -> Dim:

@@ -268,10 +268,31 @@ def declaration(op: str) -> Op:
     return found
 
 
-def infer(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> Result:
-    """Run the shape function of `op` on its attributes, checked against its declaration."""
+# Ops whose input rank the op itself fixes: a Keras `Conv2D` takes rank 4 and nothing else, so on
+# an input of unknown rank (a builder's parameter, analysed with no caller) the input is read as
+# that rank with unknown sizes, and what holds for every size is still checked (its output's
+# channels meet a merge; a `Flatten` is rank 2 whatever comes in). A program where the input has
+# another rank fails at this op anyway. Ops whose rank comes from their input (`rank` None, as
+# `tf.nn.conv2d`, which takes extra batch axes) are left unknown.
+RANKED_INPUT = frozenset({"conv", "depthwise_conv", "conv_transpose", "pool"})
+
+
+def _assumed_input(op: str, inputs: Sequence[MaybeShape], parsed: object) -> Sequence[MaybeShape]:
+    if not inputs or inputs[0] is not None or op not in RANKED_INPUT:
+        return inputs
+    rank = getattr(parsed, "rank", None)
+    if not isinstance(rank, int) or rank < 1:
+        return inputs
+    return [tuple(Dim.unknown() for _ in range(rank + 2)), *inputs[1:]]
+
+
+def infer(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], assume_rank: bool = True) -> Result:
+    """Run the shape function of `op` on its attributes, checked against its declaration;
+    `assume_rank`: read an input of unknown rank as the rank the op takes (not after a failure)."""
     parsed = declaration(op).parse(attrs)
-    result = REGISTRY[op](inputs, parsed)
+    if assume_rank and op == "flatten" and inputs and inputs[0] is None:
+        return Result((Dim.unknown(), Dim.unknown()))  # rank 2 whatever its input's rank
+    result = REGISTRY[op](_assumed_input(op, inputs, parsed) if assume_rank else inputs, parsed)
     if result.fatal:
         # After an error the output is unknown, so one bug gives one finding, not a cascade.
         return Result(None, result.problems)

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import libcst as cst
+
+from cnnlint.frontend.keras.findings import RefusedApplicationInput
 from cnnlint.frontend.keras.layers import unique_name
 from cnnlint.frontend.keras.registry import api
 from cnnlint.frontend.keras.values import FunctionalV, KerasState
@@ -23,6 +26,7 @@ from cnnlint.frontend.library import Call, shape_of_value
 from cnnlint.frontend.python.values import UNKNOWN, Const, Value
 from cnnlint.frontend.tensor import TensorV
 from cnnlint.ir import Graph, Model
+from cnnlint.shapes import Dim
 
 _PARAMS_DEFAULT = "include_top weights input_tensor input_shape pooling classes"
 
@@ -174,12 +178,18 @@ def _build(c: Call, name: str, net: Network) -> Value:
         return UNKNOWN
     imagenet = weights.value == "imagenet"
     if imagenet and include_top and classes != 1000:
-        return UNKNOWN  # "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000"
+        # "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000"
+        _refused(c, "CNN011", f"`{name}` with ImageNet weights and its classifier (`include_top=True`) has 1000 "
+                 f"classes, not {classes}: Keras refuses `classes={classes}` (\"`classes` should be 1000\"); pass "
+                 f"`include_top=False` and put your own `Dense({classes})` head on the features, or `weights=None`")
+        return UNKNOWN
     given = _spatial(c.get("input_shape")) if c.has("input_shape") and not _is_none(c.get("input_shape")) else None
     if c.has("input_shape") and not _is_none(c.get("input_shape")) and given is None:
         return UNKNOWN
     shape = input_shape(net, given, include_top, imagenet)
     if shape is None:
+        if given is not None:
+            _report_refusal(c, name, net, tuple(given), include_top, imagenet)
         return UNKNOWN
     graph = interp.graph
     first = len(graph.nodes)
@@ -191,7 +201,9 @@ def _build(c: Call, name: str, net: Network) -> Value:
             return UNKNOWN
         inputs, before = found
     elif _is_none(tensor):
-        x = graph.add("input", "Input", [], {"shape": (None, *shape), "kind": "placeholder"}, c.loc(),
+        # Without `input_shape` Keras's `obtain_input_shape` gives (None, None, 3): None by design.
+        spatial = tuple(Dim.none() if d is None and given is None else d for d in shape)
+        x = graph.add("input", "Input", [], {"shape": (None, *spatial), "kind": "placeholder"}, c.loc(),
                       layer=unique_name(interp, "input_layer")).id
         inputs, before = [x], [x]
     else:
@@ -205,6 +217,60 @@ def _build(c: Call, name: str, net: Network) -> Value:
     model.nodes.extend(sorted({*before, *range(first, len(graph.nodes))}))
     model.outputs = [out]
     return FunctionalV(inputs, TensorV(out), model)
+
+
+def refusal(net: Network, given: tuple[int | None, ...], include_top: bool, imagenet: bool) -> str | None:
+    """Which check of `obtain_input_shape` refuses `given` (channels last) in every Keras that has
+    the network, in the order Keras 3 makes them: "top" (with its classifier and ImageNet weights
+    the input is the network's default), "channels" (ImageNet weights need 3 channels), "minimum"
+    (each spatial size at least the network's minimum); None where some Keras accepts it or the
+    table cannot tell. Keras 2.0-2.1 refused more (any other input with `include_top=True`, any
+    other channel count); the minimums only went down (ResNet50 197, InceptionV3 139, VGG16 48 in
+    Keras 2.0, 32 / 75 / 32 in Keras 3), so under Keras 3's minimum is under every version's.
+    MobileNet and MobileNetV2 pick their default from a square input (128, 160, 192, ...): no
+    "top" refusal is claimed for them."""
+    if len(given) != 3:
+        return None
+    default = None if net.default is None else (net.default, net.default, 3)
+    if imagenet and include_top and default is not None:
+        if given != default and not net.module.startswith("mobilenet"):
+            return "top"
+        return None
+    if imagenet and given[-1] is not None and given[-1] != 3:
+        return "channels"
+    if any(n is not None and n < net.minimum for n in given[:2]):
+        return "minimum"
+    return None
+
+
+def _report_refusal(c: Call, name: str, net: Network, given: tuple[int | None, ...], include_top: bool,
+                    imagenet: bool) -> None:
+    found = refusal(net, given, include_top, imagenet)
+    shown = "(" + ", ".join("None" if n is None else str(n) for n in given) + ("," if len(given) == 1 else "") + ")"
+    if found == "top":
+        _refused(c, "CNN011", f"`{name}` with ImageNet weights and its classifier (`include_top=True`) takes only "
+                 f"its {net.default}x{net.default}x3 input, not `input_shape={shown}`: the classifier's weights fit "
+                 f"that size alone, and Keras refuses any other (\"`input_shape` should be "
+                 f"({net.default}, {net.default}, 3)\"); pass `include_top=False` (with `pooling=\"avg\"` and your "
+                 f"own head) or resize the images to {net.default}x{net.default}")
+    elif found == "channels":
+        _refused(c, "CNN011", f"`{name}`'s ImageNet weights are for 3-channel (RGB) images, not "
+                 f"`input_shape={shown}` with {given[-1]}: Keras refuses it (\"The input must have 3 channels\"); "
+                 f"repeat a grayscale channel 3 times (`np.repeat(x, 3, axis=-1)`) or pass `weights=None`")
+    elif found == "minimum":
+        small = [n for n in given[:2] if n is not None and n < net.minimum]
+        hint = ""
+        first, height, width = given
+        if first in (1, 3, 4) and height is not None and width is not None and min(height, width) > 4 * first:
+            hint = f" (`{shown}` looks channels-first: this network reads channels last, `(height, width, channels)`)"
+        _refused(c, "CNN005", f"`{name}` refuses `input_shape={shown}`: its strided layers need each side to be at "
+                 f"least {net.minimum} pixels, and {small[0]} is less (\"Input size must be at least "
+                 f"{net.minimum}x{net.minimum}\"){hint}; resize or pad the images")
+
+
+def _refused(c: Call, code: str, message: str) -> None:
+    if isinstance(c.site, cst.Call):
+        c.interp.finding(c.site, RefusedApplicationInput(code, message))
 
 
 def _sources(graph: Graph, node_id: int) -> tuple[list[int], list[int]] | None:

@@ -12,6 +12,8 @@ from cnnlint.frontend.keras import versions
 from cnnlint.frontend.keras.registry import api
 from cnnlint.frontend.keras.values import KerasState
 from cnnlint.frontend.library import Call
+from cnnlint.frontend.numpy.literals import largest_int
+from cnnlint.frontend.pandas.mutation import changed_in_place
 from cnnlint.frontend.python.values import UNKNOWN, Const, SeqV, Value, as_bool, as_int, as_str
 from cnnlint.frontend.tensor import TensorV, literal_shape
 from cnnlint.frontend.tensorflow.data import DatasetV
@@ -135,8 +137,15 @@ def _is_none(value: Value) -> bool:
 @api("keras.utils.to_categorical", "keras.utils.np_utils.to_categorical", params="y num_classes dtype",
      aliases={"x": "y", "nb_classes": "num_classes"})
 def to_categorical(c: Call) -> Value:
-    """One-hot labels; Keras 1's `np_utils` flattened the labels first (`legacy`)."""
-    num_classes = as_int(c.get("num_classes", Const(None)))  # None: not given, or not known
+    """One-hot labels; Keras 1's `np_utils` flattened the labels first (`legacy`). Without
+    `num_classes` Keras makes `max(y) + 1` columns: known only for labels written out as a literal
+    (`[0, 2, 1]`, `np.array([...])`), never for data drawn at random or read."""
+    given = c.get("num_classes", Const(None))
+    num_classes = as_int(given)  # None: not given, or not known
+    node = c.source_nodes.get("y")
+    if _is_none(given) and node is not None and not changed_in_place(c.interp, c.interp.code(node)):
+        largest = largest_int(c.interp, c.get("y"))  # an array item-assigned anywhere may hold other values
+        num_classes = largest + 1 if largest is not None and largest >= 0 else None
     legacy = "np_utils" in c.path
     return c.add("to_categorical", [c.tensor("y")], {"num_classes": num_classes, "legacy": legacy})
 

@@ -58,6 +58,19 @@ class KeywordRewrite:
 
 
 @dataclass(frozen=True)
+class MethodRewrite:
+    """A training method Keras 3 removed, called as its successor (`fit_generator(gen, ...)` ->
+    `fit(gen, ...)`): the new name, keywords renamed (`generator=` -> `x=`) and keywords dropped
+    (`workers=`, which only set how batches are loaded)."""
+
+    method: str
+    renames: Mapping[str, str]
+    drops: tuple[str, ...]
+    source: str
+    applicability: Applicability = "safe"
+
+
+@dataclass(frozen=True)
 class LegacyApi(FindingDetails):
     """A Keras 1 spelling: the Keras 1 names used, the call as written, its Keras 2+ text (or prose
     advice), and the facts of its automatic fix where there is one."""
@@ -67,7 +80,7 @@ class LegacyApi(FindingDetails):
     old: str
     modern: str
     fix_message: str | None = None
-    rewrite: LayerRewrite | KeywordRewrite | None = None
+    rewrite: LayerRewrite | KeywordRewrite | MethodRewrite | None = None
     # tf.keras reads `Convolution2D(32, 3, 3)`'s second kernel size as the stride.
     as_strides: bool = False
     # `modern` is advice in prose, not a call to write.
@@ -76,6 +89,18 @@ class LegacyApi(FindingDetails):
     # target in words ("Keras 2.2.4 (requirements.txt:3: keras==2.2.4)"; "" where none is stated).
     verdict: str = "refused"
     target: str = ""
+
+
+@dataclass(frozen=True)
+class RefusedApplicationInput(FindingDetails):
+    """A `keras.applications` network whose constructor refuses its arguments in every Keras
+    (`imagenet_utils.obtain_input_shape`, the classes check): the rule that reports it (`code`:
+    CNN005 for an input under the network's minimum size, CNN011 for ImageNet weights that do not
+    fit) and the message, composed where the network's table is (`frontend/keras/applications.py`)."""
+
+    kind: ClassVar[str] = "refused-application-input"
+    code: str
+    message: str
 
 
 @dataclass(frozen=True)

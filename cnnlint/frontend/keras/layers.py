@@ -22,7 +22,7 @@ from cnnlint.frontend.keras.findings import KeywordRewrite, LayerRewrite, Legacy
 from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.keras.translations import TRANSLATIONS, Attrs, rank_of_kind
 from cnnlint.frontend.keras.values import FunctionalV, KerasState, LayerV, SequentialV
-from cnnlint.frontend.library import Call, shape_of_value
+from cnnlint.frontend.library import Call, declared_shape
 from cnnlint.frontend.names import canonical
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import (
@@ -108,7 +108,8 @@ def _make_layer(kind: str) -> Callable[[Call], Value]:
             legacy(c.interp, c.site, ["batch_input_shape"], "pass `keras.Input(batch_shape=...)` as the model's first "
                    "layer instead (or `input_shape=` and `batch_size=` on `Input`)", prose=True, target=target,
                    verdict="refused")
-        return LayerV(modern, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, modern))
+        return LayerV(modern, args, c.shown, c.site, c.sources(), _name_arg(c.interp, args, modern),
+                      origins=c.origins())
 
     return _with_target(make)
 
@@ -259,14 +260,36 @@ for _kind in (*MERGES, "Concatenate"):
 @api("keras.Input", "keras.layers.Input", "keras.engine.input_layer.Input",
      params="shape batch_size name dtype sparse tensor")
 def input_(c: Call) -> Value:
+    tensor, target = c.get("tensor", Const(None)), versions.target_of(c)
+    if isinstance(tensor, TensorV) and isinstance(c.site, cst.Call) and versions.removed_in_keras3(target) \
+            and _made_without_keras(c.interp.graph, tensor.node):  # a tf.placeholder / constant / array
+        legacy(c.interp, c.site, ["Input(tensor=...)"], "Keras 3 wraps only a Keras tensor (`ValueError: Argument "
+               "`input_tensor` must be a KerasTensor`): give `shape=` (and `batch_size=`) and feed the data to "
+               "`fit` / `predict`, or call the model on the tensor", prose=True, target=target, verdict="refused")
     if c.has("batch_shape"):
-        shape = c.shape_arg("batch_shape")
+        shape = declared_shape(c.args["batch_shape"], batch=True)
     else:
-        dims = c.shape_arg("shape")
+        dims = declared_shape(c.args["shape"], batch=False) if c.has("shape") else None
         shape = None if dims is None else [_batch(c.get("batch_size", Const(None))), *dims]
     name = _name_arg(c.interp, c.args, "InputLayer")
     return TensorV(c.interp.graph.add("input", "Input", [], {"shape": shape, "kind": "placeholder"}, c.loc(),
                                       c.sources(), layer=name).id)
+
+
+def _made_without_keras(graph: Graph, node_id: int) -> bool:
+    """Whether no Keras layer or `Input` takes part in the tensor (so it is no Keras tensor)."""
+    seen: set[int] = set()
+    stack = [node_id]
+    while stack:
+        i = stack.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        node = graph.nodes[i]
+        if node.layer is not None or any(j is None for j in node.inputs):
+            return False
+        stack.extend(j for j in node.inputs if j is not None)
+    return True
 
 
 def _batch(value: Value) -> Dim | None:
@@ -276,8 +299,9 @@ def _batch(value: Value) -> Dim | None:
 
 # -- models --------------------------------------------------------------------------------
 def _new_model(interp: Evaluator, kind: str, name: str, site: cst.CSTNode | None) -> Model:
-    line = interp.loc(site).line if site is not None else 1
-    model = Model(name, kind, line)
+    loc = interp.loc(site) if site is not None else None
+    line = 1 if loc is None else loc.via[0] if loc.path and loc.via and loc.via[0] > 0 else loc.line
+    model = Model(name, kind, line)  # a model a helper of another file builds: at the call of the helper
     interp.state(KerasState).model_graphs[model] = None
     return model
 
@@ -344,9 +368,9 @@ def _start(interp: Evaluator, item: Value) -> Value | None:
     args = item.args
     shape: list[Dim | None] | None
     if "batch_input_shape" in args:
-        shape = shape_of_value(args["batch_input_shape"])
+        shape = declared_shape(args["batch_input_shape"], batch=True)
     elif "input_shape" in args:
-        dims = shape_of_value(args["input_shape"])
+        dims = declared_shape(args["input_shape"], batch=False)
         shape = None if dims is None else [_batch(args.get("batch_size", Const(None))), *dims]
     elif item.kind == "Embedding":
         # `input_dim` is the vocabulary; Keras 2's `input_length` is the sequence length.
@@ -400,7 +424,7 @@ def _m_add(interp: Evaluator, model: SequentialV, layer: Value) -> Value:
 
 def _m_build(interp: Evaluator, model: SequentialV, input_shape: Value = UNKNOWN) -> Value:
     if model.output is None:
-        shape = shape_of_value(input_shape)
+        shape = declared_shape(input_shape, batch=True)
         site = interp.call_site
         line = model.model.line
         first = len(interp.graph.nodes)
@@ -567,31 +591,10 @@ def _is_symbolic(graph: Graph, nodes: list[int]) -> bool:
         and any(graph.nodes[i].layer is not None for i in nodes)
 
 
-def _replay(interp: Evaluator, model: FunctionalV, x: Value, site: cst.CSTNode | None) -> Value:
-    """A functional model called on new tensors: its ops again, fed from those tensors."""
-    given = _tensor_ids(interp, x)
-    if given is None or len(given) != len(model.inputs) or not isinstance(model.outputs, TensorV):
-        return UNKNOWN
-    graph = interp.graph
-    loc = interp.loc(site) if site is not None else None
-    standard = _standardised(interp, model.model, [graph.nodes[i].shape for i in model.inputs], given, site, loc)
-    if standard is None:
-        return UNKNOWN
-    mapping = dict(zip(model.inputs, standard, strict=True))
-    for node_id in model.model.nodes:
-        if node_id in mapping:
-            continue
-        node = graph.nodes[node_id]
-        inputs = [None if i is None else mapping.get(i, i) for i in node.inputs]
-        new = graph.add(node.op, node.api, inputs, node.attrs, loc or node.loc, node.sources, layer=node.layer)
-        mapping[node_id] = new.id
-    out = mapping.get(model.outputs.node)
-    return UNKNOWN if out is None else TensorV(out)
-
-
 # -- subclassed models and layers ----------------------------------------------------------
 _KERAS_BASES = ("keras.Model", "keras.models.Model", "keras.layers.Layer", "keras.engine.training.Model",
-                "keras.engine.base_layer.Layer", "keras.layers.core.Layer")
+                "keras.engine.base_layer.Layer", "keras.layers.core.Layer", "keras.engine.topology.Layer",
+                "keras.engine.Layer", "keras.Layer")
 
 
 def _is_keras_class(cls: ClassV) -> bool:
@@ -616,6 +619,9 @@ def _is_model_class(cls: ClassV) -> bool:
 def call_object(interp: Evaluator, obj: ObjectV, args: list[Value], kwargs: dict[str, Value],
                 site: cst.CSTNode | None) -> Value:
     """`model(x)` on a subclassed Model or Layer: Keras runs `build(input_shape)` once, then `call`."""
+    from cnnlint.frontend.keras import custom_layers  # it imports this module
+    if custom_layers.is_layer_class(obj.cls):
+        return custom_layers.call_layer(interp, obj, args, kwargs, site)
     call = class_lookup(obj.cls, "call")
     if not _is_keras_class(obj.cls) or not isinstance(call, FuncV) or not args:
         return UNKNOWN
@@ -649,7 +655,7 @@ def object_attribute(interp: Evaluator, obj: ObjectV, attr: str) -> Value | None
         def build(interp: Evaluator, input_shape: Value = UNKNOWN) -> Value:
             site = interp.call_site
             loc = interp.loc(site) if site is not None else Loc(1, 1, 1, 1)
-            x = _input_node(interp, shape_of_value(input_shape), loc)
+            x = _input_node(interp, declared_shape(input_shape, batch=True), loc)
             call_object(interp, obj, [x], {}, site)
             return Const(None)
 
@@ -687,21 +693,23 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
     if isinstance(layer, ObjectV):
         return call_object(interp, layer, [x], {}, site)  # a subclassed layer inside a Sequential
     if isinstance(layer, SequentialV):
+        refused = False
         if isinstance(x, TensorV) and layer.graph is not None:
             entry = [i for i in layer.model.nodes if layer.graph.nodes[i].op == "input"][:1]
             if entry and layer.graph is interp.graph:
                 standard = _standardised(interp, layer.model, [interp.graph.nodes[entry[0]].shape], [x.node], site,
                                          interp.loc(site) if site is not None else None)
-                if standard is None:
+                if standard is None and not _is_symbolic(interp.graph, [x.node]):
                     return UNKNOWN
-                x = TensorV(standard[0])
+                refused = standard is None  # Keras tensors: run on them as tf-keras does (see `idioms.replay`)
+                x = x if standard is None else TensorV(standard[0])
         for item in layer.layers:
             if isinstance(item, TensorV):  # its `keras.Input(...)`: the data takes its place
                 continue
             x = apply(interp, item, x, site)
-        return x
+        return UNKNOWN if refused else x
     if isinstance(layer, FunctionalV):
-        return _replay(interp, layer, x, site)
+        return idioms.replay(interp, layer, x, site)
     if not isinstance(layer, LayerV):
         return UNKNOWN
     idioms.remember_layer(interp, layer)
@@ -718,6 +726,8 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
         return TensorV(node.id)
     if layer.kind == "Lambda":
         return _lambda(interp, layer, x, loc)
+    if layer.kind == "TimeDistributed" and isinstance(layer.args.get("layer"), (SequentialV, FunctionalV)):
+        return idioms.time_distributed_model(interp, layer, x, loc, apply, site)
     if not isinstance(x, TensorV):
         return UNKNOWN
     family = layer.kind if layer.kind in TRANSLATIONS else layer.kind.rstrip("0123456789D")
@@ -736,8 +746,14 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
     op, attrs = op_attrs
     if "data_format" in attrs and "data_format" not in layer.args:
         attrs = {**attrs, "layout_from_config": True}  # messages say which layout was assumed
-    attrs = _weight_attrs(layer, op, idioms.built_weights(interp, layer, x.node, op, attrs))
-    node = interp.graph.add(op, layer.kind, [x.node], attrs, loc, layer.sources, layer=layer.name)
+    attrs, built = idioms.built_weights(interp, layer, x.node, op, attrs, loc)
+    attrs = _weight_attrs(layer, op, attrs)
+    # spans["layer"]: where the layer was made (`head = Dense(3)`), when it is applied elsewhere
+    # (`head(x)`): the line whose arguments a finding's fix changes.
+    made = {"layer": interp.loc(layer.site)} if isinstance(layer.site, cst.Call) and layer.site in interp.positions \
+        else None
+    node = interp.graph.add(op, layer.kind, [x.node, *built], attrs, loc, layer.sources, layer=layer.name,
+                            origins=layer.origins, spans=made)
     layer.applied = (x.node, op, attrs)
     if "weights" in layer.args:
         _give_weights(interp, layer, layer.args["weights"], loc)

@@ -10,8 +10,10 @@ import libcst as cst
 from cnnlint.frontend.keras import (  # noqa: F401  (they fill the tables)
     applications,
     building,
+    custom_layers,
     datasets,
     idioms,
+    imagenet_utils,
     preprocessing,
     training,
 )
@@ -46,8 +48,9 @@ class KerasPlugin(Plugin):
         if method is not None:
             return method
         if isinstance(value, ObjectV):
-            return building.object_method(interp, value, attr) or object_attribute(interp, value, attr)
-        return None
+            return custom_layers.object_method(interp, value, attr) or building.object_method(interp, value, attr) \
+                or object_attribute(interp, value, attr)
+        return custom_layers.dimension_value(interp, value, attr)
 
     def call_value(
         self, interp: Evaluator, value: Value, args: list[Value], kwargs: dict[str, Value],

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from cnnlint.frontend.keras import versions
 from cnnlint.frontend.keras.datasets import _CHANNELS, _dim, _is_none, directory_dataset
+from cnnlint.frontend.keras.findings import LegacyApi, MethodRewrite
 from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.library import Call
 from cnnlint.frontend.pillow.values import ImageV
@@ -24,6 +26,7 @@ from cnnlint.frontend.tensor import TensorV, dtype_attrs
 from cnnlint.frontend.tensorflow.data import DatasetV
 from cnnlint.ir import Loc
 from cnnlint.shapes import Dim
+from cnnlint.targets import KerasTarget
 
 Dims = list[Dim | None]
 _MODES = {1: "L", 3: "RGB", 4: "RGBA"}  # load_img's `img.convert(...)` per colour mode
@@ -87,7 +90,68 @@ class ImageGeneratorV(Value):
             "shear_range zoom_range channel_shift_range fill_mode cval horizontal_flip vertical_flip rescale "
             "preprocessing_function data_format validation_split interpolation_order dtype")
 def image_data_generator(c: Call) -> Value:
+    target = versions.target_of(c)
+    if c.written.startswith("keras.preprocessing.") and not target.in_tensorflow \
+            and versions.removed_in_keras3(target) and isinstance(c.site, cst.Call):
+        # Keras 3's `keras.preprocessing.image` has only the image utilities (load_img, ...): the
+        # import itself fails (`ImportError: cannot import name 'ImageDataGenerator'`).
+        _refused(c.interp, c.site, "ImageDataGenerator", target,
+                 "Keras 3 has no `keras.preprocessing.image.ImageDataGenerator`: load the images with "
+                 "`keras.utils.image_dataset_from_directory(...)` and augment them with layers such as "
+                 "`keras.layers.RandomFlip`, or import the legacy class from `tensorflow.keras.preprocessing.image`")
     return ImageGeneratorV(c.str_arg("data_format", c.interp.options.data_format))
+
+
+def _refused(interp: Evaluator, site: cst.CSTNode, name: str, target: KerasTarget, advice: str,
+             rewrite: MethodRewrite | None = None, fix_message: str | None = None) -> None:
+    """A Keras 2 API that the stated Keras 3 target no longer has (CNN007, an error)."""
+    interp.finding(site, LegacyApi((name,), interp.code(site), advice, fix_message, rewrite, prose=True,
+                                   verdict="refused", target=versions.described(target)))
+
+
+# The generator methods Keras 3 removed, their successors, and the keywords each successor takes
+# with the same meaning (keras 3.15 `Trainer.fit` / `evaluate` / `predict`, tf-keras 2.21
+# `Model.fit_generator` / ...): `generator` is `x`, any other positional argument is the
+# successor's `y` (no fix); the loading keywords are refused by the successors and only set how
+# batches are loaded, so dropping them is offered as an unsafe fix.
+_GENERATOR_METHODS: dict[str, tuple[str, frozenset[str]]] = {
+    "fit_generator": ("fit", frozenset({"steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+                                        "validation_steps", "validation_freq", "class_weight", "shuffle",
+                                        "initial_epoch"})),
+    "evaluate_generator": ("evaluate", frozenset({"steps", "callbacks", "verbose"})),
+    "predict_generator": ("predict", frozenset({"steps", "callbacks", "verbose"})),
+}
+_LOADING = frozenset({"max_queue_size", "workers", "use_multiprocessing"})
+
+
+def refused_generator_method(interp: Evaluator, targets: list[KerasTarget]) -> None:
+    """`model.fit_generator(gen, ...)` where every Keras the module reaches is a stated Keras 3:
+    `AttributeError: 'Sequential' object has no attribute 'fit_generator'` (CNN007), with the call
+    written with `fit` as its fix where that keeps its meaning."""
+    site = interp.call_site
+    if not isinstance(site, cst.Call) or not isinstance(site.func, cst.Attribute) or not targets \
+            or not all(versions.removed_in_keras3(t) for t in targets):
+        return
+    method = site.func.attr.value
+    if method not in _GENERATOR_METHODS:
+        return
+    new, same = _GENERATOR_METHODS[method]
+    positional = [a for a in site.args if a.keyword is None]
+    keywords = {a.keyword.value for a in site.args if a.keyword is not None}
+    first = (len(positional) == 1 and site.args[0].keyword is None and not positional[0].star
+             and "generator" not in keywords) or (not positional and "generator" in keywords)
+    modern = f"{interp.code(site.func.value)}.{new}(...)"
+    rewrite = None
+    if first and keywords - {"generator"} <= same | _LOADING:
+        dropped = tuple(sorted(keywords & _LOADING))
+        rewrite = MethodRewrite(new, {"generator": "x"}, dropped, interp.source(site),
+                                "unsafe" if dropped else "safe")
+    advice = f"call `{modern}` with the generator as `x`" + (
+        " (Keras 3 sets `workers` / `use_multiprocessing` / `max_queue_size` on a `keras.utils.PyDataset`, "
+        "not on the call)" if keywords & _LOADING else "")
+    fix_message = f"Call `{new}` instead of `{method}`" + (
+        f" (dropping {', '.join(f'`{k}`' for k in sorted(keywords & _LOADING))})" if keywords & _LOADING else "")
+    _refused(interp, site, method, targets[0], advice, rewrite, fix_message if rewrite else None)
 
 
 def _bind(names: str, args: tuple[Value, ...], kwargs: dict[str, Value]) -> dict[str, Value] | None:
@@ -223,6 +287,14 @@ def load_img(c: Call) -> Value:
     Keras 3 and tf_keras differ in their positional parameters after `path` (tf_keras has
     `grayscale` first), so only keywords are read."""
     if c.extra or c.kwarg_names - {"grayscale", "color_mode", "target_size", "interpolation", "keep_aspect_ratio"}:
+        return UNKNOWN
+    target = versions.target_of(c)
+    if c.has("grayscale") and not c.written.startswith("keras_preprocessing.") \
+            and versions.removed_in_keras3(target) and isinstance(c.site, cst.Call):
+        # Keras 3's `load_img(path, color_mode, target_size, interpolation, keep_aspect_ratio)`:
+        # `TypeError: load_img() got an unexpected keyword argument 'grayscale'`.
+        _refused(c.interp, c.site, "load_img(grayscale=...)", target,
+                 'Keras 3\'s `load_img` has no `grayscale`: write `color_mode="grayscale"`')
         return UNKNOWN
     grayscale = as_bool(c.get("grayscale", Const(False)))
     mode = "grayscale" if grayscale else c.str_arg("color_mode", "rgb")

@@ -17,14 +17,15 @@ from cnnlint.frontend.keras import versions
 from cnnlint.frontend.keras.building import build_from_data
 from cnnlint.frontend.keras.keras1 import CLASSES as KERAS1_CLASSES
 from cnnlint.frontend.keras.layers import keras1_fit_arguments
+from cnnlint.frontend.keras.preprocessing import refused_generator_method
 from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.keras.values import FunctionalV, KerasState, SequentialV
 from cnnlint.frontend.names import canonical
 from cnnlint.frontend.pandas.frames import SeriesV
 from cnnlint.frontend.python.evaluator import Evaluator
-from cnnlint.frontend.python.values import UNKNOWN, Const, GeneratorV, ModuleV, SeqV, Value
+from cnnlint.frontend.python.values import UNKNOWN, Const, GeneratorV, ModuleV, ObjectV, SeqV, Value
 from cnnlint.frontend.tensor import TensorV
-from cnnlint.frontend.tensorflow.data import DatasetV, fit_data
+from cnnlint.frontend.tensorflow.data import DatasetV, fit_data, sequence_batches
 from cnnlint.ir import Feed, Graph, Model
 from cnnlint.shapes import MaybeShape
 from cnnlint.shapes.feeding import StrictFit, keras_adjusted_input, mismatched_axes
@@ -243,8 +244,9 @@ def _with_data(kind: str, previous: Any) -> Any:
         x = _argument(args, kwargs, 0, "x")
         y = _argument(args, kwargs, 1, "y") if kind not in ("predict", "predict_on_batch") else None
         x_text, y_text = _text(interp, 0, "x"), _text(interp, 1, "y") if y else ""
-        batches = "generator" if isinstance(x, GeneratorV) else ""
-        x = _batches(x)
+        sequence = sequence_batches(interp, x) if x is not None else None  # a `keras.utils.Sequence` subclass
+        batches = "generator" if isinstance(x, GeneratorV) or sequence is not None else ""
+        x = sequence if sequence is not None else _batches(x)
         if isinstance(x, DatasetV):
             if x.batched is None:
                 return result
@@ -334,8 +336,9 @@ def _from_generator(kind: str, previous: Any) -> Any:
 
     def method(interp: Evaluator, model: Value, *args: Value, **kwargs: Value) -> Value:
         result = previous(interp, model, *args, **kwargs) if previous is not None else UNKNOWN
+        refused_generator_method(interp, _module_targets(interp))  # Keras 3 has none of them (CNN007)
         generator = _argument(args, kwargs, 0, "generator")
-        if isinstance(generator, (DatasetV, GeneratorV)):
+        if isinstance(generator, (DatasetV, GeneratorV, ObjectV)):  # an object: a `Sequence` subclass
             feed(interp, model, generator)
         return result
 

@@ -10,7 +10,7 @@ import libcst as cst
 
 from cnnlint.frontend.python.join import Joiner, join
 from cnnlint.frontend.python.values import UNKNOWN, ObjectV, Value
-from cnnlint.ir import Graph, Model
+from cnnlint.ir import Graph, Loc, Model
 from cnnlint.targets import KerasTarget
 
 
@@ -30,6 +30,8 @@ class LayerV(Value):
     version_dependent: bool = False
     # The target Keras of the call that made it: what weights it builds (`Node.attrs["keras_version"]`).
     target: KerasTarget | None = None
+    # `Call.origins` of the constructor: where a size written as a variable was computed.
+    origins: dict[str, Loc] = field(default_factory=dict)
 
 
 # Methods of a Keras model that leave its layers and its compiled loss as they are: called in a

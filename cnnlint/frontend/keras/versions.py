@@ -89,6 +89,16 @@ def refuses_batch_input_shape(target: KerasTarget) -> bool:
     return target.stated and target.version.major >= 3
 
 
+def removed_in_keras3(target: KerasTarget) -> bool:
+    """What Keras 3 dropped and every Keras 2 still has (docs/keras-versions.md): `fit_generator`,
+    `evaluate_generator`, `predict_generator` (`AttributeError: 'Sequential' object has no attribute
+    'fit_generator'`; deprecated but working in tf.keras 2.1-2.15 and tf-keras 2.21),
+    `keras.preprocessing.image.ImageDataGenerator` (Keras 3 keeps it under `tf.keras` only),
+    `load_img(grayscale=...)`, `Input(tensor=...)` of a tensor that is not a Keras tensor. A stated
+    Keras 3 only (TensorFlow 2.16+'s `tf.keras` included; the tf_keras package is Keras 2)."""
+    return target.stated and target.version.major >= 3
+
+
 def removed_image_dim_ordering(target: KerasTarget) -> bool:
     """`K.set_image_dim_ordering('th')`: Keras 1 and standalone 2.0-2.2.4 export it; from 2.2.5
     `keras/backend/__init__.py` imports an explicit list from `load_backend` without it
@@ -124,6 +134,17 @@ def broadcasts_compiled_labels(target: KerasTarget) -> bool:
     2.2+, standalone 2.4-2.15, tf-keras: mse of `(n,)` labels on `Dense(3)` trains on a `(n, 3)`
     difference), where Keras 3 refuses labels of another shape; a stated late Keras 2 only."""
     return target.stated and target.version.major == 2 and not strict_fit_checks(target)
+
+
+def loss_functions_squeeze(target: KerasTarget) -> bool | None:
+    """Whether a Keras loss function called directly (`keras.losses.mse(y, p)`) squeezes or expands
+    the labels to the predictions' rank first: Keras 3 does (`squeeze_or_expand_to_same_rank` in
+    `keras/src/losses/losses.py`); Keras 1 and every Keras 2 do not (`K.mean(K.square(y_pred -
+    y_true), axis=-1)` in keras 2.2.4's `losses.py`, the same in tf-keras 2.21: `(n,)` labels and
+    `(n, 1)` predictions give an `(n, n)` difference). None for an unstated target."""
+    if not target.stated:
+        return None
+    return target.version.major >= 3
 
 
 def described(target: KerasTarget) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from cnnlint.frontend.library import Call, call_library, shape_of_value
 from cnnlint.frontend.losses_common import note_reduction
+from cnnlint.frontend.numpy.literals import note_literal
 from cnnlint.frontend.numpy.registry import api
 from cnnlint.frontend.python.values import (
     UNKNOWN,
@@ -79,7 +80,10 @@ def array(c: Call) -> Value:
     if isinstance(value, ListOfV):
         return _stacked_rows(c, value, 0)
     shape = literal_shape(value)
-    return _array(c, None if shape is None else list(shape))
+    made = _array(c, None if shape is None else list(shape))
+    if not c.has("dtype"):
+        note_literal(c.interp, made, value)  # `to_categorical` reads an int literal's largest value
+    return made
 
 
 def _converted(c: Call, value: Value) -> Value:

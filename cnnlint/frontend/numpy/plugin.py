@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from cnnlint.frontend.numpy import arrays  # noqa: F401  (it fills the tables)
+from cnnlint.frontend.numpy import arrays, pyrandom  # noqa: F401  (they fill the tables)
 from cnnlint.frontend.numpy.methods import TENSOR_ATTRIBUTES
 from cnnlint.frontend.numpy.registry import LIBRARY
 from cnnlint.frontend.python.evaluator import Evaluator

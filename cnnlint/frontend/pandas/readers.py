@@ -139,3 +139,58 @@ def _common_length(c: Call, columns: list[Value]) -> Dim | None:
     if not lengths or any(length != lengths[0] for length in lengths):
         return None
     return lengths[0]
+
+
+@api(f"{PD}.concat", params="objs axis join ignore_index keys levels names verify_integrity sort copy")
+def concat(c: Call) -> Value:
+    """`pd.concat([a, b], axis=1)`: the columns side by side, as many as all have (a Series is one);
+    its rows are the union of the indexes (unknown). `axis=0`: the rows of all, stacked; the columns
+    the union (`join="inner"`: the intersection) of their labels, where every frame's are known."""
+    objs = c.get("objs")
+    if not isinstance(objs, SeqV) or not objs.items or not all(isinstance(o, PandasV) for o in objs.items):
+        return UNKNOWN
+    parts = [o for o in objs.items if isinstance(o, PandasV)]
+    axis, join = c.get("axis", Const(0)), c.str_arg("join", "outer")
+    if not isinstance(axis, Const) or axis.value not in (0, 1, "index", "columns") or join not in ("outer", "inner") \
+            or any(_given(c, name) for name in ("keys", "levels", "names")) or c.extra:
+        return UNKNOWN  # keys / levels / names make hierarchical labels
+    ignore_index = c.bool_arg("ignore_index")
+    if ignore_index is None:
+        return UNKNOWN
+    if axis.value in (1, "columns"):
+        return _side_by_side(c, parts, ignore_index)
+    return _stacked(c, parts, join)
+
+
+def _side_by_side(c: Call, parts: list[PandasV], ignore_index: bool) -> Value:
+    counts = [Dim.const(1) if isinstance(p, SeriesV) else p.dims(c.interp)[1] for p in parts]
+    columns = Dim.const(0)
+    for count in counts:
+        columns = columns + count
+    labels: tuple[Label, ...] | None = None
+    if ignore_index and columns.value is not None:
+        labels = tuple(range(columns.value))  # the column labels become 0..k-1
+    elif all(isinstance(p, FrameV) and p.names is not None and p.unique for p in parts):
+        labels = tuple(n for p in parts for n in (p.names or ()))
+    unique = labels is not None and len(set(labels)) == len(labels)
+    return make(c.interp, FrameV, [None, None if columns.value is None else columns], c.shown, unique=unique,
+                site=c.site, names=labels)
+
+
+def _stacked(c: Call, parts: list[PandasV], join: str) -> Value:
+    rows = Dim.const(0)
+    for part in parts:
+        rows = rows + part.dims(c.interp)[0]
+    known_rows = None if rows.value is None else rows
+    if all(isinstance(p, SeriesV) for p in parts):
+        return make(c.interp, SeriesV, [known_rows], c.shown, site=c.site)
+    if not all(isinstance(p, FrameV) for p in parts):
+        return make(c.interp, FrameV, [known_rows, None], c.shown, unique=False, site=c.site)
+    if not all(p.names is not None and p.unique for p in parts):
+        return make(c.interp, FrameV, [known_rows, None], c.shown, unique=all(p.unique for p in parts), site=c.site)
+    labels: list[Label] = []
+    for part in parts:
+        labels.extend(n for n in (part.names or ()) if n not in labels)
+    if join == "inner":
+        labels = [n for n in labels if all(n in (p.names or ()) for p in parts)]
+    return make(c.interp, FrameV, [known_rows, None], c.shown, site=c.site, names=tuple(labels))

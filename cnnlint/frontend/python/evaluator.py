@@ -7,14 +7,16 @@ only through the value protocol (`values.Value`) and the plugin chain (`plugin.P
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from cnnlint.frontend.python import modules
 from cnnlint.frontend.python.builtins import BUILTINS, METHODS, havoc_value
 from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, formattable, modest_format
 from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot
@@ -38,6 +40,7 @@ from cnnlint.frontend.python.values import (
     BuiltinV,
     ClassV,
     Const,
+    DefaultNone,
     DictV,
     FuncV,
     GeneratorV,
@@ -57,6 +60,7 @@ from cnnlint.frontend.python.values import (
     int_value,
     key_value,
     py_literal,
+    subscript_items,
 )
 from cnnlint.frontend.python.visitors import YieldFinder
 from cnnlint.ir import Finding, FindingDetails, Graph, Loc, ModuleIR
@@ -75,8 +79,7 @@ class Evaluator:
         self.path = path
         self.plugins = plugins
         self.options = options or FrontendOptions()
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self.positions = wrapper.resolve(PositionProvider)
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         self.graph = Graph("<module>", path, 1)
         self.ir = ModuleIR(path, graphs=[self.graph])
         self.steps = 0
@@ -94,6 +97,13 @@ class Evaluator:
         # Each plugin's state for this module, by its type (`interp.state(KerasState)`).
         self._states: dict[type[Any], Any] = {}
         self._lines: list[str] | None = None
+        # For a variable read as an integer (`flat` in `tf.reshape(x, [-1, flat])`): where the
+        # assignment that gave it its value is, for findings to point at (`Call.origins`).
+        self.name_sites: dict[cst.Name, Loc] = {}
+        # While a function of another project file runs: the call in this file that ran it.
+        self.entry: tuple[int, ...] = ()
+        self.running: list[Any] = []  # the other files (`modules.FileContext`) whose functions are running
+        self._site: cst.CSTNode | None = None  # the call being made, for `entry`
 
     def state(self, kind: type[S]) -> S:
         """The plugin state of type `kind` for this module, made on first use."""
@@ -111,9 +121,18 @@ class Evaluator:
         value.named(self, name, how)
         self.plugins.named(self, value, name, how)
 
+    @property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Each node's range, resolved on first use (a module imported only for its constants never is)."""
+        if self._positions is None:
+            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self._positions
+
     def loc(self, node: cst.CSTNode) -> Loc:
-        rng: CodeRange = self.positions[node]
-        return Loc(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+        rng: CodeRange | None = self.positions.get(node)
+        if rng is not None:
+            return Loc(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+        return modules.foreign_loc(node, self.entry, self.running)  # another project file's code, run for a call
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node).strip()
@@ -121,10 +140,10 @@ class Evaluator:
     def source(self, node: cst.CSTNode) -> str:
         """The node's text exactly as the file has it (continuation lines keep their columns,
         which libcst's `code_for_node` renders without the enclosing block's indentation)."""
+        loc = self.loc(node)
         if self._lines is None:
             self._lines = _LINE.findall(self.module.code)  # not str.splitlines: a form feed is no line end
-        loc = self.loc(node)
-        lines = self._lines[loc.line - 1 : loc.end_line]
+        lines = (modules.lines_of(node) if loc.path else self._lines)[loc.line - 1 : loc.end_line]
         if not lines:
             return ""
         if len(lines) == 1:
@@ -147,7 +166,7 @@ class Evaluator:
     # -- binding ------------------------------------------------------------------------
     def bind(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
-            scope.assign(target.value, value)
+            scope.assign(target.value, value, self.loc(target) if isinstance(value, Const) else None)
             if isinstance(value, DictV):
                 for key, item in value.items.items():
                     if isinstance(key, str):
@@ -214,6 +233,10 @@ class Evaluator:
         name = node.value
         found = scope.lookup(name)
         if found is not None:
+            if isinstance(found, Const) and isinstance(found.value, int):
+                at = scope.assigned_at(name, found)
+                if at is not None:
+                    self.name_sites[node] = at
             return found
         if name in ("True", "False", "None"):
             return Const({"True": True, "False": False, "None": None}[name])
@@ -571,6 +594,7 @@ class Evaluator:
                     return UNKNOWN
             return self.call(func.func, [func.self_value, *args], kwargs, site, _shifted(sources))
         if isinstance(func, FuncV):
+            self._site = site
             return self.call_function(func, args, kwargs)
         if isinstance(func, BuiltinV):
             self.call_site = site
@@ -599,11 +623,29 @@ class Evaluator:
         obj = ObjectV(cls)
         init = class_lookup(cls, "__init__")
         if isinstance(init, FuncV):
+            self._site = site
             self.call_function(init, [obj, *args], kwargs)
         return obj
 
     def call_function(self, func: FuncV, args: list[Value], kwargs: dict[str, Value], partial: bool = False) -> Value:
-        """Inline a user function; `partial` runs it with unknowns for missing arguments."""
+        """Inline a user function; `partial` runs it with unknowns for missing arguments. A function
+        of another project file (imported) runs with `entry` set to the call in this file."""
+        site, self._site = self._site, None
+        context = func.scope.module.file
+        if context is None:
+            return self._call_function(func, args, kwargs, partial)
+        entry = self.entry
+        if not entry:
+            own = site is not None and site in self.positions
+            self.entry = tuple(dataclasses.astuple(self.loc(site))[:4]) if own and site is not None else (0, 0, 0, 0)
+        self.running.append(context)
+        try:
+            return self._call_function(func, args, kwargs, partial)
+        finally:
+            self.running.pop()
+            self.entry = entry
+
+    def _call_function(self, func: FuncV, args: list[Value], kwargs: dict[str, Value], partial: bool) -> Value:
         if len(self.frames) >= MAX_CALL_DEPTH:
             return UNKNOWN
         node = func.node
@@ -685,7 +727,7 @@ class Evaluator:
             elif name in remaining:
                 scope.vars[name] = remaining.pop(name)
             elif name in func.defaults:
-                scope.vars[name] = func.defaults[name]
+                scope.vars[name] = _default(func.defaults[name], partial)
             elif partial:
                 scope.vars[name] = UNKNOWN
             else:
@@ -700,7 +742,7 @@ class Evaluator:
             if name in remaining:
                 scope.vars[name] = remaining.pop(name)
             elif name in func.defaults:
-                scope.vars[name] = func.defaults[name]
+                scope.vars[name] = _default(func.defaults[name], partial)
             elif partial:
                 scope.vars[name] = UNKNOWN
             else:
@@ -739,28 +781,14 @@ class Evaluator:
 
 
 
-def subscript_items(items: list[Value], key: Value, make: Callable[[list[Value]], Value]) -> Value:
-    """`items[key]` for an index or a slice of known bounds; `make` builds the sliced value."""
-    if isinstance(key, SliceV):
-        bounds = [_opt_int(v) for v in (key.start, key.stop, key.step)]
-        if any(b is False for b in bounds):
-            return UNKNOWN
-        return make(list(items[slice(*bounds)]))
-    index = as_int(key)
-    if index is None or not -len(items) <= index < len(items):
-        return UNKNOWN
-    return items[index]
-
-
 def _shifted(sources: dict[str | int, cst.BaseExpression] | None) -> dict[str | int, cst.BaseExpression]:
     if not sources:
         return {}
     return {(k + 1 if isinstance(k, int) else k): v for k, v in sources.items()}
 
 
-def _opt_int(value: Value) -> int | bool | None:
-    """An int, None for an omitted bound, False when unknown."""
-    if isinstance(value, Const) and value.value is None:
-        return None
-    n = as_int(value)
-    return False if n is None else n
+def _default(value: Value, partial: bool) -> Value:
+    """A parameter's default; a `None` one, in a function no code calls, is a `DefaultNone`."""
+    if partial and type(value) is Const and value.value is None:
+        return DefaultNone(None)
+    return value

@@ -14,6 +14,8 @@ from typing import Any
 
 import libcst as cst
 
+from cnnlint.frontend.python import modules
+from cnnlint.frontend.python.builtins import havoc_value
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot, state_size
 from cnnlint.frontend.python.limits import MAX_FORK_STATE, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
@@ -39,8 +41,10 @@ from cnnlint.frontend.python.values import (
     SeqV,
     Value,
     as_bool,
+    as_int,
+    py_literal,
 )
-from cnnlint.frontend.python.visitors import AssignedNames
+from cnnlint.frontend.python.visitors import AssignedNames, straight_body
 from cnnlint.ir import ModuleIR
 
 
@@ -57,6 +61,17 @@ class Interpreter(Evaluator):
         self._run_guarded(lambda: self.plugins.finish(self), "finishing the models")
         self.ir.graphs = [g for g in self.ir.graphs if g.own_nodes]
         return self.ir
+
+    def module_scope(self, context: object) -> Scope:
+        """The module body run as an import runs it (`__name__` is the module's, not `"__main__"`):
+        the scope it leaves, for the summary of a project module another file imports; `context`
+        (`modules.FileContext`) marks the scope as that file's."""
+        scope = Scope("module")
+        scope.file = context
+        scope.vars["__name__"] = Const(self.path)
+        scope.vars["__file__"] = Const(self.path)
+        self._run_guarded(lambda: self.exec_block(self.module.body, scope), "the module body")
+        return scope
 
     def _run_guarded(self, action: Any, unit: str = "") -> None:
         try:
@@ -164,25 +179,62 @@ class Interpreter(Evaluator):
         name = name_of(stmt.target)
         if name is not None:
             scope.vars.pop(name, None)
+        elif isinstance(stmt.target, cst.Subscript):
+            self._del_item(stmt.target, scope)
+
+    def _del_item(self, target: cst.Subscript, scope: Scope) -> None:
+        """`del xs[i]` / `del d[k]`: the item is removed where known; otherwise what the container
+        holds is not known (never the list as it was before)."""
+        container = self.eval(target.value, scope)
+        key = self.eval_slice(target.slice[0].slice, scope) if len(target.slice) == 1 else UNKNOWN
+        if isinstance(container, SeqV) and not container.is_tuple:
+            i = as_int(key)
+            if i is not None and -len(container.items) <= i < len(container.items):
+                del container.items[i]
+                return
+        elif isinstance(container, DictV) and py_literal(key) in container.items:
+            del container.items[py_literal(key)]
+            return
+        havoc_value(container)
+        base = name_of(target.value)
+        if base is not None:
+            scope.assign(base, UNKNOWN)
 
     def stmt_Import(self, stmt: cst.Import, scope: Scope) -> None:
         for alias in stmt.names:
             full = self.code(alias.name)
             if alias.asname is not None:
-                scope.assign(self.code(alias.asname.name), ModuleV(full))
-            else:
-                head = full.split(".")[0]
-                scope.assign(head, ModuleV(head))
+                scope.assign(self.code(alias.asname.name), modules.module_value(self, full, 0) or ModuleV(full))
+                continue
+            parts = full.split(".")
+            head = modules.module_value(self, parts[0], 0)
+            if isinstance(head, modules.ProjectModuleV):  # `import models.resnet`: the package, its submodule set
+                outer = head
+                for k in range(2, len(parts) + 1):
+                    inner = modules.module_value(self, ".".join(parts[:k]), 0)
+                    if not isinstance(inner, modules.ProjectModuleV):
+                        break
+                    outer.exports[parts[k - 1]] = inner
+                    outer = inner
+            scope.assign(parts[0], head or ModuleV(parts[0]))
 
     def stmt_ImportFrom(self, stmt: cst.ImportFrom, scope: Scope) -> None:
-        base = "." * len(stmt.relative) + (self.code(stmt.module) if stmt.module is not None else "")
+        module = self.code(stmt.module) if stmt.module is not None else ""
+        level = len(stmt.relative)
+        base = "." * level + module
         if isinstance(stmt.names, cst.ImportStar):
-            scope.star_imports.append(base)
+            project = modules.star_import(self, module, level)
+            if project is None:
+                scope.star_imports.append(base)
+                return
+            scope.star_imports.extend(project.star_imports)
+            for name, value in project.values.items():
+                scope.assign(name, value)
             return
         for alias in stmt.names:
             name = self.code(alias.name)
             local = self.code(alias.asname.name) if alias.asname is not None else name
-            scope.assign(local, ModuleV(f"{base}.{name}"))
+            scope.assign(local, modules.from_import(self, module, name, level) or ModuleV(f"{base}.{name}"))
 
     def stmt_FunctionDef(self, stmt: cst.FunctionDef, scope: Scope) -> None:
         defaults: dict[str, Value] = {}
@@ -229,6 +281,7 @@ class Interpreter(Evaluator):
         if items is None or len(items) > MAX_UNROLL:
             item = self.summarize(iterable, stmt.iter)
             self.loop_pass(stmt, scope, UNKNOWN if item is None else item)
+            self.last_iteration(stmt, scope)
             return
         self.loop_kinds.append("unrolled")
         try:
@@ -253,7 +306,49 @@ class Interpreter(Evaluator):
             if stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body, scope)
             return
+        counted = self._counted_while(stmt, scope)
         self.loop_pass(stmt, scope, None)
+        if counted is not None:
+            self.last_iteration(stmt, scope, counted)
+
+    def _counted_while(self, stmt: cst.While, scope: Scope) -> tuple[cst.Name, int] | None:
+        """`while start < n:` whose body steps `start` once, at its top level, by a known amount
+        (`start += bs`, `start = start + bs`), from a known start to a known `n`: the counter and
+        its value in the last iteration."""
+        test = stmt.test
+        if not (isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and len(test.comparisons) == 1
+                and isinstance(test.comparisons[0].operator, (cst.LessThan, cst.LessThanEqual))):
+            return None
+        name = test.left.value
+        body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
+        steps: list[cst.BaseExpression] = []
+        for line in body:
+            collector = AssignedNames()
+            line.visit(collector)
+            if name not in collector.names:
+                continue
+            small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+            if isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.AddAssign) and isinstance(
+                    small.target, cst.Name):
+                steps.append(small.value)
+            elif (isinstance(small, cst.Assign) and len(small.targets) == 1
+                  and isinstance(small.value, cst.BinaryOperation) and isinstance(small.value.operator, cst.Add)
+                  and isinstance(small.value.left, cst.Name) and small.value.left.value == name):
+                steps.append(small.value.right)
+            else:
+                return None
+        if len(steps) != 1 or not isinstance(steps[0], (cst.Name, cst.Integer)):
+            return None
+        assigned = AssignedNames()
+        stmt.body.visit(assigned)
+        if isinstance(steps[0], cst.Name) and steps[0].value in assigned.names:
+            return None
+        bound = self.eval(test.comparisons[0].comparator, scope)
+        first, stop, step = (as_int(v) for v in (scope.lookup(name) or UNKNOWN, bound, self.eval(steps[0], scope)))
+        if first is None or stop is None or step is None or step <= 0:
+            return None
+        values = range(first, stop + isinstance(test.comparisons[0].operator, cst.LessThanEqual), step)
+        return (test.left, values[-1]) if values else None  # `len` overflows past sys.maxsize items
 
     def loop_pass(self, stmt: cst.For | cst.While, scope: Scope, item: Value | None) -> None:
         """A loop whose trip count is unknown: one abstract pass of its body, whose findings do
@@ -291,6 +386,66 @@ class Interpreter(Evaluator):
                 self._put(chain, ListOfV(value.item, value.is_tuple), scope)
         if outcome[0] == "return":
             self._possible_return(outcome[1])
+
+    def last_iteration(self, stmt: cst.For | cst.While, scope: Scope,
+                       counted: tuple[cst.Name, int] | None = None) -> None:
+        """A `for` over a known `range` too long to unroll (or a counted `while`, `counted`: its
+        counter and that counter's last value), after its abstract pass: its last iteration once
+        more, with the target the range's last value, so that what only that iteration does is
+        found (`X[i:i + bs]` is shorter than `bs` rows there: a remainder batch fed to a
+        fixed-size placeholder). Only for a non-empty range and a body that surely runs to its
+        end in every iteration (no `break`, `continue`, `return`, `raise`, `yield`, `try`:
+        `straight_body`); of that body only what surely runs in the iteration runs (simple
+        statements, `with` blocks), each other compound statement (`if`, a nested loop) makes
+        what it may change unknown instead. The state after the loop stays the abstract pass's."""
+        if counted is not None:
+            target: cst.BaseExpression = counted[0]
+            last: int | None = counted[1]
+        elif isinstance(stmt, cst.For):
+            target, last = stmt.target, self._range_last(stmt.iter, scope)
+        else:
+            return
+        if last is None or not straight_body(stmt.body) or state_size(scope) > MAX_FORK_STATE:
+            return
+        scopes = scope.chain()
+        saved = snapshot(scopes)
+        self.loop_kinds.append("abstract")
+        try:
+            self.bind(target, Const(last), scope)
+            self._attempt(lambda: self._run_surely(stmt.body, scope))
+        finally:
+            self.loop_kinds.pop()
+            restore(scopes, saved)
+
+    def _range_last(self, node: cst.BaseExpression, scope: Scope) -> int | None:
+        """The last value of `range(...)` with known int arguments (the builtin, not shadowed)."""
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "range"
+                and scope.lookup("range") is None and 1 <= len(node.args) <= 3
+                and all(arg.keyword is None and not arg.star for arg in node.args)):
+            return None
+        ints = [as_int(self.eval(arg.value, scope)) for arg in node.args]
+        if any(i is None for i in ints) or (len(ints) == 3 and ints[2] == 0):
+            return None
+        r = range(*ints)  # type: ignore[arg-type]
+        return r[-1] if r else None  # `len` overflows past sys.maxsize items
+
+    def _run_surely(self, body: cst.BaseSuite, scope: Scope) -> None:
+        stmts: Sequence[cst.CSTNode] = (body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite))
+                                        else ())
+        for stmt in stmts:
+            if isinstance(stmt, cst.With):
+                for item in stmt.items:  # as `stmt_With`, its body run the same way
+                    manager = self.eval(item.item, scope)
+                    if item.asname is not None:
+                        entered = manager.enter(self)
+                        self.bind(item.asname.name, UNKNOWN if entered is None else entered, scope)
+                self._run_surely(stmt.body, scope)
+            elif isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
+                self.exec_stmt(stmt, scope)  # a small statement: the body of `for ...: stmt; stmt`
+            elif not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                self.havoc(stmt, scope)
+            else:
+                self.exec_stmt(stmt, scope)
 
     def stmt_With(self, stmt: cst.With, scope: Scope) -> None:
         for item in stmt.items:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
 from cnnlint.frontend.python.values import Value
+from cnnlint.ir import Loc
 
 
 class _Signal(Exception):
@@ -48,6 +50,12 @@ class Scope:
         self.module: Scope = module or self
         self.global_names: set[str] = set()
         self.star_imports: list[str] = []
+        # A module scope of another project file (`cnnlint.frontend.python.modules.FileContext`):
+        # its functions run with that file's positions. None: the file being checked.
+        self.file: Any = None
+        # Where a variable was last assigned by `name = ...`, with the value it got then: a size
+        # read from it can point at that line (`flat = 7 * 7 * 64`), while it still holds that value.
+        self.where: dict[str, tuple[Loc, Value]] = {}
 
     def lookup(self, name: str) -> Value | None:
         scope: Scope | None = self
@@ -59,9 +67,21 @@ class Scope:
             return self.module.vars[name]
         return None
 
-    def assign(self, name: str, value: Value) -> None:
+    def assign(self, name: str, value: Value, at: Loc | None = None) -> None:
         target = self.module if name in self.global_names else self
         target.vars[name] = value
+        if at is None:
+            target.where.pop(name, None)
+        else:
+            target.where[name] = (at, value)
+
+    def assigned_at(self, name: str, value: Value) -> Loc | None:
+        """Where `name` got `value` (the very object), when an assignment statement gave it."""
+        for scope in self.chain():
+            found = scope.where.get(name)
+            if found is not None and found[1] is value:
+                return found[0]
+        return None
 
     def chain(self) -> list[Scope]:
         out: list[Scope] = []

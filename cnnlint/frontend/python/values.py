@@ -139,6 +139,13 @@ class Const(Value):
 
 
 @dataclass(eq=False)
+class DefaultNone(Const):
+    """`None` as the default of a parameter of a function no code in the file calls: a None like
+    any other, except that a shape built from it is not a None the code declares (a caller
+    usually passes the size; `frontend/library.py` `shape_of_value`)."""
+
+
+@dataclass(eq=False)
 class DimV(Value):
     """A symbolic integer (e.g. `x.shape[1]` where that axis is symbolic)."""
 
@@ -339,3 +346,24 @@ def bound_method(methods: Mapping[tuple[type[Value], str], Callable[..., Value]]
     """`value.attr` as a method of a table keyed by (value type, name), bound to `value`; None if absent."""
     impl = methods.get((type(value), attr))
     return None if impl is None else BoundV(BuiltinV(attr, impl), value)
+
+
+def subscript_items(items: list[Value], key: Value, make: Callable[[list[Value]], Value]) -> Value:
+    """`items[key]` for an index or a slice of known bounds; `make` builds the sliced value."""
+    if isinstance(key, SliceV):
+        bounds = [opt_int(v) for v in (key.start, key.stop, key.step)]
+        if any(b is False for b in bounds):
+            return UNKNOWN
+        return make(list(items[slice(*bounds)]))
+    index = as_int(key)
+    if index is None or not -len(items) <= index < len(items):
+        return UNKNOWN
+    return items[index]
+
+
+def opt_int(value: Value) -> int | bool | None:
+    """An int, None for an omitted bound, False when unknown."""
+    if isinstance(value, Const) and value.value is None:
+        return None
+    n = as_int(value)
+    return False if n is None else n

@@ -112,6 +112,26 @@ def chain_of(node: cst.BaseExpression) -> tuple[str, ...] | None:
     return (node.value, *reversed(parts)) if isinstance(node, cst.Name) else None
 
 
+class _Exits(cst.CSTVisitor):
+    """Finds what may end a loop's iteration early (`break`, `continue`, `return`, `raise`,
+    `yield`) or catch what it raises (`try`), outside nested functions and classes."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.Break, cst.Continue, cst.Return, cst.Raise, cst.Yield, cst.Try, cst.TryStar)):
+            self.found = True
+        return not self.found and not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda))
+
+
+def straight_body(body: cst.CSTNode) -> bool:
+    """Whether a loop body surely runs to its end in every iteration that does not fail."""
+    finder = _Exits()
+    body.visit(finder)
+    return not finder.found
+
+
 class YieldFinder(cst.CSTVisitor):
     def __init__(self) -> None:
         self.found = False

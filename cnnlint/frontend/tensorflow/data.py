@@ -14,19 +14,25 @@ from typing import Any
 
 import libcst as cst
 
-from cnnlint.frontend.library import Call, shape_of_value
+from cnnlint.frontend.library import Call, declared_shape, shape_of_value
+from cnnlint.frontend.names import canonical
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.join import Joiner
 from cnnlint.frontend.python.values import (
     UNKNOWN,
+    BoundV,
+    ClassV,
     Const,
     DictV,
     DimV,
+    FuncV,
     ModuleV,
+    ObjectV,
     SeqV,
     Value,
     as_bool,
     as_int,
+    class_lookup,
 )
 from cnnlint.frontend.tensor import ShapeV, TensorV, dtype_attrs, literal_shape
 from cnnlint.frontend.tensorflow.registry import METHODS, api
@@ -105,6 +111,99 @@ def fit_data(x: Value, y: Value | None = None) -> tuple[Value, Value | None]:
     if isinstance(element, SeqV) and element.is_tuple and 1 <= len(element.items) <= 3:
         return element.items[0], element.items[1] if len(element.items) > 1 else None
     return element, None
+
+
+# -- a static shape the code states: `t.set_shape(shape)`, `tf.ensure_shape(t, shape)` --------------------
+def _merged(old: tuple[Dim, ...] | None, given: list[Dim | None] | None) -> list[Dim | None] | None:
+    """TensorFlow's `merge_with`: the given sizes where the tensor's are unknown; None where they
+    conflict (a different rank or size: TensorFlow raises)."""
+    if given is None:
+        return None
+    if old is None:
+        return given
+    if len(old) != len(given):
+        return None
+    out: list[Dim | None] = []
+    for have, want in zip(old, given, strict=True):
+        if want is None or want.value is None:
+            out.append(have)
+        elif have.value is not None and have.value != want.value:
+            return None
+        else:
+            out.append(want)
+    return out
+
+
+def _stated_shape(interp: Evaluator, tensor: TensorV, shape: Value, api_name: str) -> TensorV | None:
+    """A tensor with `tensor`'s shape merged with `shape`; a placeholder stays a placeholder (its
+    static shape is what `feed_dict` is checked against)."""
+    node = interp.graph.nodes[tensor.node]
+    if node.layer is not None:
+        return None  # a Keras layer's output: its model is traced from it
+    placeholder = node.op == "input" and node.attrs.get("kind") == "placeholder"
+    given = declared_shape(shape, batch=True) if placeholder else shape_of_value(shape)
+    merged = _merged(node.shape, given)
+    if merged is None:
+        return None
+    kind = "placeholder" if placeholder else "tensor"
+    dtype = node.attrs.get("dtype")
+    attrs: dict[str, Any] = {"shape": merged, "kind": kind, **({"dtype": dtype} if isinstance(dtype, str) else {})}
+    return TensorV(interp.graph.add("input", api_name, [], attrs, _site_loc(interp)).id)
+
+
+def _m_set_shape(interp: Evaluator, tensor: TensorV, shape: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
+    """TF1's `t.set_shape([None, 28, 28, 1])`: `t` itself now has that static shape (in place)."""
+    if type(tensor) is not TensorV:
+        return UNKNOWN  # a DataFrame or another library's array has no `set_shape`
+    stated = _stated_shape(interp, tensor, shape, ".set_shape")
+    if stated is not None:
+        tensor.node = stated.node
+    return Const(None)
+
+
+@api("tensorflow.ensure_shape", params="x shape name")
+def ensure_shape(c: Call) -> Value:
+    """`tf.ensure_shape(x, shape)`: `x` with the shape merged (checked when it runs)."""
+    x = c.get("x")
+    if not isinstance(x, TensorV) or type(x) is not TensorV:
+        return UNKNOWN
+    stated = _stated_shape(c.interp, x, c.get("shape"), c.shown)
+    return UNKNOWN if stated is None else stated
+
+
+METHODS[(TensorV, "set_shape")] = _m_set_shape
+
+
+# -- Keras `Sequence` / `PyDataset` subclasses ------------------------------------------------------------
+_SEQUENCES = frozenset(("keras.utils.Sequence", "keras.utils.data_utils.Sequence", "keras.utils.all_utils.Sequence",
+                        "keras.utils.PyDataset"))
+
+
+def _is_sequence_class(cls: ClassV) -> bool:
+    for base in cls.bases:
+        if isinstance(base, ModuleV) and canonical(base.path) in _SEQUENCES:
+            return True
+        if isinstance(base, ClassV) and _is_sequence_class(base):
+            return True
+    return False
+
+
+def sequence_batches(interp: Evaluator, value: Value) -> DatasetV | None:
+    """A user's `keras.utils.Sequence` (Keras 3: `PyDataset`) given to `fit`: Keras reads each batch
+    as `seq[i]`, so its batches are what the class's `__getitem__` returns for some index `i`
+    (a tuple `(x, y[, sample_weight])`, or the features alone). None for anything else."""
+    if not isinstance(value, ObjectV) or not _is_sequence_class(value.cls):
+        return None
+    method = class_lookup(value.cls, "__getitem__")
+    if not isinstance(method, FuncV):
+        return None
+    site = interp.call_site  # the `fit` call: where the batches are read
+    batch = interp.call(BoundV(method, value), [DimV(Dim.unknown())], {}, site)
+    interp.call_site = site
+    if isinstance(batch, SeqV) and not batch.is_tuple:
+        return None  # a list is not read as (x, y) by every Keras
+    element = _as_element(interp, batch, _site_loc(interp))
+    return None if element is UNKNOWN else DatasetV(element, batched=True)
 
 
 # -- tf.data -------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from cnnlint.frontend.keras import versions
 from cnnlint.frontend.library import Call
 from cnnlint.frontend.losses_common import ACCURACY as ACCURACY  # re-exported: the rules' readings
 from cnnlint.frontend.losses_common import DIFFERENCE as DIFFERENCE
@@ -39,6 +40,7 @@ KERAS_CATEGORICAL = "keras.categorical_crossentropy"
 KERAS_SPARSE = "keras.sparse_categorical_crossentropy"
 KERAS_BINARY = "keras.binary_crossentropy"
 KERAS_REGRESSION = "keras.regression"  # mse / mae
+KERAS2_REGRESSION = "keras2.regression"  # mse / mae functions of Keras 1-2 called directly: no squeeze
 EQUAL = "tf.equal"
 # ACCURACY, DIFFERENCE (hand-written, shared with the NumPy plugin): `cnnlint.frontend.losses_common`.
 
@@ -145,7 +147,10 @@ def tf_losses_mean_squared_error(c: Call) -> Value:
 # -- Keras loss functions called directly (`tf.keras.losses.mse(y, p)`, TF 2's `tf.losses.mse`) ----
 def _keras_function(reading: str) -> Callable[[Call], Value]:
     def handler(c: Call) -> Value:
-        record(c.interp, (reading,), c.shown, c, c.args.get("y_true"), c.args.get("y_pred"),
+        readings = (reading,)
+        if reading == KERAS_REGRESSION and versions.loss_functions_squeeze(versions.target_of(c)) is False:
+            readings = (KERAS2_REGRESSION,)  # Keras 1-2: `mean(square(y_pred - y_true), axis=-1)`
+        record(c.interp, readings, c.shown, c, c.args.get("y_true"), c.args.get("y_pred"),
                _texts(c, "y_true", "y_pred"))
         if reading == KERAS_REGRESSION:
             return c.opaque()  # its shape is the broadcast's, less the last axis

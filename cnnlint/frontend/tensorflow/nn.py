@@ -6,7 +6,7 @@ Each handler translates one call into registry ops; TF1 and TF2 spellings share 
 from __future__ import annotations
 
 from cnnlint.frontend.conventions import add_spanned, data_format, padding, spatial, spatial_rank, window_attrs
-from cnnlint.frontend.library import Call, shape_of_value, shape_value
+from cnnlint.frontend.library import Call, declared_shape, shape_of_value, shape_value
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, as_int, as_str
 from cnnlint.frontend.tensor import TensorV, literal_shape
@@ -25,7 +25,8 @@ def source(c: Call, shape: list[Dim | None] | None, kind: str, shape_param: str 
 
 @api(f"{TF}.placeholder", params="dtype shape name")
 def placeholder(c: Call) -> Value:
-    shape = c.shape_arg("shape") if c.has("shape") and not _is_none(c.get("shape")) else None
+    # A `None` past the batch axis is variable by design: `tf.layers.dense` refuses it (CNN002).
+    shape = declared_shape(c.get("shape"), batch=True) if c.has("shape") and not _is_none(c.get("shape")) else None
     return source(c, shape, "placeholder")
 
 
@@ -96,7 +97,8 @@ def constant(c: Call) -> Value:
 
 
 @api(f"{TF}.convert_to_tensor", f"{TF}.zeros_like", f"{TF}.ones_like", f"{TF}.identity", f"{TF}.stop_gradient",
-     f"{TF}.cast", f"{TF}.abs", f"{TF}.exp", f"{TF}.log", f"{TF}.math.log", f"{TF}.square", f"{TF}.sqrt",
+     f"{TF}.cast", f"{TF}.to_float", f"{TF}.to_double", f"{TF}.to_int32", f"{TF}.to_int64", f"{TF}.to_bfloat16",
+     f"{TF}.abs", f"{TF}.exp", f"{TF}.log", f"{TF}.math.log", f"{TF}.square", f"{TF}.sqrt",
      f"{TF}.sigmoid", f"{TF}.tanh", f"{TF}.math.sigmoid", f"{TF}.math.tanh", f"{TF}.clip_by_value",
      f"{TF}.image.convert_image_dtype", f"{TF}.math.abs", f"{TF}.math.exp", f"{TF}.math.square",
      f"{NN}.relu", f"{NN}.relu6", f"{NN}.elu", f"{NN}.selu", f"{NN}.leaky_relu", f"{NN}.sigmoid", f"{NN}.tanh",

@@ -20,7 +20,16 @@ from cnnlint.frontend.python.values import (
     bound_method,
 )
 from cnnlint.frontend.tensor import ShapeV, TensorV
-from cnnlint.frontend.tensorflow import data, image, layers, losses, nn, rnn, tutorials  # noqa: F401  (they fill the tables)
+from cnnlint.frontend.tensorflow import (  # noqa: F401  (they fill the tables)
+    control,
+    data,
+    image,
+    layers,
+    losses,
+    nn,
+    rnn,
+    tutorials,
+)
 from cnnlint.frontend.tensorflow.registry import LIBRARY, METHODS
 from cnnlint.frontend.tensorflow.session import feed_dict, unknown_run
 

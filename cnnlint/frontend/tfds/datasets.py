@@ -6,8 +6,12 @@ Each dataset's features are read from its builder in tensorflow/datasets
 `Image(shape=(28, 28, 1))` + `ClassLabel(num_classes=10)`, 60000 / 10000 examples; `cifar.py`:
 CIFAR-10 `id` text, `Image(shape=(32, 32, 3))`, `ClassLabel(num_classes=10)`, CIFAR-100 the same
 plus `coarse_label` (20 classes) and 100 labels; `cats_vs_dogs.py`: `Image()`, whose default shape is
-`(None, None, 3)` (`core/features/image_feature.py`), 2 classes). A `ClassLabel` is an int64
-scalar, an `Image` uint8. How `as_dataset` builds the pipeline is `DatasetBuilder._build_single_dataset`
+`(None, None, 3)` (`core/features/image_feature.py`), 2 classes; the others in the table of
+docs/data/loaders.md, each from its builder's `_info` and the catalog page
+tensorflow.org/datasets/catalog/<name>). A `ClassLabel` is an int64 scalar, an `Image` uint8, a
+`Text` a string scalar. A name with a config (`"emnist/letters"`) is known only for the configs listed;
+a name without one is the builder's first config, its default. How `as_dataset` builds the pipeline is
+`DatasetBuilder._build_single_dataset`
 (`core/dataset_builder.py`): `batch_size` pads and batches (`padded_batch`, a short last batch),
 `as_supervised` maps each element to the tuple of `supervised_keys`, and `batch_size=-1` returns the
 whole split as one element of tensors instead of a dataset; `split=None` gives a dict of every split,
@@ -47,24 +51,73 @@ class Feature:
 @dataclass(frozen=True)
 class Builder:
     features: Mapping[str, Feature]
-    supervised: tuple[str, str]
+    supervised: tuple[str, str] | None  # None: no supervised keys (`as_supervised=True` raises)
     splits: Mapping[str, int | None]
+    features_fixed: bool = True  # False: the feature dict differs between versions (only the supervised pair is known)
 
 
+_TEXT = Feature((), "string")
 _LABEL10 = Feature((), "int", 10)
-_MNIST = Builder({"image": Feature((28, 28, 1)), "label": _LABEL10}, ("image", "label"),
-                 {"train": 60000, "test": 10000})
-_CIFAR10 = Builder({"id": Feature(()), "image": Feature((32, 32, 3)), "label": _LABEL10}, ("image", "label"),
+_IMAGE_LABEL = ("image", "label")
+_MNIST = Builder({"image": Feature((28, 28, 1)), "label": _LABEL10}, _IMAGE_LABEL, {"train": 60000, "test": 10000})
+_CIFAR10 = Builder({"id": _TEXT, "image": Feature((32, 32, 3)), "label": _LABEL10}, _IMAGE_LABEL,
                    {"train": 50000, "test": 10000})
+
+
+def _classify(image: Shape, classes: int, splits: Mapping[str, int | None], **more: Feature) -> Builder:
+    """An image classification builder: `image`, `label` and more features, supervised `(image, label)`."""
+    return Builder({"image": Feature(image), "label": Feature((), "int", classes), **more}, _IMAGE_LABEL, splits)
+
+
+def _emnist(classes: int, train: int, test: int) -> Builder:
+    return _classify((28, 28, 1), classes, {"train": train, "test": test})
+
+
+_EMNIST = {"byclass": _emnist(62, 697932, 116323), "bymerge": _emnist(47, 697932, 116323),
+           "balanced": _emnist(47, 112800, 18800), "letters": _emnist(37, 88800, 14800),
+           "digits": _emnist(10, 240000, 40000), "mnist": _emnist(10, 60000, 10000)}
+_EUROSAT_RGB = _classify((64, 64, 3), 10, {"train": 27000}, filename=_TEXT)
+_IMDB = Builder({"text": _TEXT, "label": Feature((), "int", 2)}, ("text", "label"),
+                {"train": 25000, "test": 25000, "unsupervised": 50000})
+# `mnist_corrupted`'s configs all share MNIST's features (`image_classification/mnist_corrupted.py`).
+_MNIST_CORRUPTIONS = ("identity", "shot_noise", "impulse_noise", "glass_blur", "motion_blur", "shear", "scale",
+                      "rotate", "brightness", "translate", "stripe", "fog", "spatter", "dotted_line", "zigzag",
+                      "canny_edges")
+_VARIABLE = (None, None, 3)  # `Image()` without a shape
 BUILDERS: dict[str, Builder] = {
     "mnist": _MNIST,
     "fashion_mnist": _MNIST,
     "kmnist": _MNIST,
     "cifar10": _CIFAR10,
-    "cifar100": Builder({"id": Feature(()), "image": Feature((32, 32, 3)), "label": Feature((), "int", 100),
-                         "coarse_label": Feature((), "int", 20)}, ("image", "label"), {"train": 50000, "test": 10000}),
-    "cats_vs_dogs": Builder({"image": Feature((None, None, 3)), "image/filename": Feature(()),
-                             "label": Feature((), "int", 2)}, ("image", "label"), {"train": None}),
+    "cifar100": Builder({"id": _TEXT, "image": Feature((32, 32, 3)), "label": Feature((), "int", 100),
+                         "coarse_label": Feature((), "int", 20)}, _IMAGE_LABEL, {"train": 50000, "test": 10000}),
+    "cats_vs_dogs": _classify(_VARIABLE, 2, {"train": None}, **{"image/filename": _TEXT}),
+    "svhn_cropped": _classify((32, 32, 3), 10, {"train": 73257, "test": 26032, "extra": 531131}, id=_TEXT),
+    "horses_or_humans": _classify((300, 300, 3), 2, {"train": 1027, "test": 256}),
+    "rock_paper_scissors": _classify((300, 300, 3), 3, {"train": 2520, "test": 372}),
+    "beans": _classify((500, 500, 3), 3, {"train": 1034, "validation": 133, "test": 128}),
+    "tf_flowers": _classify(_VARIABLE, 5, {"train": 3670}),
+    "colorectal_histology": _classify((150, 150, 3), 8, {"train": None}, filename=_TEXT),
+    "deep_weeds": _classify((256, 256, 3), 9, {"train": None}),
+    "stl10": _classify((96, 96, 3), 10, {"train": 5000, "test": 8000, "unlabelled": 100000}),
+    "caltech101": _classify(_VARIABLE, 102, {"train": None, "test": None}, **{"image/file_name": _TEXT}),
+    "oxford_flowers102": _classify(_VARIABLE, 102, {"train": 1020, "validation": 1020, "test": 6149},
+                                   file_name=_TEXT),
+    # food101 2.1.0 added an `id` feature: only the supervised pair is the same in every version.
+    "food101": Builder({"image": Feature(_VARIABLE), "label": Feature((), "int", 101)}, _IMAGE_LABEL,
+                       {"train": None, "validation": None}, features_fixed=False),
+    "binarized_mnist": Builder({"image": Feature((28, 28, 1))}, None,
+                               {"train": 50000, "validation": 10000, "test": 10000}),
+    "eurosat": _EUROSAT_RGB,  # the first config, `rgb`, is the default
+    "eurosat/rgb": _EUROSAT_RGB,
+    "eurosat/all": Builder({"sentinel2": Feature((64, 64, 13)), "label": Feature((), "int", 10), "filename": _TEXT},
+                           ("sentinel2", "label"), {"train": 27000}),
+    "imdb_reviews": _IMDB,  # the first config, `plain_text`, is the default
+    "imdb_reviews/plain_text": _IMDB,
+    "emnist": _EMNIST["byclass"],
+    **{f"emnist/{name}": b for name, b in _EMNIST.items()},
+    "mnist_corrupted": _MNIST,
+    **{f"mnist_corrupted/{name}": _MNIST for name in _MNIST_CORRUPTIONS},
 }
 
 
@@ -90,6 +143,19 @@ class SplitInfoV(Value):
 
 
 @dataclass(eq=False)
+class FeaturesV(Value):
+    """`info.features` of a dataset whose feature dict differs between versions: the features every
+    version has can be looked up, but the dict itself (its length, its keys) is unknown."""
+
+    builder: Builder
+
+    def subscript(self, interp: Evaluator, key: Value, site: cst.CSTNode | None) -> Value | None:
+        name = as_str(key)
+        feature = self.builder.features.get(name) if name is not None else None
+        return None if feature is None else FeatureV(feature)
+
+
+@dataclass(eq=False)
 class InfoV(Value):
     """A `tfds.core.DatasetInfo`: the features, splits and supervised keys of one dataset."""
 
@@ -101,11 +167,14 @@ class InfoV(Value):
 
     def attribute(self, interp: Evaluator, attr: str) -> Value | None:
         if attr == "features":
+            if not self.builder.features_fixed:
+                return FeaturesV(self.builder)
             return DictV({k: FeatureV(f) for k, f in self.builder.features.items()})
         if attr == "splits":
             return DictV({k: SplitInfoV(n) for k, n in self.builder.splits.items()})
         if attr == "supervised_keys":
-            return SeqV([Const(k) for k in self.builder.supervised], is_tuple=True)
+            keys = self.builder.supervised
+            return _NONE if keys is None else SeqV([Const(k) for k in keys], is_tuple=True)
         return None
 
 
@@ -171,13 +240,15 @@ def _one_split(interp: Evaluator, builder: Builder, split: str, options: _Option
         return TensorV(interp.graph.add("input", options.api, [], attrs, options.loc).id)
 
     if options.supervised:
-        element: Value = SeqV([leaf(builder.features[k]) for k in builder.supervised], is_tuple=True)
+        element: Value = SeqV([leaf(builder.features[k]) for k in builder.supervised or ()], is_tuple=True)
     else:
         element = DictV({k: leaf(f) for k, f in builder.features.items()})
     return element if options.batch == -1 else DatasetV(element, batched=options.batch is not None)
 
 
 def _datasets(interp: Evaluator, builder: Builder, split: Value, options: _Options) -> Value:
+    if (builder.supervised is None) if options.supervised else not builder.features_fixed:
+        return UNKNOWN  # tfds raises without supervised keys; a dict that depends on the version
     if isinstance(split, Const) and split.value is None:
         return DictV({name: _one_split(interp, builder, name, options) for name in builder.splits})
     if isinstance(split, SeqV):

@@ -98,6 +98,10 @@ class FitInputMismatch(Rule):
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        # A call in a loop is recorded once per iteration the interpreter runs (unrolled, or its
+        # abstract pass and its last iteration), with batches of different sizes: Keras checks no
+        # batch size here, so one finding per call and per-example shape.
+        seen: set[tuple[object, ...]] = set()
         for feed_index, feed in enumerate(module.feeds):
             if feed.kind not in DATA_CALLS:
                 continue
@@ -106,6 +110,11 @@ class FitInputMismatch(Rule):
                 expected, data = ints(expected_shape), ints(node.shape if node else None)
                 if node is None or expected is None or data is None:
                     continue
+                key = (feed.loc, feed.target, feed.kind, index, expected,
+                       (None, *data[1:]) if len(data) == len(expected) else data)
+                if key in seen:
+                    continue
+                seen.add(key)
                 name = feed.data_text[index]
                 which = f"input {index} of " if len(feed.expected) > 1 else ""
                 if feed.strict is not None:  # Keras 1-2.3, tf.keras of TF <= 2.1: checked before running

@@ -8,7 +8,7 @@ from math import prod
 from typing import Literal
 
 from cnnlint.frontend.tensorflow import losses as tf
-from cnnlint.ir import Feed, Loc, LossInputs, ModuleIR, Node
+from cnnlint.ir import Feed, LossInputs, ModuleIR
 from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.feeding import (
     LABELLED,
@@ -23,7 +23,7 @@ from cnnlint.rules.feeding import (
     origin,
     text,
 )
-from cnnlint.rules.heads import missing_flatten_at_fit, missing_flatten_at_loss
+from cnnlint.rules.heads import AtLayer, fit_note, layer_fix, line_of, missing_flatten_at_fit, missing_flatten_at_loss
 
 
 class LabelShapeMismatch(Rule):
@@ -43,6 +43,11 @@ class LabelShapeMismatch(Rule):
 
     Per-example labels refused only because the model's `Dense` head reads a feature map without
     a `Flatten` (its output is per position) are CNN010's finding, reported at that `Dense`.
+    Where another layer certainly holds the fix, the finding is reported there, with the `fit` call
+    as a related location: the output `Dense` whose `units` are the one axis that differs from the
+    labels' last axis ("set `units=10` on this `Dense`"), a recurrent layer returning every step for
+    per-example labels (`return_sequences=False`) or only its last step for per-step labels
+    (`return_sequences=True`); docs/output.md lists when.
 
     In raw TensorFlow it reports labels and logits (or predictions) that the loss refuses:
     `tf.nn.softmax_cross_entropy_with_logits` (and `_v2`), whose labels must broadcast to the
@@ -101,6 +106,7 @@ class LabelShapeMismatch(Rule):
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        moved = AtLayer()
         for feed_index, feed in enumerate(module.feeds):
             if feed.kind not in LABELLED:
                 continue
@@ -109,19 +115,19 @@ class LabelShapeMismatch(Rule):
             if node is None or labels is None or not labels:
                 continue
             problem = self.cardinality(feed, labels) or self.under_loss(feed, labels)
-            if problem is not None:
-                related: list[tuple[Loc, str]] = []
-                last_step = self.cardinality(feed, labels) is None and _last_step_only(feed, labels)
-                if last_step:
-                    rnn, steps = last_step
-                    # The labels hold one label per step: the fix is at the recurrent layer, not the labels.
-                    problem = (f"{problem.split(';')[0]}; the labels hold one label per step of {steps} steps and "
-                               f"`{rnn.api}` (line {rnn.loc.line}) returns only its last step: give it "
-                               "`return_sequences=True` (and the head one output per step)")
-                    related.append((rnn.loc, "returns only its last step here"))
+            if problem is None:
+                continue
+            fix = layer_fix(module, feed, labels) if self.cardinality(feed, labels) is None else None
+            if fix is None:
                 message = f"labels `{feed.labels_text}`{origin(feed, node)} are {text(labels)}: {problem}"
-                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index),
-                                      related=related)
+                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))
+                continue
+            # One layer certainly holds the fix (its units, its return_sequences): the finding is there.
+            message = (f"labels `{feed.labels_text}`{origin(feed, node)} given to {feed.kind} on "
+                       f"{line_of(module, feed.loc)} are {text(labels)}: {problem.split(';')[0]}; {fix.change}")
+            moved.add(self.diagnostic(module, fix.at, message, trace_of(feed.graph, node),
+                                      Extra(feed=feed_index), [(feed.loc, fit_note(feed, labels))]))
+        yield from moved.diagnostics
         yield from loss_findings(self, module, "error")
 
     @staticmethod
@@ -293,6 +299,19 @@ def _regression(labels: Ints, predictions: Ints) -> Verdict | None:
     return None
 
 
+def _unadjusted_regression(labels: Ints, predictions: Ints) -> Verdict | None:
+    """Keras 1-2's `mse` / `mae` functions called directly: they subtract as given (no rank
+    adjustment), so `(n,)` labels against `(n, 1)` predictions pair every label with every one."""
+    b = broadcast(labels, predictions)
+    if b.fails:
+        return Verdict("error", "Keras subtracts shapes that do not broadcast")
+    if b.a_grows or b.b_grows:
+        shape = ", ".join("?" if d is None else str(d) for d in broadcast_shape(labels, predictions))
+        return Verdict("broadcast", f"this Keras's loss functions subtract them as given (no rank matching), "
+                       f"a ({shape}{',' if shape.count(',') == 0 else ''}) difference" + _batch_note(b))
+    return None
+
+
 def _binary(labels: Ints, predictions: Ints) -> Verdict | None:
     # Keras 3 needs the same shape, tf-keras broadcasts: only shapes neither accepts are certain.
     if broadcast(keras_adjusted_labels(labels, predictions), predictions).fails:
@@ -327,6 +346,7 @@ LOSS_RULES: dict[str, LossRule] = {
     tf.KERAS_SPARSE: lambda labels, logits: sparse_softmax_cross_entropy(labels, logits, squeeze=True),
     tf.KERAS_BINARY: _binary,
     tf.KERAS_REGRESSION: _regression,
+    tf.KERAS2_REGRESSION: _unadjusted_regression,
     tf.EQUAL: _equal,
     tf.ACCURACY: _bigger_than_both("`==` compares every label with every prediction: the accuracy is wrong"),
     tf.DIFFERENCE: _bigger_than_both("the difference pairs every label with every prediction: the loss is wrong"),
@@ -380,26 +400,3 @@ def loss_findings(rule: Rule, module: ModuleIR, kind: str) -> Iterator[Diagnosti
         if loss.labels is not None:
             yield rule.diagnostic(module, loss.loc, message, trace_of(loss.graph, loss.graph.nodes[loss.labels]))
 
-
-# Layers between a recurrent layer and the model's output that keep one vector per example.
-_PER_EXAMPLE = frozenset({"dense", "identity"})  # identity: activations, dropout, normalisation
-
-
-def _last_step_only(feed: Feed, labels: Ints) -> tuple[Node, int] | None:
-    """(the recurrent layer, its steps) when per-step labels `(n, T, k)` meet an output `(None, k')`
-    made from a recurrent layer that returns only its last step of T steps (`return_sequences`
-    False), through per-example layers (Dense, activations, dropout): the fix is
-    `return_sequences=True` there, the finding's message says so and names it."""
-    output = ints(feed.output)
-    if output is None or len(output) != 2 or len(labels) != 3 or labels[1] is None or feed.output_node is None:
-        return None
-    node: Node | None = feed.graph.nodes[feed.output_node]
-    while node is not None and node.op in _PER_EXAMPLE and node.inputs and node.inputs[0] is not None:
-        node = feed.graph.nodes[node.inputs[0]]
-    if node is None or node.op != "rnn" or node.attrs.get("return_sequences") is not False or not node.inputs \
-            or node.inputs[0] is None:
-        return None
-    entry = ints(feed.graph.nodes[node.inputs[0]].shape)
-    if entry is None or len(entry) != 3 or entry[1] != labels[1]:
-        return None
-    return node, labels[1]

@@ -18,7 +18,7 @@ from cnnlint.rules.feeding import (
     text,
 )
 from cnnlint.rules.feeding.cnn013_label_shape_mismatch import broadcast, broadcast_shape, loss_findings
-from cnnlint.rules.heads import missing_flatten_at_fit
+from cnnlint.rules.heads import AtLayer, fit_note, layer_fix, line_of, missing_flatten_at_fit
 from cnnlint.shapes.feeding import keras2_adjusted_labels
 
 
@@ -46,6 +46,10 @@ class SilentBroadcast(Rule):
     A broadcast written on purpose is not reported: operands given a new axis by the program
     (`a[:, None] - b[None, :]`, `np.expand_dims`, a reshape) or one made from the other
     (`x - x.mean(axis=0)`).
+
+    A compiled loss's finding is reported at the layer that certainly holds the fix, with the
+    `fit` call as a related location, as CNN013's (the `Dense` whose `units` differ from the labels'
+    last axis, a recurrent layer's `return_sequences`; docs/output.md); else at `fit`.
 
     An unknown batch size is taken to be more than one example; other unknown sizes stay quiet.
     Shapes that cannot broadcast at all are errors (CNN013, CNN008), not this warning.
@@ -97,6 +101,7 @@ class SilentBroadcast(Rule):
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
         yield from loss_findings(self, module, "broadcast")
         yield from self._numpy_metrics(module)
+        moved = AtLayer()
         for feed_index, feed in enumerate(module.feeds):
             # A compiled Keras regression loss: labels Keras broadcasts against the model's output.
             losses = BROADCAST_LOSSES if feed.labels_broadcast else REGRESSION
@@ -118,10 +123,18 @@ class SilentBroadcast(Rule):
             found = broadcast(adjusted[1:], output[1:], batch=False)
             if found.fails or not (found.a_grows or found.b_grows):
                 continue
-            message = (f"labels `{feed.labels_text}` are {text(labels)} and the output of {feed.target} is "
+            fix = layer_fix(module, feed, labels)
+            given = "" if fix is None else f" given to {feed.kind} on {line_of(module, feed.loc)}"
+            message = (f"labels `{feed.labels_text}`{given} are {text(labels)} and the output of {feed.target} is "
                        f"{text((None, *output[1:]))}: {feed.loss} broadcasts them instead of matching labels to "
                        "outputs; the model trains on a wrong loss")
-            yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))
+            if fix is None:
+                yield self.diagnostic(module, feed.loc, message, trace_of(feed.graph, node), Extra(feed=feed_index))
+                continue
+            # One layer certainly holds the fix (its units, its return_sequences): the finding is there.
+            moved.add(self.diagnostic(module, fix.at, f"{message}; {fix.change}", trace_of(feed.graph, node),
+                                      Extra(feed=feed_index), [(feed.loc, fit_note(feed, labels))]))
+        yield from moved.diagnostics
 
     def _numpy_metrics(self, module: ModuleIR) -> Iterator[Diagnostic]:
         """A metric computed in NumPy (`np.mean((y - p) ** 2)`, `np.mean(np.argmax(p, 1) == y)`) whose

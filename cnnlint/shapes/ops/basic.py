@@ -142,3 +142,44 @@ OPAQUE = declare(OpDecl("opaque", OpaqueAttrs, opaque, params=opaque_params, wei
 # The worker rebuilds a join as either branch.
 JOIN = declare(OpDecl("join", NoAttrs, join))
 IDENTITY = declare(OpDecl("identity", IdentityAttrs, identity, params=identity_params, weights=identity_weights))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomLayerAttrs(OpAttrs):
+    """A user's subclass of Keras's `Layer` (cnnlint/frontend/keras/custom_layers.py): the weights
+    its `build` made (names, shapes, trainable flags; `weights_known` False where any is not
+    known) and its output: the last input (what its `call` computed; `from_call`) or the shape its
+    `compute_output_shape` gives (`output`; None: not known)."""
+
+    weight_names: Sequence[str] = ()
+    weight_shapes: Sequence[Sequence[Dim]] = ()
+    weight_trainable: Sequence[int] = ()
+    weights_known: bool = True
+    from_call: bool = True
+    output: Sequence[Dim | None] | None = None
+
+
+def custom_layer(inputs: Sequence[MaybeShape], attrs: CustomLayerAttrs) -> Result:
+    if attrs.from_call:
+        return Result(inputs[-1] if inputs else None)
+    if attrs.output is None:
+        return Result(None)
+    return Result(tuple(unknown_if_none(d) for d in attrs.output))
+
+
+def custom_layer_weights(inputs: Sequence[MaybeShape], attrs: CustomLayerAttrs) -> list[Weight] | None:
+    if not attrs.weights_known:
+        return None
+    return [Weight(name, tuple(shape), trainable=bool(trainable))
+            for name, shape, trainable in zip(attrs.weight_names, attrs.weight_shapes, attrs.weight_trainable,
+                                              strict=True)]
+
+
+def custom_layer_params(inputs: Sequence[MaybeShape], attrs: CustomLayerAttrs, output: MaybeShape) -> Dim | None:
+    weights = custom_layer_weights(inputs, attrs)
+    return None if weights is None else sum((w.size for w in weights), Dim.const(0))
+
+
+CUSTOM_LAYER = declare(OpDecl("custom_layer", CustomLayerAttrs, custom_layer, params=custom_layer_params,
+                              weights=custom_layer_weights,
+                              not_rebuildable="the user's own layer class: its code is never run"))

@@ -76,6 +76,15 @@ class StridedRemainder(WindowAxis):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OutputPadding(NonPositive):
+    """A transposed convolution's `output_padding` is not less than its stride along `axis`:
+    refused when the layer is made (Keras 3 `BaseConvTranspose.__init__`: "`output_padding` must be
+    strictly less than `strides` for all dimensions"; tf-keras 2.x and keras 2.2.4
+    `Conv2DTranspose.__init__`: "Stride ... must be greater than output padding"). `output` is
+    unknown: there is none. Reported by CNN005 (kind `non-positive`), like the windows."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Channels(ProblemDetails):
     """The kernel expects `expected` input channels (or groups that divide them); the input has `got`."""
 
@@ -301,14 +310,21 @@ def conv_transpose(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttrs) -> R
             return bad
         if different(kernel[n + 1], c_in):
             return fail(Channels(expected=kernel[n + 1], got=c_in, kernel=kernel, input=x, transpose=True))
+    strides = per_axis(attrs.strides, n, 1)
+    out_pads = per_axis(attrs.output_padding, n, None)
+    too_wide = tuple(
+        Problem(OutputPadding(op="conv_transpose", axis=i, spatial_rank=n, size=spatial[i], output=Dim.unknown(),
+                              shape=x, stride=stride, output_padding=pad))
+        for i, (stride, pad) in enumerate(zip(strides, out_pads, strict=False))
+        if i < n and stride is not None and pad is not None and pad >= stride)
+    if too_wide:
+        return Result(None, too_wide)
     if attrs.output_shape is not None:
         return Result(tuple(unknown_if_none(d) for d in attrs.output_shape))
     if attrs.kernel_size is None:
         return Result(None)
     kernel_size = per_axis(attrs.kernel_size, n, None)
-    strides = per_axis(attrs.strides, n, 1)
     dilations = per_axis(attrs.dilations, n, 1)
-    out_pads = per_axis(attrs.output_padding, n, None)
     out = [transposed_window(spatial[i], kernel_size[i], strides[i], dilations[i], attrs.padding, out_pads[i])
            for i in range(n)]
     problems = tuple(

@@ -36,6 +36,13 @@ class InnerDim(ProblemDetails):
 
 
 @dataclass(frozen=True, kw_only=True)
+class UndefinedFeatures(InnerDim):
+    """A `Dense` layer on a last axis whose static size is None: a size the code declares None
+    (variable by design), flattened or passed on to the Dense (`Dim.is_none`). Keras builds the
+    kernel `(None, units)` and refuses it; `expected` is `features`."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class MatmulAttrs(OpAttrs):
     transpose_a: bool = False
     transpose_b: bool = False
@@ -76,6 +83,13 @@ def dense(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> Result:
         return bad
     stated = attrs.in_features
     out = (*x[:-1], unknown_if_none(attrs.units))
+    if x[-1].is_none and (stated is None or attrs.stated_only):
+        # Keras 3 `Dense.build` (keras/src/layers/core/dense.py) makes a kernel (None, units):
+        # "Shapes used to initialize variables must be fully-defined"; tf-keras 2.x and tf.layers /
+        # tf.contrib.layers (tensorflow r1.15 python/keras/layers/core.py `Dense.build`): "The last
+        # dimension of the inputs to `Dense` should be defined. Found `None`." A kernel the code
+        # states (a TF RNN cell's) is built from its own size: not checked here.
+        return fail(UndefinedFeatures(features=x[-1], expected=x[-1], left=x))
     if stated is not None and different(x[-1], stated):
         problem = InnerDim(features=x[-1], expected=Dim.of(stated), left=x)
         if attrs.stated_only:  # a size the author wrote down but the framework ignores

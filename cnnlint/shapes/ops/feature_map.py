@@ -67,6 +67,11 @@ def resize(inputs: Sequence[MaybeShape], attrs: ResizeAttrs) -> Result:
     x, size = inputs[0], attrs.size
     if x is None or size is None:
         return Result(None)
+    if len(x) == len(size) + 1:
+        # One image without a batch axis (`ds.map(lambda x, y: (Resizing(224, 224)(x), y))`): Keras's
+        # Resizing / CenterCrop / RandomCrop and `tf.image.resize` take it and keep it unbatched.
+        sized = [unknown_if_none(d) for d in size]
+        return Result((x[0], *sized) if attrs.channels_first else (*sized, x[-1]))
     bad = check_rank(x, len(size) + 2, "input")
     if bad:
         return bad

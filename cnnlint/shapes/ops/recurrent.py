@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cnnlint.shapes.dim import Dim
+from cnnlint.shapes.dim import Dim, different
+from cnnlint.shapes.ops.dense import InnerDim
 from cnnlint.shapes.ops.layout import unknown_if_none
 from cnnlint.shapes.registry import (
     AttrValue,
@@ -19,6 +20,7 @@ from cnnlint.shapes.registry import (
     check_rank,
     count_params,
     declare,
+    fail,
     infer,
     layer_weights,
     rank_at_least,
@@ -38,6 +40,8 @@ class RnnAttrs(OpAttrs):
     # Keras 1's `consume_less`: "gpu" builds one W/U/b, "cpu" and "mem" one set per gate
     # (None: not known).
     consume_less: str | None = "cpu"
+    # The features its kernel was built for by an earlier call (a layer reused on another input).
+    in_features: int | None = None
 
 
 def rnn(inputs: Sequence[MaybeShape], attrs: RnnAttrs) -> Result:
@@ -48,6 +52,8 @@ def rnn(inputs: Sequence[MaybeShape], attrs: RnnAttrs) -> Result:
     bad = check_rank(x, 3, "input")
     if bad:
         return bad
+    if attrs.in_features is not None and different(x[2], attrs.in_features):
+        return fail(InnerDim(features=x[2], expected=Dim.const(attrs.in_features), left=x))
     units = unknown_if_none(attrs.output_units if attrs.output_units is not None else attrs.units)
     return Result((x[0], x[1], units) if attrs.return_sequences else (x[0], units))
 
@@ -127,6 +133,8 @@ def embedding_weights(inputs: Sequence[MaybeShape], attrs: EmbeddingAttrs) -> li
 
 @dataclass(frozen=True, kw_only=True)
 class TimeDistributedAttrs(OpAttrs):
+    # The op on each step; "model": a Keras model applied to one step in the graph, whose output
+    # is the node's second input (its layers are rows of their own and count their parameters).
     inner_op: str
     inner_attrs: Mapping[str, AttrValue]  # checked against `inner_op`'s declaration when used
 
@@ -143,6 +151,9 @@ def time_distributed(inputs: Sequence[MaybeShape], attrs: TimeDistributedAttrs) 
     bad = rank_at_least(x, 3)
     if bad:
         return bad
+    if attrs.inner_op == "model":
+        step = inputs[1] if len(inputs) > 1 else None
+        return Result(None if step is None or not step else (x[0], x[1], *step[1:]))
     inner = infer(attrs.inner_op, [_step(x)], attrs.inner_attrs)
     if inner.shape is None:
         return Result(None, inner.problems)
@@ -152,6 +163,8 @@ def time_distributed(inputs: Sequence[MaybeShape], attrs: TimeDistributedAttrs) 
 def time_distributed_params(inputs: Sequence[MaybeShape], attrs: TimeDistributedAttrs,
                             output: MaybeShape) -> Dim | None:
     x = inputs[0]
+    if attrs.inner_op == "model":
+        return Dim.const(0)  # counted by the inner model's rows
     if x is None or len(x) < 3:
         return None
     return count_params(attrs.inner_op, [_step(x)], attrs.inner_attrs, None)
@@ -170,6 +183,8 @@ def _inner_attrs(attrs: TimeDistributedAttrs) -> dict[str, AttrValue]:
 def time_distributed_weights(inputs: Sequence[MaybeShape], attrs: TimeDistributedAttrs) -> list[Weight] | None:
     """The inner layer's weights, built for one step."""
     x = inputs[0]
+    if attrs.inner_op == "model":
+        return []  # the inner model's rows show theirs
     if x is None or len(x) < 3:
         return None
     return layer_weights(attrs.inner_op, [_step(x)], _inner_attrs(attrs))

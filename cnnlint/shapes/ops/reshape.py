@@ -52,6 +52,16 @@ class FlattenSize(ReshapeSize):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReshapeUnknowns(ReshapeSize):
+    """A target with `unknowns` > 1 entries of -1: refused whatever the source (Keras 3 `Reshape`:
+    "There must be at most one unknown dimension (-1) in `target_shape`"; tf-keras: "There must be
+    at most one unknown dimension in output_shape"; `tf.reshape`: "Only one input size may be -1";
+    NumPy: "can only specify one unknown dimension"). `source` is () where it is not known."""
+
+    unknowns: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReshapeAttrs(OpAttrs):
     shape: Sequence[Dim | None] | None = None  # one entry may be -1; None: an unknown entry
     keep_batch: bool = False  # Keras `Reshape(target_shape)`: the batch axis stays
@@ -63,6 +73,10 @@ def reshape(inputs: Sequence[MaybeShape], attrs: ReshapeAttrs) -> Result:
     target = attrs.shape
     if target is None:
         return Result(None)
+    given = target[1:] if attrs.keep_batch else target  # Keras's target leaves out the batch axis
+    unknowns = sum(1 for t in given if t is not None and t.value == -1)
+    if unknowns > 1:
+        return fail(ReshapeUnknowns(source=src or (), target=tuple(target), unknowns=unknowns))
     if attrs.keep_batch and src is not None and src:
         # Keras `Reshape(target_shape)`: the batch axis stays, each example is reshaped.
         one = Dim.const(1)

@@ -2,7 +2,7 @@
 # written-for: tensorflow 2.x (tf.keras)
 # runs-with: keras3
 # kind: labels
-# expect: CNN013 @ 21
+# expect: CNN013 @ 18
 # error: Received: target.shape=(None, 2), output.shape=(None, 1)
 # raised-by: tensorflow/python/framework/tensor_shape.py, assert_is_compatible_with (tf.keras 2.x): `Shapes (None, 1) and (None, 2) are incompatible`; here Keras 3's loss raises instead
 

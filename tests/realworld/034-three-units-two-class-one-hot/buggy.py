@@ -2,7 +2,7 @@
 # written-for: tensorflow 2.x (tf.keras)
 # runs-with: keras3
 # kind: labels
-# expect: CNN013 @ 22
+# expect: CNN013 @ 19
 # error: Received: target.shape=(None, 2), output.shape=(None, 3)
 # raised-by: tensorflow/python/ops/nn_impl.py, sigmoid_cross_entropy_with_logits / tf.keras 2.x: `'logits' and 'labels' must have the same shape`; here Keras 3's loss raises instead
 

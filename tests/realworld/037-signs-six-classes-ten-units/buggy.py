@@ -2,7 +2,7 @@
 # written-for: tensorflow 1.13 (tf.keras)
 # runs-with: keras3
 # kind: labels
-# expect: CNN013 @ 21
+# expect: CNN013 @ 18
 # error: Received: target.shape=(None, 6), output.shape=(None, 10)
 # raised-by: tensorflow/python/keras/engine/training_utils.py, check_loss_and_target_compatibility (tf 1.13): `A target array with shape (1080, 6) was passed for an output of shape (None, 10)`; here Keras 3's loss raises instead
 

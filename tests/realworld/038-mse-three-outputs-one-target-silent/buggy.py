@@ -2,7 +2,7 @@
 # written-for: tensorflow 2.3
 # runs-with: keras3
 # kind: labels
-# expect: CNN015 @ 23
+# expect: CNN015 @ 20
 # was-missed: pandas `DataFrame.pop` is not modelled; Keras turns the (64,) Series into (64, 1) labels (keras/src/trainers/data_adapters/array_slicing.py, PandasSeriesSliceable.convert_to_numpy expands a Series), which mean_absolute_error broadcasts against the (None, 3) output without an error (CNN015)
 
 import numpy as np

@@ -2,7 +2,7 @@
 # written-for: keras 2.x
 # runs-with: keras3
 # kind: numpy
-# expect: CNN015 @ 20
+# expect: CNN015 @ 17
 # raised-by: keras/engine/training_utils.py standardize_input_data (keras 2.2.4): `Error when checking target: expected dense_1 to have 3 dimensions, but got array with shape (118, 1)`; Keras 3 and tf-keras 2.21 broadcast the (118, 1) targets against the (118, 45, 1) predictions and train on a wrong loss
 
 import numpy as np

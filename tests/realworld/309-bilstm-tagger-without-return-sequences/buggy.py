@@ -2,7 +2,7 @@
 # written-for: keras 2.1
 # runs-with: tf-keras
 # kind: numpy
-# expect: CNN013 @ 25
+# expect: CNN013 @ 20
 # error: are incompatible
 # raised-by: keras/engine/training.py _standardize_input_data (keras 2.1.3): `Error when checking target: expected dense_10 to have 2 dimensions, but got array with shape (2560, 69, 3)`; tf-keras 2.21 raises in the loss instead
 

@@ -2,10 +2,9 @@
 # written-for: keras 2.0.4
 # runs-with: keras3
 # kind: applications
-# expect: CNN005 @ 18
+# expect: CNN005 @ 17
 # error: Input size must be at least 32x32
 # raised-by: keras/applications/imagenet_utils.py _obtain_input_shape (keras 2.0.4): `The input must have 3 channels; got input_shape=(1, 128, 128)`; Keras 3 (keras/src/applications/imagenet_utils.py obtain_input_shape) reads (1, 128, 128) as 1 row of 128 columns with 128 channels and refuses it as smaller than 32x32
-# missed: `keras.applications` models are not rebuilt (VGG16 with `include_top=False` and its `input_shape` checks: 3 channels, at least 32x32 under Keras 3); needs a table of the applications' output shapes and input constraints
 
 import numpy as np
 from keras.applications.vgg16 import VGG16

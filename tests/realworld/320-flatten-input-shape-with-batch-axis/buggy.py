@@ -2,10 +2,9 @@
 # written-for: tensorflow 2.1 (tf.keras)
 # runs-with: keras3
 # kind: other
-# expect: CNN006 @ 23
+# expect: CNN002 @ 23
 # error: must be fully-defined
 # raised-by: tf.keras 2.1 keras/layers/core.py Dense.build: `The last dimension of the inputs to `Dense` should be defined. Found `None`.` (`output.shape` keeps the batch axis, so Flatten is given input_shape (None, 83, 64) and flattens an unknown axis); Keras 3 raises when it creates the Dense kernel of shape (None, 64)
-# missed: `model.get_layer(name).output.shape` is not followed, so the head's `input_shape` is unknown; needs that idiom and a finding for `input_shape` holding the batch axis (Flatten over an unknown axis feeding a Dense)
 
 from tensorflow.keras.models import Sequential
 from tensorflow.keras.layers import Input, Conv1D, MaxPooling1D, Flatten, Dense

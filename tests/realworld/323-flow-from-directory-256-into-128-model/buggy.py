@@ -8,7 +8,7 @@
 
 from keras.layers import Dense, Conv2D, MaxPool2D, Flatten
 from keras.models import Sequential
-from keras.preprocessing.image import ImageDataGenerator
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
 pictures = ImageDataGenerator(rescale=1.0 / 255)
 training_set = pictures.flow_from_directory("data/train", target_size=(256, 256), batch_size=2, class_mode="categorical")

@@ -2,9 +2,9 @@
 # written-for: keras 1.2
 # runs-with: keras3
 # kind: numpy
-# expect: CNN015 @ 23
+# expect: CNN015 @ 20
 # raised-by: keras/engine/training.py standardize_input_data (keras 1.2.2): `Error when checking model target: expected activation_1 to have shape (2688, 96, 96) but got array with shape (2688, 96, 1)` (Keras 1 and 2.0-2.3 compare the target with the output shape); tf-keras 2.21 and Keras 3 broadcast the (n, 96, 1) targets against the (n, 96, 96) predictions in the mean squared error and train silently
-# expect-pinned: CNN013 @ 23
+# expect-pinned: CNN013 @ 20
 
 import numpy as np
 from keras.models import Sequential

@@ -2,9 +2,9 @@
 # written-for: keras 2.2.4
 # runs-with: keras3
 # kind: numpy
-# expect: CNN015 @ 26
+# expect: CNN015 @ 22
 # raised-by: keras/engine/training_utils.py standardize_input_data (keras 2.2.4): `Error when checking target: expected dense_33 to have 2 dimensions, but got array with shape (64, 20, 1)`; tf-keras 2.21 and Keras 3 broadcast the (64, 20, 1) targets against the (64, 1) predictions in the mean squared error and train silently
-# expect-pinned: CNN013 @ 26
+# expect-pinned: CNN013 @ 22
 
 import numpy as np
 from keras.models import Sequential

@@ -2,7 +2,7 @@
 # written-for: keras 2.2.4
 # runs-with: keras3
 # kind: numpy
-# expect: CNN013 @ 20
+# expect: CNN013 @ 17
 # error: must have the same
 # raised-by: keras/engine/training_utils.py standardize_input_data (keras 2.2.4): `Error when checking target: expected lstm_27 to have 3 dimensions, but got array with shape (150, 1)`; Keras 3 raises in the categorical cross-entropy instead
 

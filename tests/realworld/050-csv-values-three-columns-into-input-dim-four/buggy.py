@@ -1,0 +1,26 @@
+# source: https://github.com/keras-team/keras/issues/9282 — Getting shape error
+# written-for: keras 2.1
+# runs-with: tf-keras
+# kind: pandas
+# expect: CNN012 @ 26
+# error: expected shape=(None, 4), found shape=(None, 3)
+# raised-by: keras/engine/training_utils.py, standardize_input_data (keras 2.1): `Error when checking input: expected dense_76_input to have shape (None, 4) but got array with shape (10, 3)`; here tf-keras raises at the model's input instead
+# missed: `values[:, 0:3]` of a table whose column count is unknown has at most 3 columns, never 4: cnnlint has no upper bound for a size
+
+import numpy as np
+import pandas as pd
+from keras.models import Sequential
+from keras.layers import Dense
+
+rows = np.array([[500, 6, 72, 19], [300, 5, 50, 12], [700, 5, 50, 12], [600, 5, 50, 12]] * 3)
+pd.DataFrame(rows).to_csv("orders.csv", index=False)
+
+table = pd.read_csv("orders.csv").values
+features = table[:, 0:3]
+target = table[:, 3]
+
+model = Sequential()
+model.add(Dense(8, input_dim=4, activation="relu"))
+model.add(Dense(1))
+model.compile(optimizer="adam", loss="mse")
+model.fit(features, target, epochs=1, verbose=0)
