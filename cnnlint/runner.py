@@ -19,7 +19,7 @@ from cnnlint.ir import Loc, ModuleIR
 from cnnlint.options import FrontendOptions
 from cnnlint.report import summary
 from cnnlint.rules import Diagnostic, Rule
-from cnnlint.rules.base import Suppression, SuppressionRule
+from cnnlint.rules.base import Related, Suppression, SuppressionRule
 from cnnlint.rules.cnn000_syntax_error import SyntaxError_
 
 SUPPRESSION = re.compile(r"#\s*cnnlint:\s*ignore(?:\[(?P<codes>[A-Z0-9,\s]*)\])?", re.IGNORECASE)
@@ -194,10 +194,19 @@ def check_notebook(text: str, path: str, rules: list[Rule], options: FrontendOpt
     result = check_source(book.source, path, rules, options)
     if result.module is not None:
         result.module.cell_lines = book.origin
-    result.diagnostics = [notebook.to_cells(book, d) if d.path == path else d for d in result.diagnostics]
+    result.diagnostics = [notebook.to_cells(book, d) if d.path == path else dataclasses.replace(
+        d, related=tuple(_note_to_cells(book, r) if r.path == path else r for r in d.related))
+        for d in result.diagnostics]
     result.diagnostics += _cell_syntax_errors(book, path, rules)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _note_to_cells(book: notebook.Notebook, note: Related) -> Related:
+    """A related location in the notebook's own lines, as (cell, line within the cell): for a finding
+    reported in another file (an imported helper) whose call is in the notebook."""
+    probe = Diagnostic("", "", "", note.path, note.loc, "", related=(note,))
+    return notebook.to_cells(book, probe).related[0]
 
 
 def _cell_syntax_errors(book: notebook.Notebook, path: str, rules: list[Rule]) -> list[Diagnostic]:

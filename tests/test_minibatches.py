@@ -318,3 +318,37 @@ def test_keras_fixed_batch_really_accepts_the_remainder(flavour: str) -> None:
     assert _keras_fixed_batch(flavour, stateful=False) is None
     error = _keras_fixed_batch(flavour, stateful=True)
     assert error is not None and "Incompatible shapes" in error
+
+
+STATEFUL = """\
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+model = keras.Sequential([keras.Input(batch_shape=(16, 10, 3)), layers.LSTM(8, stateful={stateful}), layers.Dense(1)])
+model.compile("adam", "mse")
+model.fit(np.zeros(({rows}, 10, 3)), np.zeros(({rows}, 1)), batch_size=16, epochs=1, shuffle=False)
+"""
+
+
+@pytest.mark.parametrize(("stateful", "rows", "found"), [(True, 500, ["CNN012"]), (True, 496, []), (False, 500, [])])
+def test_a_stateful_rnn_refuses_rows_that_are_not_a_multiple_of_its_batch(stateful: bool, rows: int,
+                                                                          found: list[str]) -> None:
+    from cnnlint.rules import select_rules
+    from cnnlint.runner import check_source
+
+    result = check_source(STATEFUL.format(stateful=stateful, rows=rows), "s.py", select_rules(["CNN"]))
+    assert [d.code for d in result.diagnostics] == found
+    assert all("500 = 31 x 16 + 4" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(("stateful", "rows", "fails"), [(True, 500, True), (True, 496, False), (False, 500, False)])
+def test_keras_refuses_exactly_those_rows(stateful: bool, rows: int, fails: bool) -> None:
+    tf = pytest.importorskip("tensorflow")
+    try:
+        exec(STATEFUL.format(stateful=stateful, rows=rows), {})  # the program above, not user code
+        failed = False
+    except (ValueError, tf.errors.InvalidArgumentError):
+        failed = True
+    assert failed == fails

@@ -315,3 +315,19 @@ def test_a_src_layout_is_followed_through_the_configured_src_path(tmp_path: Path
     })
     assert _check(root / "scripts" / "train.py") == []
     assert _check(root / "scripts" / "train.py", src=(str(root / "src"),)) == [("CNN012", 5)]
+
+
+def test_a_notebook_calling_a_builder_of_another_file_gets_the_call_as_a_cell_position(zoo: Path) -> None:
+    import json
+
+    from cnnlint.rules.base import Diagnostic
+
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# training\n"]},
+             {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": ["from models.net import build_model\n", "\n", "bad = build_model((32, 32, 3))\n"]}]
+    book = zoo / "train.ipynb"
+    book.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    found = [d for d in _diagnostics(book) if isinstance(d, Diagnostic)]
+    assert [(d.code, d.path.endswith("net.py"), d.loc.line) for d in found] == [("CNN004", True, 10)]
+    calls = [r for r in found[0].related if r.path == str(book)]
+    assert [(r.cell, r.loc.line) for r in calls] == [(2, 3)]

@@ -155,8 +155,9 @@ class Rule:
         if loc.path:
             if len(loc.via) == 4 and loc.via[0] > 0:
                 notes.append(Related(module.path, Loc(*loc.via), "the call in this file that runs it"))
-        return Diagnostic(self.code, self.name, self.severity, path, dataclasses.replace(loc, path=""), message,
-                          steps, related=tuple(notes), extra=extra)
+        # The same finding reached from several calls is one finding (its first call is related).
+        return Diagnostic(self.code, self.name, self.severity, path, dataclasses.replace(loc, path="", via=()),
+                          message, steps, related=tuple(notes), extra=extra)
 
 
 class ProblemRule(Rule):

@@ -273,7 +273,8 @@ def _rnn(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
                    "return_sequences": _flag_value(flags["return_sequences"]),
                    "use_bias": _flag_value(flags["use_bias"]),
                    "reset_after": layer.kind == "GRU" and _flag_value(flags["reset_after"]),
-                   **({"cudnn": True} if layer.kind.startswith("CuDNN") else {})}
+                   **({"cudnn": True} if layer.kind.startswith("CuDNN") else {}),
+                   **({"stateful": True} if _flag_value(layer.args.get("stateful", Const(False))) else {})}
 
 
 def _flag_value(value: Value) -> bool:

@@ -130,6 +130,10 @@ class FitInputMismatch(Rule):
                     continue
                 problem = self.compare(data, expected)
                 if problem is None:
+                    remainder = self.stateful_remainder(feed, name, data, expected)
+                    if remainder is not None:
+                        yield self.diagnostic(module, feed.loc, remainder, trace_of(feed.graph, node),
+                                              Extra(feed=feed_index))
                     continue
                 layer = channels_first_input(feed, index, data, expected)
                 if layer is not None:
@@ -154,6 +158,28 @@ class FitInputMismatch(Rule):
         note = f"the data {text(data)} meets the input {text((None, *expected[1:]))} here"
         return self.diagnostic(module, start.spans.get("shape", start.loc), message, trace_of(feed.graph, node),
                                Extra(feed=feed_index), [(feed.loc, note)])
+
+    @staticmethod
+    def stateful_remainder(feed: Feed, name: str, data: Ints, expected: Ints) -> str | None:
+        """A model with a stateful recurrent layer runs batches of exactly the batch size it was built
+        for (its state has that many rows): rows that are not a multiple of it leave a short last
+        batch, which every Keras refuses (`Incompatible shapes: [4,300] vs. [16,300]`), whatever
+        `batch_size` is given. Only where the rows and the fixed batch are known."""
+        if feed.model is None or feed.kind not in ("fit", "evaluate", "predict") or not expected or not data:
+            return None
+        batch, rows = expected[0], data[0]
+        if batch is None or rows is None or batch <= 0 or rows % batch == 0:
+            return None
+        layers = [feed.graph.nodes[i] for i in feed.model.nodes if i < len(feed.graph.nodes)]
+        stateful = next((n for n in layers if n.op == "rnn" and n.attrs.get("stateful")), None)
+        if stateful is None:
+            return None
+        full, left = divmod(rows, batch)
+        return (f"`{name}` has {rows} rows, not a multiple of {batch} ({rows} = {full} x {batch} + {left}), but the "
+                f"stateful {stateful.api} on line {stateful.loc.line} keeps state for batches of exactly {batch} (the "
+                f"model's fixed batch size): a batch of fewer rows (the last one, or the last of a validation split) "
+                f"does not fit its state (`Incompatible shapes`), whatever `batch_size` is given: give it a multiple "
+                f"of {batch} rows (e.g. `{name}[:{full * batch}]`)")
 
     @classmethod
     def strict(cls, fit: StrictFit, index: int, name: str, data: Ints, expected: Ints, batches: str = "") -> str | None:

@@ -42,6 +42,8 @@ class RnnAttrs(OpAttrs):
     consume_less: str | None = "cpu"
     # The features its kernel was built for by an earlier call (a layer reused on another input).
     in_features: int | None = None
+    # `stateful=True`: its state holds one row per example of the fixed batch it was built for.
+    stateful: bool = False
 
 
 def rnn(inputs: Sequence[MaybeShape], attrs: RnnAttrs) -> Result:

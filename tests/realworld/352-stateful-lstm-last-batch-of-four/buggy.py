@@ -2,9 +2,8 @@
 # written-for: keras 0.3
 # runs-with: tf-keras
 # kind: loops
-# expect: CNN012 @ 27
+# expect: CNN012 @ 26
 # error: Incompatible shapes
-# missed: a stateful RNN's fixed batch size (`batch_input_shape=` / `Input(batch_shape=...)`) against the rows given to `fit` is not modelled (500 = 31 x 16 + 4: the last batch has 4 rows, the LSTM's state 16; with any batch size, rows that are not a multiple of 16 fail)
 import numpy as np
 from tensorflow.keras.layers import LSTM, Dense, Dropout, Embedding
 from tensorflow.keras.models import Sequential

@@ -2,9 +2,8 @@
 # written-for: keras 2.1
 # runs-with: tf-keras
 # kind: loops
-# expect: CNN012 @ 26
+# expect: CNN012 @ 25
 # error: Incompatible shapes
-# missed: a stateful RNN's fixed batch size against the rows `fit` gives it is not modelled: `validation_split=0.2` of 1007 windows leaves 805 for training (161 batches of 5) and 202 for validation, whose last batch has 2 rows (the question's `Cannot feed value of shape (2, 5, 7)`)
 import numpy as np
 from tensorflow.keras.layers import LSTM, Activation, Dense, Dropout
 from tensorflow.keras.models import Sequential
