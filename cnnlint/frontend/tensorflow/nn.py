@@ -9,7 +9,7 @@ from cnnlint.frontend.conventions import add_spanned, data_format, padding, spat
 from cnnlint.frontend.library import Call, declared_shape, shape_of_value, shape_value
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, as_int, as_str
-from cnnlint.frontend.tensor import TensorV, literal_shape
+from cnnlint.frontend.tensor import ShapeV, TensorV, literal_shape
 from cnnlint.frontend.tensorflow.losses import note_reduction
 from cnnlint.frontend.tensorflow.registry import api
 from cnnlint.shapes import Dim
@@ -194,7 +194,8 @@ def _conv_transpose(c: Call, fixed_rank: int | None) -> Value:
     if attrs is None:
         return c.opaque([x, kernel])
     output = c.get("output_shape")
-    attrs["output_shape"] = shape_of_value(output) if not isinstance(output, TensorV) else None
+    # A 1-D list or tensor of sizes; anything else (an int: TF raises) is not read as a shape.
+    attrs["output_shape"] = shape_of_value(output) if isinstance(output, (SeqV, ShapeV)) else None
     return c.add("conv_transpose", [x, kernel], attrs)
 
 
