@@ -62,7 +62,7 @@ from cnnlint.frontend.python.values import (
     py_literal,
     subscript_items,
 )
-from cnnlint.frontend.python.visitors import YieldFinder
+from cnnlint.frontend.python.visitors import has_yield
 from cnnlint.ir import Finding, FindingDetails, Graph, Loc, ModuleIR
 from cnnlint.options import FrontendOptions
 
@@ -93,7 +93,6 @@ class Evaluator:
         # pass for an unknown trip count); a call starts with none of its caller's.
         self.loop_kinds: list[str] = []
         self.called: set[cst.FunctionDef] = set()
-        self._generator_cache: dict[cst.FunctionDef, bool] = {}
         # Each plugin's state for this module, by its type (`interp.state(KerasState)`).
         self._states: dict[type[Any], Any] = {}
         self._lines: list[str] | None = None
@@ -103,6 +102,7 @@ class Evaluator:
         # While a function of another project file runs: the call in this file that ran it.
         self.entry: tuple[int, ...] = ()
         self.running: list[Any] = []  # the other files (`modules.FileContext`) whose functions are running
+        self.uncalled = False  # analysing the functions no code of the file calls
         self._site: cst.CSTNode | None = None  # the call being made, for `entry`
 
     def state(self, kind: type[S]) -> S:
@@ -634,6 +634,8 @@ class Evaluator:
         context = func.scope.module.file
         if context is None:
             return self._call_function(func, args, kwargs, partial)
+        if self.uncalled:  # a function nobody calls, run with unknowns: another file's code adds nothing
+            return UNKNOWN  # certain, only cost (a library's every function calls the others)
         entry = self.entry
         if not entry:
             own = site is not None and site in self.positions
@@ -754,12 +756,7 @@ class Evaluator:
         return True
 
     def _is_generator(self, node: cst.FunctionDef) -> bool:
-        cached = self._generator_cache.get(node)
-        if cached is None:
-            finder = YieldFinder()
-            node.body.visit(finder)
-            cached = self._generator_cache[node] = finder.found
-        return cached
+        return has_yield(node.body)
 
     # -- iteration ----------------------------------------------------------------------
     def iterate(self, value: Value) -> list[Value] | None:

@@ -44,7 +44,7 @@ from cnnlint.frontend.python.values import (
     as_int,
     py_literal,
 )
-from cnnlint.frontend.python.visitors import AssignedNames, straight_body
+from cnnlint.frontend.python.visitors import assigned_in, straight_body
 from cnnlint.ir import ModuleIR
 
 
@@ -100,6 +100,7 @@ class Interpreter(Evaluator):
             self.ir.graphs.append(self.graph)
             self.steps = 0
             kwargs = self._configured_arguments(stmt.name.value)
+            self.uncalled = True  # another file's functions are not run for it (see `call_function`)
             self._run_guarded(lambda f=func, k=kwargs: self.call_function(f, [], k, partial=True),
                               f"function {stmt.name.value}()")
 
@@ -323,8 +324,7 @@ class Interpreter(Evaluator):
         body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
         steps: list[cst.BaseExpression] = []
         for line in body:
-            collector = AssignedNames()
-            line.visit(collector)
+            collector = assigned_in(line)
             if name not in collector.names:
                 continue
             small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
@@ -339,8 +339,7 @@ class Interpreter(Evaluator):
                 return None
         if len(steps) != 1 or not isinstance(steps[0], (cst.Name, cst.Integer)):
             return None
-        assigned = AssignedNames()
-        stmt.body.visit(assigned)
+        assigned = assigned_in(stmt.body)
         if isinstance(steps[0], cst.Name) and steps[0].value in assigned.names:
             return None
         bound = self.eval(test.comparisons[0].comparator, scope)
@@ -541,8 +540,7 @@ class Interpreter(Evaluator):
         keeps what is known. With `grow`, a list the body only appends to becomes a list of
         unknown length instead (`ListOfV`) whose item describes its items so far; their chains
         are returned."""
-        collector = AssignedNames()
-        stmt.visit(collector)
+        collector = assigned_in(stmt)
         grown: list[tuple[str, ...]] = []
         for name in collector.names:
             if name in scope.vars or scope.lookup(name) is None:

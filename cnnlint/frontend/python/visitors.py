@@ -3,6 +3,8 @@ rebind and the values it may mutate (for `havoc`), and whether a function is a g
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 
 
@@ -127,9 +129,12 @@ class _Exits(cst.CSTVisitor):
 
 def straight_body(body: cst.CSTNode) -> bool:
     """Whether a loop body surely runs to its end in every iteration that does not fail."""
-    finder = _Exits()
-    body.visit(finder)
-    return not finder.found
+    def make() -> bool:
+        finder = _Exits()
+        body.visit(finder)
+        return not finder.found
+
+    return bool(_memo("straight", body, make))
 
 
 class YieldFinder(cst.CSTVisitor):
@@ -145,3 +150,44 @@ class YieldFinder(cst.CSTVisitor):
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
 
+
+
+# What a visitor finds in a node never changes (libcst trees are immutable): each is computed once
+# per node and process, not at every call of a function or pass of a loop (a helper with a loop,
+# run for every caller, would visit its body again each time).
+_MEMO: dict[tuple[str, int], tuple[cst.CSTNode, object]] = {}
+_MEMO_SIZE = 50_000
+
+
+def _memo(kind: str, node: cst.CSTNode, make: Callable[[], object]) -> object:
+    key = (kind, id(node))
+    found = _MEMO.get(key)
+    if found is not None and found[0] is node:
+        return found[1]
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    value = make()
+    _MEMO[key] = (node, value)  # the node is kept alive, so its id is not reused
+    return value
+
+
+def assigned_in(node: cst.CSTNode) -> AssignedNames:
+    """`AssignedNames` of `node`, computed once."""
+    def make() -> AssignedNames:
+        collector = AssignedNames()
+        node.visit(collector)
+        return collector
+
+    found = _memo("assigned", node, make)
+    assert isinstance(found, AssignedNames)
+    return found
+
+
+def has_yield(node: cst.CSTNode) -> bool:
+    """Whether `node` holds a `yield` (a function body: a generator), computed once."""
+    def make() -> bool:
+        finder = YieldFinder()
+        node.visit(finder)
+        return finder.found
+
+    return bool(_memo("yield", node, make))
