@@ -177,6 +177,7 @@ class Cache:
         self.directory = directory
         self.settings_key = settings.key()
         self.hits = 0
+        self._imports: dict[str, str] = {}
 
     def _file(self, path: str, data: bytes, options: FrontendOptions | None = None) -> str:
         digest = hashlib.sha256()
@@ -184,12 +185,20 @@ class Cache:
         if options is not None:  # what is resolved per file (the Keras targets)
             digest.update(json.dumps(options.keras.as_dict(), sort_keys=True).encode())
             if options.project_imports and os.path.isfile(path):  # and what the file imports of the project
-                resolver = project.Resolver.for_file(path, options.src)
-                digest.update(project.fingerprint(project.dependencies(path, resolver)).encode())
+                digest.update(self._imports_digest(path, options).encode())
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
         name = digest.hexdigest()
         return os.path.join(self.directory, name[:2], name[2:] + ".json")
+
+    def _imports_digest(self, path: str, options: FrontendOptions) -> str:
+        """The content digest of the project files `path` imports, once per run (the lookup of a
+        result and its storing both need it; files do not change during a run)."""
+        found = self._imports.get(path)
+        if found is None:
+            resolver = project.Resolver.for_file(path, options.src)
+            found = self._imports[path] = project.fingerprint(project.dependencies(path, resolver))
+        return found
 
     def get(self, path: str, data: bytes, options: FrontendOptions | None = None) -> FileResult | None:
         try:
