@@ -14,7 +14,9 @@ repository folder (the interpreter and environment of this script, so `PYTHONPAT
 another checkout), with a time limit per repository; a repository over it is checked again file by
 file, each with `--file-timeout`, so that the files that hang are named and the rest still count.
 `--shapes` also runs `cnnlint shapes --format json` (one process, so slower) to count the models
-found and those whose every output shape is known. The result is JSON Lines: one `run` record, then
+found and those whose every output shape is known, and the CNN figures of issue 16 (models holding a
+conv or pool op, those fully shaped, conv/pool ops with a known output); each repository's shapes
+report is kept in `OUTPUT.shapes/FOLDER.json`. The result is JSON Lines: one `run` record, then
 per repository one `repo` record followed by its `diagnostic` and `error` records.
 """
 
@@ -236,8 +238,28 @@ def shape_counts(report: dict[str, Any]) -> tuple[int, int]:
     return len(models), known
 
 
+def is_conv_or_pool(layer: dict[str, Any]) -> bool:
+    op = str(layer.get("op", "")).lower()
+    return "conv" in op or "pool" in op
+
+
+def cnn_counts(report: dict[str, Any]) -> dict[str, int]:
+    """The issue's coverage figures: models (or graphs) holding a conv or pool op, those with every
+    output shape known (as `shape_counts`), and the conv/pool op instances with a known output."""
+    cnn = [m for m in report.get("models", []) if any(is_conv_or_pool(layer) for layer in m.get("layers") or [])]
+    ops = [layer for m in cnn for layer in m["layers"] if is_conv_or_pool(layer)]
+    return {
+        "cnn_models": len(cnn),
+        "cnn_models_known": sum(1 for m in cnn if all(isinstance(layer.get("output"), list)
+                                                     and None not in layer["output"][1:] for layer in m["layers"])),
+        "convpool_ops": len(ops),
+        "convpool_known": sum(1 for layer in ops if isinstance(layer.get("output"), list)
+                              and None not in layer["output"][1:]),
+    }
+
+
 def sweep_repo(corpus: Path, entry: Entry, jobs: int, timeout: float, file_timeout: float,
-               shapes: bool) -> Iterator[dict[str, Any]]:
+               shapes: bool, keep: Path | None = None) -> Iterator[dict[str, Any]]:
     """The records of one repository: its `repo` record first, then diagnostics and errors."""
     folder = corpus / entry.folder
     start = time.monotonic()
@@ -265,12 +287,17 @@ def sweep_repo(corpus: Path, entry: Entry, jobs: int, timeout: float, file_timeo
     models: int | None = None
     known: int | None = None
     shapes_wall: float | None = None
+    cnn: dict[str, int] = {}
     if shapes:
         start = time.monotonic()
         shaped, _ = cnnlint(["shapes", "--format", "json", "."], folder, timeout)
         shapes_wall = round(time.monotonic() - start, 2)
         if shaped is not None:
             models, known = shape_counts(shaped)
+            cnn = cnn_counts(shaped)
+            if keep is not None:  # the whole report, for a look at what stays unknown
+                keep.mkdir(parents=True, exist_ok=True)
+                (keep / f"{entry.folder}.json").write_text(json.dumps(shaped), encoding="utf-8")
     diagnostics = report.get("diagnostics", [])
     errors = report.get("errors", [])
     yield {
@@ -279,7 +306,7 @@ def sweep_repo(corpus: Path, entry: Entry, jobs: int, timeout: float, file_timeo
         "codes": dict(sorted(collections.Counter(d["code"] for d in diagnostics).items())),
         "errors": len(errors), "internal_errors": sum(1 for e in errors if "please report" in e.get("message", "")),
         "timed_out": timed_out, "crashed": crashed, "wall_s": round(wall, 2),
-        "models": models, "models_known": known, "shapes_wall_s": shapes_wall,
+        "models": models, "models_known": known, "shapes_wall_s": shapes_wall, **cnn,
     }
     for d in diagnostics:
         yield {"kind": "diagnostic", "repo": entry.repo, "folder": entry.folder, "path": relative(d["path"]),
@@ -317,7 +344,8 @@ def sweep(corpus: Path, out: Path, manifest: Path | None, jobs: int, timeout: fl
     with out.open("w", encoding="utf-8") as sink:
         sink.write(json.dumps(records[0]) + "\n")
         for entry in entries:
-            for record in sweep_repo(corpus, entry, jobs, timeout, file_timeout, shapes):
+            keep = out.with_suffix(".shapes") if shapes else None
+            for record in sweep_repo(corpus, entry, jobs, timeout, file_timeout, shapes, keep):
                 records.append(record)
                 sink.write(json.dumps(record) + "\n")
                 if record["kind"] == "repo":
@@ -367,6 +395,12 @@ def summary(records: Sequence[dict[str, Any]]) -> str:
     codes = collections.Counter(d["code"] for d in of_kind(records, "diagnostic"))
     text = table(rows, ["repo", "files", "findings", "errors", "internal", "timeouts", "models (known)", "check s",
                          "shapes s"])
+    cnn_keys = ("cnn_models", "cnn_models_known", "convpool_ops", "convpool_known")
+    with_cnn = [r for r in repos if all(k in r for k in cnn_keys)]
+    if with_cnn:
+        cm, ck, co, cok = (sum(r[k] for r in with_cnn) for k in cnn_keys)
+        text += (f"\nCNN models (holding a conv or pool op): {cm}, every shape known: {ck} ({ck / max(cm, 1):.0%}); "
+                 f"conv/pool ops: {co}, output known: {cok} ({cok / max(co, 1):.0%})")
     text += "\nfindings per code: " + (", ".join(f"{c} {n}" for c, n in sorted(codes.items())) or "none")
     return text
 
@@ -420,7 +454,7 @@ def compare(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]) -> str
         if prior is None:
             lines.append(f"  repo {r['folder']}: only in NEW")
             continue
-        for field in ("files", "timed_out", "crashed", "models", "models_known"):
+        for field in ("files", "timed_out", "crashed", "models", "models_known", "cnn_models", "cnn_models_known"):
             if prior.get(field) != r.get(field):
                 lines.append(f"  repo {r['folder']}: {field} {prior.get(field)} -> {r.get(field)}")
     lines += [f"  repo {f}: only in OLD" for f in sorted(set(repos_old) - {r["folder"] for r in of_kind(new, "repo")})]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar
 
-from cnnlint.shapes import AttrValue, Dim, MaybeShape, Problem, attr_values, count_params, infer
+from cnnlint.shapes import AttrValue, Dim, MaybeShape, Problem, Shape, attr_values, count_params, infer, input_rank
 from cnnlint.shapes.feeding import StrictFit
 
 
@@ -78,6 +78,16 @@ class Finding:
         return self.details.kind
 
 
+@dataclass(frozen=True)
+class CallSite:
+    """Where a user's layer is applied whose `call` made a node: the application (in a `Sequential`,
+    the layer's construction), the layer's name and the tensors it is applied to."""
+
+    loc: Loc
+    layer: str
+    inputs: tuple[int, ...]
+
+
 @dataclass(eq=False)
 class Model:
     """A Keras model found in a graph: its layer applications, in the order Keras runs them."""
@@ -118,6 +128,10 @@ class Graph:
     # Nodes whose shape is unknown because an op before them failed (after an error the shapes
     # stay unknown, so one bug gives one finding: no rank is assumed for them).
     failed: set[int] = field(default_factory=set, repr=False)
+    # The shapes a parameter of unknown rank was read as, by rank (`_settle_rank`).
+    settled: dict[int, dict[int, Shape]] = field(default_factory=dict, repr=False)
+    # The nodes a custom layer's `build` and `call` made, each with where that layer was applied.
+    calls: dict[int, CallSite] = field(default_factory=dict, repr=False)
 
     @property
     def own_nodes(self) -> list[Node]:
@@ -142,6 +156,8 @@ class Graph:
     ) -> Node:
         shapes = [None if i is None else self.nodes[i].shape for i in inputs]
         values = attr_values(op, attrs)
+        if shapes and shapes[0] is None and inputs[0] is not None:
+            shapes[0] = self._settle_rank(inputs[0], op, values)
         after_failure = any(i is not None and i in self.failed for i in inputs)
         result = infer(op, shapes, values, assume_rank=not after_failure)
         node = Node(
@@ -163,6 +179,30 @@ class Graph:
         if node.shape is None and (after_failure or result.fatal):
             self.failed.add(node.id)
         return node
+
+    def _settle_rank(self, node_id: int, op: str, attrs: Mapping[str, AttrValue]) -> Shape | None:
+        """A parameter of unknown rank (`InputAttrs.parameter`) given to an op that fixes the rank
+        of its input: read as that rank, each size a symbol of its own, the same symbols for every
+        op that takes it at that rank. The node keeps its unknown shape: another branch of the
+        code may use the parameter at another rank (`shapes` shows the one it took; `settled`)."""
+        node = self.nodes[node_id]
+        template = node.attrs.get("symbols")
+        if node.op != "input" or not isinstance(template, str):
+            return None
+        rank = input_rank(op, attrs)
+        if rank is None:
+            return None
+        ranks = self.settled.setdefault(node_id, {})
+        if rank not in ranks:
+            start = node.attrs.get("symbols_from", 1)
+            first = start if isinstance(start, int) else 1
+            ranks[rank] = (Dim.unknown(), *(Dim.parameter(template.format(k - first)) for k in range(1, rank)))
+        return ranks[rank]
+
+    def settled_shape(self, node_id: int) -> MaybeShape:
+        """The shape a parameter of unknown rank was read as, where only one rank was (for `shapes`)."""
+        ranks = self.settled.get(node_id, {})
+        return next(iter(ranks.values())) if len(ranks) == 1 else None
 
     def label(self, node_id: int, name: str, depth: int) -> None:
         """Name a node after the variable it is assigned to; outer (caller) names win."""

@@ -31,7 +31,7 @@ from cnnlint.shapes import (
     infer,
     weight_shapes,
 )
-from cnnlint.shapes.registry import DETAILS
+from cnnlint.shapes.registry import DETAILS, BuiltAxis
 
 N = Dim.symbol("n")  # a batch the code leaves open
 H = Dim.symbol("h")
@@ -79,6 +79,15 @@ CASES = [
     Case("a custom layer without either is unknown", "custom_layer", [dims(N, 10)], {"from_call": False}, None,
          tensorflow=False),
     Case("identity keeps the shape", "identity", [dims(N, 10)], {}, "(n, 10)"),
+    # A reused Keras layer's `InputSpec` from its first call (frontend/keras/input_specs.py).
+    Case("a reused layer on the rank its first call built", "identity", [dims(2, 5, 4)],
+         {"built_rank": 3, "built_axes": [-1], "built_sizes": [4]}, "(2, 5, 4)", tensorflow=False),
+    Case("a reused layer on another rank", "identity", [dims(2, 4)],
+         {"built_rank": 3, "built_axes": [-1], "built_sizes": [4]}, None, (Rank,), tensorflow=False,
+         details={"expected": "3", "got": 2, "built": True}),
+    Case("a reused layer on another channel count", "depthwise_conv", [dims(2, 8, 8, 5)],
+         {**WINDOW, "built_axes": [-1], "built_sizes": [3]}, None, (BuiltAxis,), tensorflow=False,
+         details={"axis": -1, "expected": 3}),
     Case("identity with a rank condition", "identity", [dims(2, 5, 5, 3)], {"rank": 4}, "(2, 5, 5, 3)"),
     Case("spatial dropout on the wrong rank", "identity", [dims(2, 5)], {"rank": 4}, None, (Rank,),
          details={"operand": "input", "expected": "4", "got": 2}),
@@ -259,6 +268,22 @@ CASES = [
     Case("conv weights in Theano's order", "set_weights", [dims(2, 8, 8, 3), dims(16, 3, 3, 3), dims(16)],
          {"layer_op": "conv", "layer_attrs": {"rank": 2, "kernel_size": (3, 3), "filters": 16},
           "layer_name": "conv2d", "kind": "Conv2D"}, None, (WeightShape,), tensorflow=False),
+    Case("a Constant kernel value that broadcasts (Keras 3)", "set_weights", [dims(2, 4), dims(3)],
+         {"layer_op": "dense", "layer_attrs": {"units": 3}, "layer_name": "dense", "kind": "Dense",
+          "initializer": "kernel_initializer", "weight": "kernel", "readings": ("broadcast",)}, None,
+         tensorflow=False),
+    Case("a Constant kernel value that does not broadcast", "set_weights", [dims(2, 4), dims(3, 4)],
+         {"layer_op": "dense", "layer_attrs": {"units": 3}, "layer_name": "dense", "kind": "Dense",
+          "initializer": "kernel_initializer", "weight": "kernel", "readings": ("broadcast",)}, None,
+         (WeightShape,), tensorflow=False, details={"initializer": "kernel_initializer", "weight": "kernel"}),
+    Case("a Constant value with fewer values, where TF 1 may fill it", "set_weights", [dims(2, 4), dims(3, 3)],
+         {"layer_op": "dense", "layer_attrs": {"units": 3}, "layer_name": "dense", "kind": "Dense",
+          "initializer": "kernel_initializer", "weight": "kernel", "readings": ("broadcast", "pad")}, None,
+         tensorflow=False),
+    Case("a TF 1 variable's constant value of as many values", "initial_value", [dims(64, 1000), dims(1000, 64)],
+         {"name": "emb", "readings": ("size",)}, None, tensorflow=False),
+    Case("a TF 1 variable's constant value with more values", "initial_value", [dims(1001, 64), dims(1000, 64)],
+         {"name": "emb", "readings": ("pad",)}, None, (WeightShape,), tensorflow=False, details={"weight": "emb"}),
     # -- data ----------------------------------------------------------------------------------
     Case("index an integer", "index", [dims(60000, 28, 28)], {"key": (("int", 0),)}, "(28, 28)", tensorflow=False),
     Case("index a slice", "index", [dims(60000, 28, 28)], {"key": (("slice", None, 1000, None),)},

@@ -172,6 +172,25 @@ def test_star_imports_bring_the_public_names_and_the_frameworks(tmp_path: Path) 
     assert _check(root / "net.py") == [("CNN012", 5)]
 
 
+def test_a_settings_object_comes_from_the_project_and_each_importer_gets_its_own_copy(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "cfg", {
+        "setup.py": "",
+        "config.py": ("class Config:\n    SIZE = 28\n\n    def __init__(self):\n        self.classes = 4\n\n"
+                      "cfg = Config()\nSIZES = [28]\n"),
+        "net.py": ("from config import cfg\nfrom tensorflow import keras\n"
+                   "model = keras.Sequential([keras.layers.Dense(cfg.classes, input_shape=(cfg.SIZE,))])\n"
+                   "import numpy as np\nmodel.fit(np.zeros((8, 27)), np.zeros((8, 4)))\n"),
+        # Changing an imported list or object changes it for this file only (a copy per importer).
+        "a.py": "from config import SIZES, cfg\nSIZES.append(3)\ncfg.SIZE = 3\n",
+        "b.py": ("from config import SIZES, cfg\nfrom tensorflow import keras\nimport a\n"
+                 "model = keras.Sequential([keras.layers.Dense(2, input_shape=(SIZES[-1] + cfg.SIZE - 28,))])\n"
+                 "import numpy as np\nmodel.fit(np.zeros((8, 27)), np.zeros((8, 2)))\n"),
+    })
+    assert _check(root / "net.py") == [("CNN012", 5)]  # 27 features for the 28 of `cfg.SIZE`
+    assert _check(root / "a.py") == []
+    assert _check(root / "b.py") == [("CNN012", 6)]  # still 28: a.py's changes stayed in a.py
+
+
 def test_a_cycle_a_syntax_error_and_a_missing_module_leave_names_unknown(tmp_path: Path) -> None:
     root = _tree(tmp_path / "bad", {
         ".git/HEAD": "",

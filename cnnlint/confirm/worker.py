@@ -265,6 +265,12 @@ def set_weights(node: Node, ins: list[Any]) -> Any:
         raise Unavailable(f"weights of {a['kind']} are not rebuilt")
     if a.get("layer_name"):
         layer.name = a["layer_name"]
+    if a.get("initializer"):  # `kernel_initializer=Constant(value)`: rebuilt as Keras 3 reads it
+        if "broadcast" not in a.get("readings", ()):
+            raise Unavailable("the initializer is not Keras 3's")
+        setattr(layer, a["initializer"], keras.initializers.Constant(ins[1].numpy()))
+        layer.build(tuple(x.shape))
+        return None
     layer.build(tuple(x.shape))
     layer.set_weights([w.numpy() for w in ins[1:]])
     return None
@@ -503,8 +509,23 @@ def keras_layer(op: str, a: dict[str, Any], api: str) -> Any:
 MERGES = {"concat", "broadcast"}
 
 
+def _check_built_spec(a: dict[str, Any], x: Any) -> None:
+    """A Keras layer applied again: the `InputSpec` its first call built (a fresh layer here has
+    none), checked as Keras's `__call__` does (cnnlint/frontend/keras/input_specs.py)."""
+    shape = tuple(x.shape)
+    rank = a.get("built_rank")
+    if rank is not None and len(shape) != rank:
+        raise ValueError(f"expected ndim={rank}, found ndim={len(shape)}. Full shape received: {shape}")
+    for axis, size in zip(a.get("built_axes", ()), a.get("built_sizes", ()), strict=True):
+        if shape[axis] is not None and int(shape[axis]) != size:
+            raise ValueError(f"expected axis {axis} of input shape to have value {size}, "
+                             f"but received input with shape {shape}")
+
+
 def build(node: Node, ins: list[Any]) -> Any:
     """Run one node: as a real Keras layer when it came from one, else as TensorFlow ops."""
+    if ins and node.get("keras") and ("built_rank" in node["attrs"] or node["attrs"].get("built_axes")):
+        _check_built_spec(node["attrs"], ins[0])
     # A Keras convolution given a kernel input is a layer reused on another input: its kernel is the
     # one its first call built (cnnlint/frontend/keras/idioms.py), so it runs as `tf.nn` with it.
     if node.get("keras") and not (node["op"] == "conv" and len(ins) > 1):

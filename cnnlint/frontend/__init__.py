@@ -14,7 +14,7 @@ from typing import Any
 import libcst as cst
 
 from cnnlint.frontend.plugins import chain
-from cnnlint.frontend.python import Interpreter
+from cnnlint.frontend.python import Interpreter, modules
 from cnnlint.ir import ModuleIR, SyntaxIssue
 from cnnlint.options import FrontendOptions
 
@@ -24,6 +24,9 @@ class NotAnalysable(Exception):
 
 
 def parse(code: str) -> cst.Module | SyntaxIssue:
+    tree = modules.parsed(code)  # already parsed as another file's import in this process
+    if tree is not None:
+        return tree
     try:
         return cst.parse_module(code)
     except cst.ParserSyntaxError as error:

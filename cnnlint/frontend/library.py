@@ -21,6 +21,7 @@ from cnnlint.frontend.python.plugin import FunctionHook
 from cnnlint.frontend.python.values import (
     UNKNOWN,
     Const,
+    ParamV,
     SeqV,
     Value,
     as_dim,
@@ -28,7 +29,7 @@ from cnnlint.frontend.python.values import (
     as_str,
     int_value,
 )
-from cnnlint.frontend.tensor import ShapeV, TensorV, literal_shape
+from cnnlint.frontend.tensor import ShapeV, TensorV, literal_shape, through_opaque
 from cnnlint.ir import Loc, Node
 from cnnlint.shapes import Dim
 
@@ -156,6 +157,7 @@ class Call:
         return self.interp_tensor(value, name)
 
     def interp_tensor(self, value: Value, name: str = "value") -> int | None:
+        value = through_opaque(self.interp, value)
         if isinstance(value, TensorV):
             return value.node
         shape = literal_shape(value)
@@ -237,11 +239,8 @@ def shape_of_value(value: Value, declared: bool = False) -> list[Dim | None] | N
             if isinstance(item, Const) and item.value is None:
                 dims.append(Dim.none() if declared and type(item) is Const else None)
                 continue
-            d = as_dim(item)
-            if d is None:
-                dims.append(None)
-            else:
-                dims.append(d)
+            d = item.dim if isinstance(item, ParamV) else as_dim(item)  # `[None, h, w, 3]` in `def build(h, w)`
+            dims.append(d)
         return dims
     return None
 

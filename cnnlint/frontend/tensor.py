@@ -25,6 +25,8 @@ from cnnlint.frontend.python.values import (
     DimV,
     ModuleV,
     Naming,
+    OpaqueV,
+    ParamV,
     SeqV,
     SliceV,
     Value,
@@ -135,6 +137,44 @@ class ShapeV(Value):
                 return ShapeV(None)
             return ShapeV(left.dims + right.dims)
         return None
+
+
+def through_opaque(interp: Evaluator, value: Value) -> Value:
+    """`value`; for what a call cnnlint cannot follow returned (`custom_block(x)`, an `OpaqueV`)
+    with tensors among its arguments, a tensor of unknown shape computed from them: an `opaque`
+    node named after the call, so the graph stays connected (a model's layers after it are still
+    its layers) and `shapes` can say where the shapes stopped being known."""
+    if isinstance(value, ParamV):
+        return parameter_tensor(interp, value)
+    if not isinstance(value, OpaqueV):
+        return value
+    key = id(interp.graph)
+    if key not in value.nodes:
+        inputs: list[int] = []
+        for argument in value.arguments:
+            items = argument.items if isinstance(argument, SeqV) else (argument,)
+            inputs += [item.node for item in items if isinstance(item, TensorV)]
+        if not inputs or value.site is None:
+            return value
+        site = value.site
+        shown = interp.code(site.func) if isinstance(site, cst.Call) else "call"
+        value.nodes[key] = interp.graph.add("opaque", shown, inputs, {}, interp.loc(site)).id
+    return TensorV(value.nodes[key])
+
+
+def parameter_tensor(interp: Evaluator, param: ParamV) -> TensorV:
+    """A parameter of a function nobody calls, used as a tensor: an input of unknown rank whose
+    sizes are named after it (`x.shape[1]`) once an op fixes the rank."""
+    key = id(interp.graph)
+    if key not in param.nodes:
+        attrs = {"shape": None, "kind": "parameter", **parameter_symbols(param, f"{param.name}.shape[{{}}]", 0)}
+        param.nodes[key] = interp.graph.add("input", param.name, [], attrs, interp.loc(param.site)).id
+    return TensorV(param.nodes[key])
+
+
+def parameter_symbols(param: ParamV, template: str, first: int) -> dict[str, Any]:
+    """The input attributes (`InputAttrs.parameter`) of an input made from `param`."""
+    return {"parameter": f"{param.function}.{param.name}", "symbols": template, "symbols_from": first}
 
 
 def _bound(value: Value, name: str, impl: Any) -> Value:

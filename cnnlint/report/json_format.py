@@ -108,6 +108,11 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
             model: dict[str, Any] = {"name": table.title, "path": table.path, "line": table.line, "layers": layers}
             if table.cell is not None:
                 model["cell"] = table.cell
+            if table.unknown is not None:
+                (cell, at), path = table.unknown_place, table.unknown.node.loc.path
+                where: dict[str, Any] = {"line": at, "reason": table.unknown.reason}
+                model["unknown_from"] = {**where, **({"cell": cell} if cell is not None else {}),
+                                         **({"path": path} if path else {})}
             if table.kind is not None:
                 total = table.total_params
                 model["kind"] = table.kind

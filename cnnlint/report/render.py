@@ -30,8 +30,10 @@ def shape_text(shape: Shape | Sequence[Dim | None] | None) -> str:
 
 
 def example_text(shape: Shape) -> str:
-    """Per-example sizes without the batch axis: `7x7x64`."""
-    return "x".join(dim_text(d) for d in shape[1:]) or "scalar"
+    """Per-example sizes without the batch axis: `7x7x64` (`h - 2 x w - 2 x 32` with symbols)."""
+    sizes = [dim_text(d) for d in shape[1:]]
+    plain = all(text.isdigit() or text == "?" for text in sizes)
+    return ("x" if plain else " x ").join(sizes) or "scalar"
 
 
 def volume_text(shape: Shape) -> str:

@@ -7,10 +7,12 @@ per graph.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from cnnlint.ir import Graph, ModuleIR, Node
 from cnnlint.report.render import op_name
+from cnnlint.report.unknowns import UnknownFrom, unknown_from
 from cnnlint.shapes import Dim, Weight, layer_weights
 
 
@@ -48,6 +50,9 @@ class Table:
     line: int
     rows: list[Row]
     confirmed: bool = False
+    # Where the shapes stop being known and why (report/unknowns.py); None when all are known.
+    unknown: UnknownFrom | None = None
+    unknown_place: tuple[int | None, int] = (None, 0)  # its (cell, line)
 
     @property
     def total_params(self) -> Dim | None:
@@ -109,6 +114,8 @@ TensorFlowShapes = dict[tuple[int, int], TensorFlowShape]
 
 def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: TensorFlowShape) -> Row:
     cell, line = module.place(node.loc.line)
+    if node.shape is None and (settled := graph.settled_shape(node.id)) is not None:
+        node = dataclasses.replace(node, shape=settled)  # a parameter, shown at the rank it was read as
     return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow, _weights(graph, node))
 
 
@@ -117,7 +124,7 @@ def _weights(graph: Graph, node: Node) -> list[Weight] | None:
     parameters are not known (an op that failed, an unknown layer) and for other ops."""
     if node.layer is None or node.params is None:
         return None
-    inputs = [None if i is None else graph.nodes[i].shape for i in node.inputs]
+    inputs = [None if i is None else graph.nodes[i].shape or graph.settled_shape(i) for i in node.inputs]
     return layer_weights(node.op, inputs, node.attrs)
 
 
@@ -137,14 +144,19 @@ def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None) -> list
                     if graph.nodes[i].layer is not None or graph.nodes[i].op not in ("opaque", "input", "join")]
             cell, line = module.place(model.line)
             out.append(Table(model.title, model.kind, model.name, module.path, cell, line, rows,
-                             tensorflow is not None))
+                             tensorflow is not None, *_unknown(module, graph, model.nodes)))
             in_models.update(model.nodes)
         rest = [i for i in visible_nodes(graph) if i not in in_models]
         if rest:
             cell, line = module.place(graph.line)
             out.append(Table(graph.name, None, None, module.path, cell, line, [row(i) for i in rest],
-                             tensorflow is not None))
+                             tensorflow is not None, *_unknown(module, graph, rest)))
     return out
+
+
+def _unknown(module: ModuleIR, graph: Graph, nodes: list[int]) -> tuple[UnknownFrom | None, tuple[int | None, int]]:
+    where = unknown_from(graph, nodes)
+    return where, (None, 0) if where is None else module.place(where.node.loc.line)
 
 
 # -- coverage: how much of the code's models cnnlint could shape -----------------------------------

@@ -31,7 +31,8 @@ def per_example(values: tuple[int | str | None, ...] | None) -> str:
     """`28x28x32`: the sizes after the batch axis."""
     if values is None:
         return "?"
-    return "x".join("?" if v is None else str(v) for v in values[1:]) or "scalar"
+    sizes = ["?" if v is None else str(v) for v in values[1:]]
+    return ("x" if all(t.isdigit() or t == "?" for t in sizes) else " x ").join(sizes) or "scalar"
 
 
 def folded_steps(trace: tuple[TraceStep, ...]) -> list[TraceStep]:
@@ -247,6 +248,12 @@ def _table_lines(table: summary.Table) -> list[str]:
     lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     for r in rows:
         lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    if table.unknown is not None:
+        cell, at = table.unknown_place
+        where = f"cell {cell}:{at}" if cell is not None else str(at)
+        if table.unknown.node.loc.path:
+            where = f"{os.path.basename(table.unknown.node.loc.path)}:{at}"
+        lines.append(f"  Shapes unknown from line {where}: {table.unknown.reason}")
     if keras:
         total = table.total_params
         lines.append(f"  Total params: {'unknown' if total is None else _count(total)}")

@@ -179,7 +179,7 @@ class ProblemRule(Rule):
                         message += f" ({graph.fed})"
                     yield self.diagnostic(module, node.loc, message, trace_of(graph, node),
                                           Extra(node=(index, node.id), problems=tuple(problems)),
-                                          self.related(graph, node, problems[0]))
+                                          [*self.related(graph, node, problems[0]), *call_site_notes(graph, node)])
 
     def applies(self, graph: Graph, node: Node, problem: Problem) -> bool:
         return True
@@ -228,9 +228,19 @@ def same_kind_axes(node: Node, problem: Problem) -> tuple[str, str]:
 
 def trace_of(graph: Graph, node: Node) -> tuple[TraceStep, ...]:
     return tuple(
-        TraceStep(n.loc.line, op_name(n), json_shape(n.shape), graph.labels.get(n.id), n.api, n.loc.path)
+        TraceStep(n.loc.line, op_name(n), json_shape(n.shape or graph.settled_shape(n.id)), graph.labels.get(n.id),
+                  n.api, n.loc.path)
         for n in graph.trace(node.id)
     )
+
+
+def call_site_notes(graph: Graph, node: Node) -> list[tuple[Loc, str]]:
+    """For an op inside a custom layer's `call`: where the layer is applied, and to what."""
+    site = graph.calls.get(node.id)
+    if site is None:
+        return []
+    shapes = " and ".join(shape_text(graph.nodes[i].shape) for i in site.inputs)
+    return [(site.loc, f"the layer `{site.layer}` is called here on {shapes}")]
 
 
 def operand(graph: Graph, node: Node, index: int) -> tuple[str, Node | None]:
@@ -239,6 +249,13 @@ def operand(graph: Graph, node: Node, index: int) -> tuple[str, Node | None]:
         return "the input", None
     producer = graph.nodes[node.inputs[index]]  # type: ignore[index]
     return graph.describe(producer.id), producer
+
+
+def first_application(graph: Graph, node: Node) -> Node | None:
+    """The node of the first call of the Keras layer `node` applies again (None: not known)."""
+    if node.layer is None:
+        return None
+    return next((n for n in graph.nodes[:node.id] if n.layer == node.layer and n.op == node.op), None)
 
 
 def producer_notes(graph: Graph, node: Node, indices: Iterable[int] | None = None) -> list[tuple[Loc, str]]:

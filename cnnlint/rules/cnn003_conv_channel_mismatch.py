@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
 from cnnlint.report.render import dim_text, shape_text
-from cnnlint.rules.base import ProblemRule, operand
+from cnnlint.rules.base import ProblemRule, first_application, operand
 from cnnlint.shapes import Channels, Problem
-from cnnlint.shapes.registry import CHANNELS
+from cnnlint.shapes.registry import BUILT_AXIS, CHANNELS, BuiltAxis
 
 
 class ConvChannelMismatch(ProblemRule):
@@ -15,6 +15,11 @@ class ConvChannelMismatch(ProblemRule):
     Checks that a convolution kernel's input-channel axis matches the channels of the tensor
     it is applied to. A `tf.nn.conv2d` kernel is `(height, width, in_channels, out_channels)`;
     a transposed convolution's is `(height, width, out_channels, in_channels)`.
+
+    A Keras layer applied again keeps the channels its first call built: a convolution its
+    kernel's, a normalisation layer its scale's, a `PReLU` its `alpha`'s, a depthwise, separable
+    or transposed convolution its kernel's (Keras: "expected axis -1 of input shape to have
+    value 3").
 
     ## Why is this bad?
     Kernels built by reshaping another weight (a dense matrix reused as a convolution, weights
@@ -45,7 +50,7 @@ class ConvChannelMismatch(ProblemRule):
     code = "CNN003"
     name = "conv-channel-mismatch"
     summary = "a convolution kernel's input-channel size differs from the input's channels"
-    kinds = (CHANNELS,)
+    kinds = (CHANNELS, BUILT_AXIS)
     VALID = (
         "import tensorflow as tf\n"
         "x = tf.placeholder(tf.float32, [None, 100, 60, 10])\n"
@@ -61,8 +66,16 @@ class ConvChannelMismatch(ProblemRule):
 
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
-        assert isinstance(d, Channels)
         name, _ = operand(graph, node, 0)
+        if isinstance(d, BuiltAxis):
+            first = first_application(graph, node)
+            where = f" (line {first.loc.line})" if first is not None else ""
+            return (
+                f"{node.api} was built by its first call{where} for a size of {d.expected} on axis {d.axis}, "
+                f"but {name} has {dim_text(d.got)} there (shape {shape_text(d.shape)}); a Keras layer keeps "
+                "the input sizes its first call built"
+            )
+        assert isinstance(d, Channels)
         if d.groups is not None:
             return (
                 f"{node.api} splits channels into {d.groups} groups but {name} has {dim_text(d.got)} channels, "

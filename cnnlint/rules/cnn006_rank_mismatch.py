@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cnnlint.ir import Graph, Node
 from cnnlint.report.render import shape_text
-from cnnlint.rules.base import ProblemRule, operand
+from cnnlint.rules.base import ProblemRule, first_application, operand
 from cnnlint.rules.heads import missing_flatten_before
 from cnnlint.shapes import Problem, Rank
 from cnnlint.shapes.registry import RANK
@@ -72,7 +72,12 @@ class RankMismatch(ProblemRule):
         which = {"input": 0, "left": 0, "right": 1, "kernel": 1, "bias": 1}.get(d.operand, 0)
         name, _ = operand(graph, node, which)
         role = "" if d.operand in ("input", "left") else f" as its {d.operand}"
+        built = ""
+        if d.built:
+            first = first_application(graph, node)
+            where = f" (line {first.loc.line})" if first is not None else ""
+            built = f"; its first call{where} built it for rank {d.expected}, and a Keras layer keeps that rank"
         return (
             f"{node.api} expects a rank-{d.expected} tensor{role} but {name} has rank {d.got} "
-            f"(shape {shape_text(d.shape)})"
+            f"(shape {shape_text(d.shape)}){built}"
         )

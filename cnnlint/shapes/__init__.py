@@ -27,6 +27,7 @@ from cnnlint.shapes.registry import (
     count_params,
     declaration,
     infer,
+    input_rank,
     layer_weights,
     weight_shapes,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "count_params",
     "declaration",
     "infer",
+    "input_rank",
     "layer_weights",
     "weight_shapes",
 ]

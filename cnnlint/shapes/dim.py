@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _anon_counter = itertools.count(1)
 
@@ -24,12 +24,13 @@ class Sym:
     name: str
     anonymous: bool = False
     none: bool = False
+    shown: str = field(default="", compare=False)  # the text of a fresh named symbol (`Dim.parameter`)
 
     def key(self) -> str:
         return ("?" if self.anonymous else "") + self.name
 
     def render(self) -> str:
-        return "?" if self.anonymous else self.name
+        return "?" if self.anonymous else self.shown or self.name
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,12 @@ class Dim:
     @staticmethod
     def symbol(name: str) -> Dim:
         return Dim({((Sym(name), 1),): 1})
+
+    @staticmethod
+    def parameter(shown: str) -> Dim:
+        """A fresh named symbol: a size of a parameter nobody passes (`x.shape[1]`), shown by its
+        name, unrelated to every other symbol, even one shown alike."""
+        return Dim({((Sym(f"#{next(_anon_counter)}", shown=shown), 1),): 1})
 
     @staticmethod
     def unknown() -> Dim:
@@ -215,7 +222,16 @@ class Dim:
         return f"Dim({self.render()})"
 
     def render(self) -> str:
-        """A Python-like expression, `?` for anonymous unknowns."""
+        """A Python-like expression, `?` for anonymous unknowns; a product of linear factors is
+        shown as one (the flatten of `(h // 2 - 1, w // 2 - 1, 32)`: `32*(h // 2 - 1)*(w // 2 - 1)`)."""
+        factors = _factors(self) if len(self.terms) > 2 else []
+        if sum(1 for f in factors if not f.is_const) > 1:
+            scale, rest = (factors[0], factors[1:]) if factors[0].is_const else (None, factors)
+            shown = "*".join(f"({f._render_sum()})" if len(f.terms) > 1 else f._render_sum() for f in rest)
+            return shown if scale is None or scale.value == 1 else f"{scale._render_sum()}*{shown}"
+        return self._render_sum()
+
+    def _render_sum(self) -> str:
         if not self.terms:
             return "0"
         parts: list[str] = []
@@ -226,7 +242,9 @@ class Dim:
             if m == ():
                 body = int_text(mag)
             else:
-                factors = [a.render() + (f"**{p}" if p > 1 else "") for a, p in m]
+                grouped = len(m) > 1 or mag != 1  # `(h // 2)*w`, never `h // 2*w`
+                factors = [(f"({a.render()})" if grouped and isinstance(a, FloorDiv) else a.render())
+                           + (f"**{p}" if p > 1 else "") for a, p in m]
                 body = "*".join(factors) if mag == 1 else f"{mag}*" + "*".join(factors)
             if i == 0:
                 parts.append(("-" if sign == "-" else "") + body)
@@ -236,6 +254,48 @@ class Dim:
 
 
 DimLike = Dim | int
+
+
+def _factors(d: Dim) -> list[Dim]:
+    """`d` as a product: an integer content first (when not 1), then factors `atom + k` taken out
+    one by one while they divide exactly, then what is left; `[d]` when nothing factors."""
+    content = math.gcd(*(c for _, c in d.terms))
+    if content > 1:
+        d = Dim({m: c // content for m, c in d.terms})
+    out: list[Dim] = [Dim.const(content)] if content > 1 else []
+    while (split := _linear_factor(d)) is not None:
+        d, factor = split
+        out.append(factor)
+    return [*out, d] if d != 1 else out
+
+
+def _linear_factor(d: Dim) -> tuple[Dim, Dim] | None:
+    """`(q, atom + k)` with `d == q * (atom + k)`, for an atom of degree 1 in `d` and an integer k."""
+    if len(d.terms) < 2:
+        return None
+    for atom in sorted({a for m, _ in d.terms for a, _ in m}, key=lambda a: a.key()):
+        with_atom: dict[Monomial, int] = {}
+        without: dict[Monomial, int] = {}
+        for m, c in d.terms:
+            power = dict(m).get(atom, 0)
+            if power > 1:
+                break
+            if power:
+                with_atom[tuple((a, p) for a, p in m if a != atom)] = c
+            else:
+                without[m] = c
+        else:
+            q, r = Dim(with_atom), Dim(without)
+            if not q.terms or not r.terms:
+                continue
+            first, coeff = q.terms[0]
+            rest = dict(r.terms).get(first)
+            if rest is None or rest % coeff:
+                continue
+            k = rest // coeff
+            if q * k == r:
+                return q, Dim({((atom, 1),): 1}) + k
+    return None
 
 
 def int_text(n: int) -> str:
@@ -295,6 +355,19 @@ def different(a: DimLike, b: DimLike) -> bool:
     """Definitely different."""
     lo, hi = (Dim.of(a) - Dim.of(b)).bounds()
     return lo > 0 or hi < 0
+
+
+def never_equal(a: DimLike, b: DimLike) -> bool:
+    """Different for every value of the symbols: `different`, or the difference is `g * q + k`
+    with an integer polynomial `q` (atoms are integers) and a constant `k` that `g` does not
+    divide (the flatten of `(h // 4, w // 4, 64)` is a multiple of 64, so it is never 10). For
+    checks where equality is what the framework requires (a Keras `Reshape` of each example)."""
+    diff = Dim.of(a) - Dim.of(b)
+    if different(a, b):
+        return True
+    content = math.gcd(*(c for m, c in diff.terms if m != ()))
+    constant = next((c for m, c in diff.terms if m == ()), 0)
+    return content > 1 and constant % content != 0
 
 
 def positive(a: DimLike) -> bool:

@@ -39,6 +39,7 @@ RESHAPE_SIZE = "reshape-size"
 INNER_DIM = "inner-dim"
 MERGE = "merge"
 WEIGHT_SHAPE = "weight-shape"
+BUILT_AXIS = "built-axis"
 
 DETAILS: dict[str, type[ProblemDetails]] = {}
 
@@ -64,6 +65,19 @@ class Rank(ProblemDetails):
     operand: str  # input, left, right, kernel, bias
     expected: str
     got: int
+    shape: Shape
+    built: bool = False  # the rank a reused Keras layer's first call built (`OpAttrs.built_rank`)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuiltAxis(ProblemDetails):
+    """A reused Keras layer given another size on an axis its first call built it for (its
+    `InputSpec(axes={axis: size})`: a normalisation's channels, a depthwise kernel's)."""
+
+    kind = BUILT_AXIS
+    axis: int
+    expected: int
+    got: Dim
     shape: Shape
 
 
@@ -129,6 +143,12 @@ class OpAttrs:
 
     keras_version: str | None = None
     trainable: bool = True
+    # A Keras layer applied again: the `InputSpec` its first call's `build` set, checked before the
+    # op as Keras's `__call__` does (cnnlint/frontend/keras/input_specs.py): the input's rank and
+    # the sizes of some axes (`built_sizes[i]` along `built_axes[i]`).
+    built_rank: int | None = None
+    built_axes: Sequence[int] = ()
+    built_sizes: Sequence[int] = ()
 
     @property
     def keras_major(self) -> int:
@@ -277,6 +297,14 @@ def declaration(op: str) -> Op:
 RANKED_INPUT = frozenset({"conv", "depthwise_conv", "conv_transpose", "pool"})
 
 
+def input_rank(op: str, attrs: Mapping[str, object]) -> int | None:
+    """The rank `op` takes as its first input, where the op fixes it (see RANKED_INPUT)."""
+    if op not in RANKED_INPUT:
+        return None
+    rank = getattr(declaration(op).parse(attrs), "rank", None)
+    return rank + 2 if isinstance(rank, int) and rank >= 1 else None
+
+
 def _assumed_input(op: str, inputs: Sequence[MaybeShape], parsed: object) -> Sequence[MaybeShape]:
     if not inputs or inputs[0] is not None or op not in RANKED_INPUT:
         return inputs
@@ -286,10 +314,27 @@ def _assumed_input(op: str, inputs: Sequence[MaybeShape], parsed: object) -> Seq
     return [tuple(Dim.unknown() for _ in range(rank + 2)), *inputs[1:]]
 
 
+def _built_spec(inputs: Sequence[MaybeShape], parsed: OpAttrs) -> Result | None:
+    """What the `InputSpec` a reused layer's first call built refuses (Keras: "expected ndim=3,
+    found ndim=2", "expected axis -1 of input shape to have value 4"); None: nothing certain."""
+    x = inputs[0] if inputs else None
+    if x is None:
+        return None
+    if parsed.built_rank is not None and len(x) != parsed.built_rank:
+        return fail(Rank(operand="input", expected=str(parsed.built_rank), got=len(x), shape=x, built=True))
+    for axis, size in zip(parsed.built_axes, parsed.built_sizes, strict=True):
+        if -len(x) <= axis < len(x) and x[axis].value is not None and x[axis].value != size:
+            return fail(BuiltAxis(axis=axis, expected=size, got=x[axis], shape=x))
+    return None
+
+
 def infer(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], assume_rank: bool = True) -> Result:
     """Run the shape function of `op` on its attributes, checked against its declaration;
     `assume_rank`: read an input of unknown rank as the rank the op takes (not after a failure)."""
     parsed = declaration(op).parse(attrs)
+    refused = _built_spec(inputs, parsed)
+    if refused is not None:
+        return refused
     if assume_rank and op == "flatten" and inputs and inputs[0] is None:
         return Result((Dim.unknown(), Dim.unknown()))  # rank 2 whatever its input's rank
     result = REGISTRY[op](_assumed_input(op, inputs, parsed) if assume_rank else inputs, parsed)

@@ -40,7 +40,7 @@ from cnnlint.frontend.python.values import (
     class_lookup,
 )
 from cnnlint.frontend.tensor import ShapeV, TensorV, literal_shape
-from cnnlint.ir import Graph, Loc
+from cnnlint.ir import CallSite, Graph, Loc
 from cnnlint.shapes import Dim
 
 
@@ -208,8 +208,10 @@ def call_layer(interp: Evaluator, obj: ObjectV, args: list[Value], kwargs: dict[
         name = state.names[obj] = given or unique_name(interp, snake_case(obj.cls.name))
     if inputs is None:
         return _node(interp, obj, name, [], site, output=None)
+    first = len(interp.graph.nodes)
     _build(interp, obj, x)
     result = interp.call(call, [obj, *args], kwargs) if isinstance(call, FuncV) else UNKNOWN
+    _note_calls(interp, obj, name, inputs, site, first)
     if isinstance(result, TensorV):
         if interp.graph.nodes[result.node].shape is not None:
             return _node(interp, obj, name, [*inputs, result.node], site, from_call=True)
@@ -220,6 +222,18 @@ def call_layer(interp: Evaluator, obj: ObjectV, args: list[Value], kwargs: dict[
         _node(interp, obj, name, [*inputs, *outputs], site, output=None)  # a row for the layer, its weights
         return result
     return _node(interp, obj, name, inputs, site, output=_declared_output(interp, obj, x))
+
+
+def _note_calls(interp: Evaluator, obj: ObjectV, name: str, inputs: list[int], site: cst.CSTNode | None,
+                first: int) -> None:
+    """The nodes this application's `build` and `call` made point at the application (a nested
+    layer's nodes keep their own): a finding inside `call` names the call that ran it."""
+    where = site if site is not None else obj.site  # in a `Sequential`: the entry that makes the layer
+    if where is None:
+        return
+    call_site = CallSite(interp.loc(where), name, tuple(inputs))
+    for node_id in range(first, len(interp.graph.nodes)):
+        interp.graph.calls.setdefault(node_id, call_site)
 
 
 def _declared_output(interp: Evaluator, obj: ObjectV, x: Value) -> list[Dim | None] | None:
@@ -245,7 +259,7 @@ def _node(interp: Evaluator, obj: ObjectV, name: str, inputs: list[int], site: c
         "weight_trainable": [int(w.trainable) for w in weights] if known else [],
         "weights_known": known, "from_call": from_call, "output": output,
     }
-    where = site if site is not None else obj.cls.node
+    where = site if site is not None else obj.site if obj.site is not None else obj.cls.node
     node = interp.graph.add("custom_layer", obj.cls.name, inputs, attrs, interp.loc(where), layer=name)
     return TensorV(node.id)
 

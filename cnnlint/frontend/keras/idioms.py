@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from cnnlint.frontend.keras import input_specs
 from cnnlint.frontend.keras.registry import METHODS, api
 from cnnlint.frontend.keras.values import FunctionalV, KerasState, LayerV, SequentialV
 from cnnlint.frontend.library import Call
@@ -70,8 +71,8 @@ def _built_size(op: str, shape: MaybeShape, attrs: dict[str, object]) -> Dim | N
 _FIXED_BY_WEIGHTS = ("dense", "rnn", "conv")
 
 
-def built_weights(interp: Evaluator, layer: LayerV, x: int, op: str, attrs: dict[str, object], loc: Loc) -> \
-        tuple[dict[str, object], list[int]]:
+def built_weights(interp: Evaluator, layer: LayerV, x: int, op: str, attrs: dict[str, object], loc: Loc,
+                  replayed: bool = False) -> tuple[dict[str, object], list[int]]:
     """A layer applied again (a layer of another model, a shared layer, a model replayed on a new
     input) keeps the weights its first call built: the input size they fix is checked from then on.
     Returns the attributes and the extra inputs of the new node.
@@ -84,7 +85,11 @@ def built_weights(interp: Evaluator, layer: LayerV, x: int, op: str, attrs: dict
       the message names its shape and the line of that call.
     - `SimpleRNN`/`LSTM`/`GRU` on another feature count (CNN002): tf-keras "Dimensions must be
       equal, but are 6 and 4" when called; Keras 3 builds the symbolic call and fails at the first
-      batch (the kernel is `(4, 4 * units)`)."""
+      batch (the kernel is `(4, 4 * units)`).
+
+    The `InputSpec` other layers' first call builds (a normalisation's rank and channels) is
+    added by `input_specs.input_spec`; `replayed`: the node of a model applied as a layer."""
+    attrs = input_specs.input_spec(interp, layer, x, op, attrs, loc, replayed)
     if op not in _FIXED_BY_WEIGHTS or "in_features" in attrs:
         return attrs, []
     if op == "conv" and (attrs.get("separable") is not None or attrs.get("groups") not in (None, 1)):
@@ -100,6 +105,8 @@ def built_weights(interp: Evaluator, layer: LayerV, x: int, op: str, attrs: dict
         return attrs, []
     if first.graph is not interp.graph or first.size is None or first.size.value is None:
         return attrs, []
+    if not replayed and not input_specs.built_before(interp, first.loc, loc):
+        return attrs, []  # applied on the two paths of an `if`: one of them built it
     if op != "conv":
         return {**attrs, "in_features": first.size.value}, []
     if first.kernel is None or size is None or not different(size, first.size):
@@ -411,9 +418,9 @@ def replayed_weights(interp: Evaluator, node: Node, inputs: list[int | None]) ->
     so the input size its first call built stays fixed (`built_weights`)."""
     layer = interp.state(IdiomState).layers.get(node.layer) if node.layer is not None else None
     attrs: dict[str, object] = dict(node.attrs)
-    if layer is None or not inputs or inputs[0] is None or node.op not in _FIXED_BY_WEIGHTS or len(node.inputs) != 1:
+    if layer is None or not inputs or inputs[0] is None or len(node.inputs) != 1:
         return attrs, []
-    return built_weights(interp, layer, inputs[0], node.op, attrs, node.loc)
+    return built_weights(interp, layer, inputs[0], node.op, attrs, node.loc, replayed=True)
 
 
 @api("keras.backend.int_shape", params="x")

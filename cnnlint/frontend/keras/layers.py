@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from cnnlint.frontend.keras import idioms, keras1, versions
+from cnnlint.frontend.keras import idioms, initializers, input_specs, keras1, versions
 from cnnlint.frontend.keras.classes import LAYER_PARAMS, MERGES, PREFIXES, canonical_kind
 from cnnlint.frontend.keras.findings import KeywordRewrite, LayerRewrite, LegacyApi, VersionDependent
 from cnnlint.frontend.keras.registry import METHODS, api
@@ -33,13 +33,14 @@ from cnnlint.frontend.python.values import (
     FuncV,
     ModuleV,
     ObjectV,
+    ParamV,
     SeqV,
     Value,
     as_int,
     as_str,
     class_lookup,
 )
-from cnnlint.frontend.tensor import ShapeV, TensorV
+from cnnlint.frontend.tensor import ShapeV, TensorV, parameter_symbols, through_opaque
 from cnnlint.ir import Feed, Graph, Loc, Model
 from cnnlint.shapes import Dim, MaybeShape
 from cnnlint.shapes.feeding import keras_adjusted_input, mismatched_axes
@@ -196,8 +197,6 @@ def finish_legacy_fixes(interp: Evaluator) -> None:
     interp.ir.findings = keras1.resolve_bare_callees(interp.ir.findings, interp.module, interp.loc)
 
 
-
-
 for _kind, _params in LAYER_PARAMS.items():
     api(*(f"{prefix}.{_kind}" for prefix in PREFIXES), params=_params,
         aliases={"shape": "input_shape"} if _kind == "InputLayer" else None)(_make_layer(canonical_kind(_kind)))
@@ -271,9 +270,10 @@ def input_(c: Call) -> Value:
     else:
         dims = declared_shape(c.args["shape"], batch=False) if c.has("shape") else None
         shape = None if dims is None else [_batch(c.get("batch_size", Const(None))), *dims]
-    name = _name_arg(c.interp, c.args, "InputLayer")
-    return TensorV(c.interp.graph.add("input", "Input", [], {"shape": shape, "kind": "placeholder"}, c.loc(),
-                                      c.sources(), layer=name).id)
+    name, given = _name_arg(c.interp, c.args, "InputLayer"), c.get("shape", Const(None))
+    symbols = parameter_symbols(given, f"{given.name}[{{}}]", 1) if isinstance(given, ParamV) and shape is None else {}
+    return TensorV(c.interp.graph.add("input", "Input", [], {"shape": shape, "kind": "placeholder", **symbols},
+                                      c.loc(), c.sources(), layer=name).id)
 
 
 def _made_without_keras(graph: Graph, node_id: int) -> bool:
@@ -358,8 +358,9 @@ def _start(interp: Evaluator, item: Value) -> Value | None:
     """The model's input tensor, from an `Input` entry or a first layer's `input_shape`."""
     if isinstance(item, TensorV):
         return item
-    if isinstance(item, ObjectV):
-        return None  # a subclassed layer states no input: the model waits for `build` or data
+    if isinstance(item, ObjectV):  # a user's layer: its `super().__init__(input_shape=...)`, if any
+        from cnnlint.frontend.keras.super_init import declared_input  # it imports this module
+        return declared_input(interp, item)
     if isinstance(item, FunctionalV) and len(item.inputs) == 1:  # `Sequential([base_model, ...])`
         line, entry = item.model.line, interp.graph.nodes[item.inputs[0]].shape
         return _input_node(interp, None if entry is None else list(entry), Loc(line, 1, line, 1))
@@ -474,8 +475,6 @@ def finish_sequentials(interp: Evaluator) -> None:
     interp.graph = current
 
 
-
-
 def finish_subclassed(interp: Evaluator) -> None:
     """A subclassed model nobody calls or builds is run once on an input of unknown shape."""
     current = interp.graph
@@ -491,8 +490,6 @@ def finish_subclassed(interp: Evaluator) -> None:
         x = _input_node(interp, shape, Loc(line, 1, line, 1))
         call_object(interp, obj, [x], {}, None)
     interp.graph = current
-
-
 
 
 @api("keras.Model", "keras.models.Model", "keras.engine.training.Model", "keras.engine.functional.Functional",
@@ -524,12 +521,12 @@ def functional_model(c: Call) -> Value:
 
 
 def _tensor_ids(interp: Evaluator, value: Value) -> list[int] | None:
-    if isinstance(value, TensorV):
+    if isinstance(value := through_opaque(interp, value), TensorV):
         return [value.node]
     items = interp.iterate(value) if isinstance(value, SeqV) else None
     if items is None:
         return None
-    ids = [v.node for v in items if isinstance(v, TensorV)]
+    ids = [v.node for v in (through_opaque(interp, item) for item in items) if isinstance(v, TensorV)]
     return ids if len(ids) == len(items) else None
 
 
@@ -619,7 +616,9 @@ def _is_model_class(cls: ClassV) -> bool:
 def call_object(interp: Evaluator, obj: ObjectV, args: list[Value], kwargs: dict[str, Value],
                 site: cst.CSTNode | None) -> Value:
     """`model(x)` on a subclassed Model or Layer: Keras runs `build(input_shape)` once, then `call`."""
-    from cnnlint.frontend.keras import custom_layers  # it imports this module
+    from cnnlint.frontend.keras import custom_layers, super_init  # they import this module
+    if (functional := super_init.functional_of(interp, obj)) is not None:  # `super().__init__(inputs, outputs)`
+        return apply(interp, functional, args[0], site) if args else UNKNOWN
     if custom_layers.is_layer_class(obj.cls):
         return custom_layers.call_layer(interp, obj, args, kwargs, site)
     call = class_lookup(obj.cls, "call")
@@ -637,7 +636,7 @@ def call_object(interp: Evaluator, obj: ObjectV, args: list[Value], kwargs: dict
         interp.call(build, [obj, ShapeV(shape)], {})
     result = interp.call(call, [obj, *args], kwargs)
     if _is_model_class(obj.cls) and obj not in state:
-        model = state[obj] = _new_model(interp, obj.cls.name, _name_arg(interp, {}, obj.cls.name),
+        model = state[obj] = _new_model(interp, obj.cls.name, _name_arg(interp, obj.attrs, obj.cls.name),
                                             obj.cls.node)
         model.var = keras_state.object_names.get(obj)
         _record(interp, model, first)
@@ -676,8 +675,6 @@ def name_model(interp: Evaluator, value: Value, name: str, depth: int) -> None:
             interp.state(KerasState).model_objects.setdefault(value, interp.graph)
 
 
-
-
 # -- applying layers -----------------------------------------------------------------------
 def _loc(interp: Evaluator, layer: LayerV, site: cst.CSTNode | None = None) -> Loc:
     node = site if site is not None else layer.site
@@ -686,6 +683,7 @@ def _loc(interp: Evaluator, layer: LayerV, site: cst.CSTNode | None = None) -> L
 
 def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -> Value:
     """A layer or a whole model applied to a tensor (a list of tensors for merge layers)."""
+    x = through_opaque(interp, x)
     if isinstance(layer, SequentialV) and not layer.complete:
         # Layers not known exactly: what comes out is unknown, never the known part applied.
         loc = interp.loc(site) if site is not None else Loc(layer.model.line, 1, layer.model.line, 1)
@@ -706,7 +704,7 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
         for item in layer.layers:
             if isinstance(item, TensorV):  # its `keras.Input(...)`: the data takes its place
                 continue
-            x = apply(interp, item, x, site)
+            x = input_specs.replaying(interp, apply, item, x, site)  # a model applied as a layer
         return UNKNOWN if refused else x
     if isinstance(layer, FunctionalV):
         return idioms.replay(interp, layer, x, site)
@@ -754,6 +752,7 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
         else None
     node = interp.graph.add(op, layer.kind, [x.node, *built], attrs, loc, layer.sources, layer=layer.name,
                             origins=layer.origins, spans=made)
+    initializers.check_constants(interp, layer, x.node, op, attrs, loc)  # `Constant(W)` arguments (CNN011)
     layer.applied = (x.node, op, attrs)
     if "weights" in layer.args:
         _give_weights(interp, layer, layer.args["weights"], loc)
@@ -784,8 +783,6 @@ def _m_set_weights(interp: Evaluator, layer: LayerV, weights: Value = UNKNOWN) -
 
 
 METHODS[(LayerV, "set_weights")] = _m_set_weights
-
-
 
 
 def _lambda(interp: Evaluator, layer: LayerV, x: Value, loc: Loc) -> Value:

@@ -15,6 +15,7 @@ from cnnlint.frontend.keras import (  # noqa: F401  (they fill the tables)
     idioms,
     imagenet_utils,
     preprocessing,
+    super_init,
     training,
 )
 from cnnlint.frontend.keras.layers import (
@@ -30,6 +31,7 @@ from cnnlint.frontend.keras.registry import LIBRARY, METHODS
 from cnnlint.frontend.keras.values import FunctionalV, LayerV, SequentialV
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.plugin import FunctionHook, Plugin
+from cnnlint.frontend.python.supercall import SuperV
 from cnnlint.frontend.python.values import Naming, ObjectV, Value, bound_method
 
 
@@ -41,6 +43,11 @@ class KerasPlugin(Plugin):
         return LIBRARY.hook(path)
 
     def attribute(self, interp: Evaluator, value: Value, attr: str) -> Value | None:
+        if isinstance(value, SuperV):
+            return super_init.attribute(interp, value, attr)
+        functional = super_init.functional_of(interp, value)  # a subclass that is a functional model
+        if functional is not None:
+            return interp.attribute(functional, attr)
         prop = idioms.attribute(interp, value, attr)
         if prop is not None:
             return prop
@@ -64,6 +71,8 @@ class KerasPlugin(Plugin):
         return None
 
     def named(self, interp: Evaluator, value: Value, name: str, how: Naming) -> None:
+        functional = super_init.functional_of(interp, value)  # a subclass that is a functional model
+        value = value if functional is None else functional
         if (isinstance(value, (SequentialV, FunctionalV)) and how in ("variable", "attribute")) or \
                 (isinstance(value, ObjectV) and how == "variable"):
             name_model(interp, value, name, len(interp.frames))

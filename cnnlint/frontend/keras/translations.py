@@ -10,7 +10,7 @@ from cnnlint.frontend.conventions import data_format, padding, spatial
 from cnnlint.frontend.keras.classes import IDENTITY
 from cnnlint.frontend.keras.values import LayerV
 from cnnlint.frontend.library import shape_of_value
-from cnnlint.frontend.python.values import UNKNOWN, Const, SeqV, Value, as_int
+from cnnlint.frontend.python.values import UNKNOWN, Const, SeqV, Value, as_int, as_size
 
 
 def rank_of_kind(kind: str) -> int:
@@ -54,7 +54,7 @@ def _conv(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     groups = as_int(layer.args.get("groups", Const(1)))
     if attrs is None or groups is None:
         return None
-    return "conv", {**attrs, "groups": groups, "filters": as_int(layer.args.get("filters", UNKNOWN))}
+    return "conv", {**attrs, "groups": groups, "filters": as_size(layer.args.get("filters", UNKNOWN))}
 
 
 def _separable(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
@@ -62,7 +62,7 @@ def _separable(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     multiplier = as_int(layer.args.get("depth_multiplier", Const(1)))
     if attrs is None or multiplier is None:
         return None
-    return "conv", {**attrs, "separable": multiplier, "filters": as_int(layer.args.get("filters", UNKNOWN))}
+    return "conv", {**attrs, "separable": multiplier, "filters": as_size(layer.args.get("filters", UNKNOWN))}
 
 
 def _depthwise(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
@@ -84,7 +84,7 @@ def _conv_transpose(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
         if output_padding is None:
             return None
     return "conv_transpose", {**attrs, "output_padding": output_padding,
-                              "filters": as_int(layer.args.get("filters", UNKNOWN))}
+                              "filters": as_size(layer.args.get("filters", UNKNOWN))}
 
 
 def _pool(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
@@ -169,7 +169,7 @@ def _dense(layer: LayerV, n: int) -> tuple[str, Attrs] | None:
     use_bias = _use_bias(layer)
     if use_bias is None:
         return None
-    attrs: Attrs = {"units": as_int(layer.args.get("units", UNKNOWN)), "use_bias": use_bias}
+    attrs: Attrs = {"units": as_size(layer.args.get("units", UNKNOWN)), "use_bias": use_bias}
     # `Dense(128, input_dim=1024)` states what the author believes comes in; Keras ignores it
     # past the first layer, so a disagreement is reported (CNN002) without stopping the model.
     stated = shape_of_value(layer.args["input_shape"]) if "input_shape" in layer.args else None

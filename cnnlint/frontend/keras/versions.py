@@ -112,6 +112,16 @@ def removed_image_dim_ordering(target: KerasTarget) -> bool:
     return target.version.parts >= (2, 2, 5)
 
 
+def replay_checks_input_specs(target: KerasTarget) -> bool:
+    """Whether a model applied as a layer to new tensors (`head_model([a, b])`) checks each inner
+    layer's built `InputSpec` at that call: Keras 1 and 2 (tf-keras 2.21 too) run each layer's
+    `__call__` on the new tensors ("Input 0 of layer \"batch_normalization_1\" is incompatible
+    with the layer: expected ndim=3, found ndim=2"); Keras 3 runs only their `compute_output_spec`
+    (`Function.compute_output_spec` in keras/src/ops/function.py), which checks none, and fails at
+    the first batch instead. A stated Keras 1 or 2 only."""
+    return target.stated and target.version.major < 3
+
+
 def strict_fit_checks(target: KerasTarget) -> bool:
     """Whether `fit` / `evaluate` / `predict` check arrays against the model's inputs and outputs
     before running (`standardize_input_data`: `Error when checking input: expected conv1d_input to

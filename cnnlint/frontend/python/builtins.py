@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from cnnlint.frontend.python.folding import formattable
 from cnnlint.frontend.python.join import Joiner, join_items
 from cnnlint.frontend.python.limits import MAX_ITEMS, MAX_UNROLL
+from cnnlint.frontend.python.supercall import builtin_super
 from cnnlint.frontend.python.values import (
     NOKEY,
     UNKNOWN,
@@ -251,6 +252,7 @@ _BUILTIN_IMPLS: dict[str, Callable[..., Value]] = {
         "eval": _b_unknown,
         "exec": _b_unknown,
         "__import__": _b_unknown,
+        "super": builtin_super,
 }
 BUILTINS: dict[str, Value] = {name: BuiltinV(name, impl) for name, impl in _BUILTIN_IMPLS.items()}
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from cnnlint.frontend.python import modules
 from cnnlint.frontend.python.builtins import BUILTINS, METHODS, havoc_value
@@ -22,6 +22,7 @@ from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, for
 from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot
 from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.plugin import Plugins
+from cnnlint.frontend.python.positions import positions as node_positions
 from cnnlint.frontend.python.scope import (
     BreakSignal,
     BudgetExceeded,
@@ -49,6 +50,8 @@ from cnnlint.frontend.python.values import (
     Naming,
     ObjectKeyedDictV,
     ObjectV,
+    OpaqueV,
+    ParamV,
     SeqV,
     SliceV,
     Value,
@@ -59,6 +62,7 @@ from cnnlint.frontend.python.values import (
     class_lookup,
     int_value,
     key_value,
+    opaque,
     py_literal,
     subscript_items,
 )
@@ -125,7 +129,7 @@ class Evaluator:
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
         """Each node's range, resolved on first use (a module imported only for its constants never is)."""
         if self._positions is None:
-            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            self._positions = node_positions(self.module)
         return self._positions
 
     def loc(self, node: cst.CSTNode) -> Loc:
@@ -604,7 +608,7 @@ class Evaluator:
                 return UNKNOWN
         if isinstance(func, ModuleV):
             hook = self.plugins.function(func.path)
-            return UNKNOWN if hook is None else hook(self, func.path, args, kwargs, site, sources or {})
+            return hook(self, func.path, args, kwargs, site, sources or {}) if hook else opaque(args, kwargs, site)
         if isinstance(func, ClassV):
             return self.instantiate(func, args, kwargs, site, sources)
         if isinstance(func, ObjectV):
@@ -614,13 +618,15 @@ class Evaluator:
         result = func.call(self, args, kwargs, site, sources or {})
         if result is None:
             result = self.plugins.call_value(self, func, args, kwargs, site)
-        return UNKNOWN if result is None else result
+        if result is None:
+            return opaque(args, kwargs, site) if func is UNKNOWN or isinstance(func, OpaqueV) else UNKNOWN
+        return result
 
     def instantiate(
         self, cls: ClassV, args: list[Value], kwargs: dict[str, Value],
         site: cst.CSTNode | None, sources: dict[str | int, cst.BaseExpression] | None,
     ) -> Value:
-        obj = ObjectV(cls)
+        obj = ObjectV(cls, site=site)
         init = class_lookup(cls, "__init__")
         if isinstance(init, FuncV):
             self._site = site
@@ -661,7 +667,7 @@ class Evaluator:
             return UNKNOWN
         if generator:
             return self._generator(func, scope)
-        frame = Frame()
+        frame = Frame(func=func, scope=scope)
         self.frames.append(frame)
         loops, self.loop_kinds = self.loop_kinds, []
         try:
@@ -731,7 +737,7 @@ class Evaluator:
             elif name in func.defaults:
                 scope.vars[name] = _default(func.defaults[name], partial)
             elif partial:
-                scope.vars[name] = UNKNOWN
+                scope.vars[name] = ParamV(func.name, name, param.name) if func.name else UNKNOWN
             else:
                 return False
         extra = args[len(positional):]

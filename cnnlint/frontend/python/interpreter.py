@@ -17,7 +17,16 @@ import libcst as cst
 from cnnlint.frontend.python import modules
 from cnnlint.frontend.python.builtins import havoc_value
 from cnnlint.frontend.python.evaluator import Evaluator
-from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot, state_size
+from cnnlint.frontend.python.join import (
+    Joiner,
+    join,
+    join_all,
+    join_items,
+    restore,
+    snapshot,
+    snapshot_within,
+    state_size,
+)
 from cnnlint.frontend.python.limits import MAX_FORK_STATE, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.scope import (
     BreakSignal,
@@ -263,12 +272,12 @@ class Interpreter(Evaluator):
         elif test is False:
             if orelse is not None:
                 self.exec_else(orelse, scope)
-        elif state_size(scope) > MAX_FORK_STATE:
+        elif (saved := snapshot_within(scope.chain(), MAX_FORK_STATE)) is None:
             # Copying a large state for every `if` inside a loop is quadratic: give up precision instead.
             self.havoc(stmt, scope)
         else:
             self.fork(scope, stmt, lambda: self.exec_block(stmt.body, scope),
-                      lambda: self.exec_else(orelse, scope) if orelse is not None else None)
+                      lambda: self.exec_else(orelse, scope) if orelse is not None else None, saved)
 
     def exec_else(self, orelse: cst.If | cst.Else, scope: Scope) -> None:
         if isinstance(orelse, cst.If):
@@ -466,12 +475,14 @@ class Interpreter(Evaluator):
         self.havoc(stmt, scope)
 
     # -- forks and joins ----------------------------------------------------------------
-    def fork(self, scope: Scope, site: cst.CSTNode, first: Any, second: Any) -> None:
-        """Run two alternative paths from the same state and join the outcomes."""
+    def fork(self, scope: Scope, site: cst.CSTNode, first: Any, second: Any,
+             saved: list[dict[str, Value]] | None = None) -> None:
+        """Run two alternative paths from the same state (`saved`: its snapshot, made already)
+        and join the outcomes."""
         graph = self.graph
         joiner = Joiner(self, site, graph)
         scopes = scope.chain()
-        saved = snapshot(scopes)
+        saved = snapshot(scopes) if saved is None else saved
         outcome_a = self._attempt(first)
         state_a = [dict(s.vars) for s in scopes]
         restore(scopes, saved)

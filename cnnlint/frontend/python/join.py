@@ -89,7 +89,7 @@ def join(a: Value, b: Value, joiner: Joiner | None = None) -> Value:
         dict_.items = {k: joiner(v, b.items[k]) for k, v in a.items.items()}
         return dict_
     if isinstance(a, ObjectV) and isinstance(b, ObjectV) and a.cls is b.cls and a.attrs.keys() == b.attrs.keys():
-        obj = joiner.remember(a, b, ObjectV(a.cls))
+        obj = joiner.remember(a, b, ObjectV(a.cls, site=a.site if a.site is b.site else None))
         obj.attrs = {k: joiner(v, b.attrs[k]) for k, v in a.attrs.items()}
         return obj
     if isinstance(a, (FuncV, ClassV, ModuleV, BuiltinV)) and _same_callable(a, b):
@@ -129,29 +129,53 @@ def _same_callable(a: Value, b: Value) -> bool:
     return False
 
 
-def copy(value: Value, memo: dict[int, Value]) -> Value:
-    """A copy of the mutable parts of `value` (shared parts copied once, as `memo` records)."""
+class _TooLarge(Exception):
+    """A snapshot would copy more container items than its limit."""
+
+
+# Types whose values a fork shares (their `copy` is `Value.copy`: nothing mutable inside), found
+# once per type: most values in a state are constants, functions, classes and tensors.
+_SHARED: dict[type, bool] = {}
+
+
+def _shared(kind: type) -> bool:
+    found = _SHARED.get(kind)
+    if found is None:
+        found = _SHARED[kind] = getattr(kind, "copy", None) is Value.copy \
+            and not issubclass(kind, (SeqV, ListOfV, DictV, ObjectV))
+    return found
+
+
+def copy(value: Value, memo: dict[int, Value], budget: list[int] | None = None) -> Value:
+    """A copy of the mutable parts of `value` (shared parts copied once, as `memo` records);
+    `budget`: container items that may still be copied (`_TooLarge` past it)."""
+    if _shared(type(value)):
+        return value
     if id(value) in memo:
         return memo[id(value)]
+    if budget is not None and isinstance(value, (SeqV, DictV, ObjectV)):
+        budget[0] -= len(value.items) if isinstance(value, (SeqV, DictV)) else len(value.attrs)
+        if budget[0] < 0:
+            raise _TooLarge
     if isinstance(value, SeqV):
         seq_copy = SeqV([], value.is_tuple)
         memo[id(value)] = seq_copy
-        seq_copy.items = [copy(v, memo) for v in value.items]
+        seq_copy.items = [copy(v, memo, budget) for v in value.items]
         return seq_copy
     if isinstance(value, ListOfV):
         list_copy = ListOfV(None, value.is_tuple)
         memo[id(value)] = list_copy
-        list_copy.item = copy(value.item, memo) if value.item is not None else None
+        list_copy.item = copy(value.item, memo, budget) if value.item is not None else None
         return list_copy
     if isinstance(value, DictV):
         dict_copy = DictV({})
         memo[id(value)] = dict_copy
-        dict_copy.items = {k: copy(v, memo) for k, v in value.items.items()}
+        dict_copy.items = {k: copy(v, memo, budget) for k, v in value.items.items()}
         return dict_copy
     if isinstance(value, ObjectV):
-        obj_copy = ObjectV(value.cls)
+        obj_copy = ObjectV(value.cls, site=value.site)
         memo[id(value)] = obj_copy
-        obj_copy.attrs = {k: copy(v, memo) for k, v in value.attrs.items()}
+        obj_copy.attrs = {k: copy(v, memo, budget) for k, v in value.attrs.items()}
         return obj_copy
     copied = value.copy(memo)
     if copied is not value:
@@ -164,6 +188,17 @@ def snapshot(scopes: list[Scope]) -> list[dict[str, Value]]:
     path from and come back to (a fork, a loop's abstract pass, a generator's body)."""
     memo: dict[int, Value] = {}
     return [{k: copy(v, memo) for k, v in s.vars.items()} for s in scopes]
+
+
+def snapshot_within(scopes: list[Scope], limit: int) -> list[dict[str, Value]] | None:
+    """`snapshot`, or None when it would copy more than `limit` container items (the same count
+    as `state_size`, in one pass instead of two)."""
+    memo: dict[int, Value] = {}
+    budget = [limit]
+    try:
+        return [{k: copy(v, memo, budget) for k, v in s.vars.items()} for s in scopes]
+    except _TooLarge:
+        return None
 
 
 def restore(scopes: list[Scope], states: list[dict[str, Value]]) -> None:

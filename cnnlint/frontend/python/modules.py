@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from cnnlint.frontend.python.values import UNKNOWN, ClassV, Const, DictV, FuncV, ModuleV, SeqV, Value
+from cnnlint.frontend.python.join import copy
+from cnnlint.frontend.python.values import UNKNOWN, ClassV, Const, DictV, FuncV, ModuleV, ObjectV, SeqV, Value
 from cnnlint.ir import Loc
 from cnnlint.project import Resolver
 
@@ -116,6 +117,15 @@ def lines_of(node: cst.CSTNode) -> list[str]:
 
 _SUMMARIES: dict[tuple[str, int, int, str], Summary | None] = {}
 _ACTIVE: list[str] = []
+# The trees of the imported files, by their text: a file checked after another file imported it is
+# not parsed again (`frontend.parse`). Cleared with the summaries.
+_PARSED: dict[int, tuple[str, cst.Module]] = {}
+
+
+def parsed(text: str) -> cst.Module | None:
+    """The tree of `text` if an imported file with exactly that text was parsed in this process."""
+    found = _PARSED.get(hash(text))
+    return found[1] if found is not None and found[0] == text else None
 
 
 def resolver_for(interp: Evaluator) -> Resolver | None:
@@ -155,7 +165,8 @@ def from_import(interp: Evaluator, module: str, name: str, level: int) -> Value 
     if found is None:
         return None
     exported = summary(interp, found)
-    return exported.values.get(name) if exported is not None else None
+    value = exported.values.get(name) if exported is not None else None
+    return None if value is None else copy(value, {})  # each importer its own list, dict or object
 
 
 def star_import(interp: Evaluator, module: str, level: int) -> Summary | None:
@@ -171,8 +182,8 @@ def star_import(interp: Evaluator, module: str, level: int) -> Summary | None:
     names = exports.get("__all__")
     if isinstance(names, SeqV) and all(isinstance(i, Const) and isinstance(i.value, str) for i in names.items):
         wanted = {str(i.value) for i in names.items if isinstance(i, Const)}
-        return Summary({k: v for k, v in exports.items() if k in wanted}, exported.star_imports)
-    return Summary({k: v for k, v in exports.items() if not k.startswith("_")}, exported.star_imports)
+        return Summary({k: copy(v, {}) for k, v in exports.items() if k in wanted}, exported.star_imports)
+    return Summary({k: copy(v, {}) for k, v in exports.items() if not k.startswith("_")}, exported.star_imports)
 
 
 def summary(interp: Evaluator, path: Path) -> Summary | None:
@@ -191,6 +202,7 @@ def summary(interp: Evaluator, path: Path) -> Summary | None:
     if len(_SUMMARIES) >= MAX_SUMMARIES:
         _SUMMARIES.clear()
         _CONTEXTS.clear()
+        _PARSED.clear()
     _ACTIVE.append(str(path))
     try:
         result = _summarise(interp, path)
@@ -202,8 +214,11 @@ def summary(interp: Evaluator, path: Path) -> Summary | None:
 
 def _summarise(interp: Evaluator, path: Path) -> Summary | None:
     try:
-        module = cst.parse_module(path.read_bytes())
-    except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, RecursionError, ValueError):
+        data = path.read_bytes()
+        module = cst.parse_module(data)
+        text = data.decode(module.encoding)
+        _PARSED[hash(text)] = (text, module)
+    except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, RecursionError, ValueError, LookupError):
         return None
     from cnnlint.frontend.python.interpreter import Interpreter  # it imports this module
 
@@ -224,7 +239,7 @@ def _summarise(interp: Evaluator, path: Path) -> Summary | None:
 def _sanitise(variables: dict[str, Value], depth: int) -> None:
     """Keep what means the same in another file's run: plain values, functions and classes (whose
     module scope this is, sanitised the same way); anything tied to the summary's own run (its
-    tensors, models, objects) becomes UNKNOWN."""
+    tensors, models, objects that hold them) becomes UNKNOWN."""
     for name, value in list(variables.items()):
         if isinstance(value, FuncV):
             value.defaults = {k: (v if _plain(v, 0) else UNKNOWN) for k, v in value.defaults.items()}
@@ -252,4 +267,6 @@ def _plain(value: Value, depth: int) -> bool:
         return len(value.items) <= 256 and all(_plain(v, depth + 1) for v in value.items)
     if isinstance(value, DictV):
         return len(value.items) <= 256 and all(_plain(v, depth + 1) for v in value.items.values())
+    if isinstance(value, ObjectV):  # a settings object, `cfg = Config()`: its own attributes plain
+        return len(value.attrs) <= 256 and all(_plain(v, depth + 1) for v in value.attrs.values())
     return False

@@ -99,6 +99,9 @@ class Frame:
     possible_returns: list[Value] = field(default_factory=list)
     # The values a generator function's body yields (None: not a generator).
     yields: list[Value] | None = None
+    # The function running and its local scope (for a zero-argument `super()`; `supercall.py`).
+    func: Value | None = None
+    scope: Scope | None = None
 
 
 def name_of(node: cst.CSTNode) -> str | None:

@@ -123,6 +123,53 @@ class _Unknown(Value):
 UNKNOWN: Value = _Unknown()
 
 
+class OpaqueV(_Unknown):
+    """What a call cnnlint cannot follow returns (a function of a module it cannot see, a method
+    of an unknown object): unknown like UNKNOWN in every use, but it remembers the arguments it
+    was computed from and the call, so a framework can keep a graph connected through it (a layer
+    applied to `custom_block(x)` comes after `x`, with an unknown shape in between) and say why
+    its shapes stop being known. Never joined with anything but UNKNOWN."""
+
+    def __init__(self, arguments: tuple[Value, ...], site: cst.CSTNode | None) -> None:
+        self.arguments = arguments
+        self.site = site
+        self.nodes: dict[int, int] = {}  # graph id -> the opaque node made for it (one per graph)
+
+    def __repr__(self) -> str:
+        return "UNKNOWN(opaque call)"
+
+
+class ParamV(_Unknown):
+    """A parameter without a value: an argument a function nobody calls is analysed without
+    (`def block(x, filters)`). Unknown like UNKNOWN in every use; a framework may read it as a
+    tensor or a shape of unknown sizes, named after the parameter, with the rank the first op
+    applied to it takes (docs/project.md, "Builders nobody calls")."""
+
+    def __init__(self, function: str, name: str, site: cst.CSTNode) -> None:
+        self.function = function
+        self.name = name
+        self.site = site
+        self.nodes: dict[int, int] = {}  # graph id -> the input node made for it
+        self._dim: Dim | None = None
+
+    def __repr__(self) -> str:
+        return f"UNKNOWN(parameter {self.function}.{self.name})"
+
+    @property
+    def dim(self) -> Dim:
+        """The parameter read as a size (`Conv2D(filters, 3)`): one symbol, the same at every use."""
+        if self._dim is None:
+            self._dim = Dim.parameter(self.name)
+        return self._dim
+
+
+def opaque(args: list[Value], kwargs: dict[str, Value], site: cst.CSTNode | None) -> Value:
+    """The result of a call that cannot be followed: an `OpaqueV` when it had arguments."""
+    if site is None or not (args or kwargs):
+        return UNKNOWN
+    return OpaqueV((*args, *kwargs.values()), site)
+
+
 class _Ellipsis(Value):
     def __repr__(self) -> str:
         return "Ellipsis"
@@ -246,6 +293,7 @@ class ClassV(Value):
 class ObjectV(Value):
     cls: ClassV
     attrs: dict[str, Value] = field(default_factory=dict)
+    site: cst.CSTNode | None = None  # the call that made it (`MyLayer(10)`), where known
 
 
 @dataclass(eq=False)
@@ -272,6 +320,15 @@ def as_dim(value: Value) -> Dim | None:
     if isinstance(value, Const) and isinstance(value.value, float) and value.value.is_integer():
         return Dim.const(int(value.value))
     return None
+
+
+def as_size(value: Value) -> int | Dim | None:
+    """A layer's size argument (`units`, `filters`): an int, or a symbol for a parameter nobody
+    passes (`ParamV`)."""
+    n = as_int(value)
+    if n is None and isinstance(value, ParamV):
+        return value.dim
+    return n
 
 
 def int_value(dim: Dim) -> Value:

@@ -42,7 +42,11 @@ def variable(c: Call) -> Value:
 @api(f"{TF}.get_variable", params="name shape dtype initializer")
 def get_variable(c: Call) -> Value:
     if c.has("shape") and not _is_none(c.get("shape")):
-        return source(c, c.shape_arg("shape"), "variable")
+        from cnnlint.frontend.tensorflow.initializers import check_variable  # (which imports this module)
+
+        made = source(c, c.shape_arg("shape"), "variable")
+        check_variable(c, made)  # `initializer=tf.constant_initializer(W)`
+        return made
     init = c.args.get("initializer")
     if isinstance(init, TensorV):
         return c.add("identity", [init.node], {"kind": "variable"})
@@ -58,17 +62,17 @@ def filled(c: Call) -> Value:
 
 _INITIALIZERS = (
     "RandomNormal", "RandomUniform", "TruncatedNormal", "GlorotNormal", "GlorotUniform", "HeNormal",
-    "HeUniform", "LecunNormal", "LecunUniform", "Zeros", "Ones", "Constant", "Orthogonal", "VarianceScaling",
+    "HeUniform", "LecunNormal", "LecunUniform", "Zeros", "Ones", "Orthogonal", "VarianceScaling",
     "random_normal", "random_uniform", "truncated_normal", "glorot_normal", "glorot_uniform", "he_normal",
-    "he_uniform", "zeros", "ones", "constant", "orthogonal", "variance_scaling",
-)
+    "he_uniform", "zeros", "ones", "orthogonal", "variance_scaling",
+)  # `Constant` / `constant_initializer`: tensorflow/initializers.py (they remember their value)
 
 
 @api(*(f"{prefix}.{name}" for prefix in (f"{TF}.initializers", f"{TF}.keras.initializers", "keras.initializers")
        for name in _INITIALIZERS),
      f"{TF}.random_normal_initializer", f"{TF}.truncated_normal_initializer", f"{TF}.random_uniform_initializer",
      f"{TF}.glorot_uniform_initializer", f"{TF}.glorot_normal_initializer", f"{TF}.zeros_initializer",
-     f"{TF}.ones_initializer", f"{TF}.constant_initializer", f"{TF}.contrib.layers.xavier_initializer",
+     f"{TF}.ones_initializer", f"{TF}.contrib.layers.xavier_initializer",
      f"{TF}.variance_scaling_initializer", params="")
 def initializer(c: Call) -> Value:
     """An initializer object: calling it with a shape makes a tensor of that shape."""

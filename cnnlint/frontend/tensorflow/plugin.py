@@ -24,6 +24,7 @@ from cnnlint.frontend.tensorflow import (  # noqa: F401  (they fill the tables)
     control,
     data,
     image,
+    initializers,
     layers,
     losses,
     nn,

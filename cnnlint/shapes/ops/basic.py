@@ -28,6 +28,12 @@ class InputAttrs(OpAttrs):
     kind: str | None = None  # placeholder, constant, array, dataset, ...
     dtype: str | None = None  # "int" / "bool" where indexing with the array depends on it
     ragged: bool = False
+    # A parameter of a function nobody calls ("build.input_shape"), read as this input: of unknown
+    # rank until a ranked op is applied to it, then each axis past the batch axis a symbol named
+    # `symbols.format(axis - symbols_from)` (`input_shape[0]`, `x.shape[1]`; ir.Graph.add).
+    parameter: str | None = None
+    symbols: str | None = None
+    symbols_from: int = 1
 
 
 def input_(inputs: Sequence[MaybeShape], attrs: InputAttrs) -> Result:

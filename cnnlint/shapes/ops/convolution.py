@@ -113,7 +113,7 @@ class ConvAttrs(Window):
     """A kernel given as an input `(k..., in, out)`, or as `kernel_size` and `filters` (a layer)."""
 
     kernel_size: PerAxis = None
-    filters: int | None = None
+    filters: int | Dim | None = None
     groups: int | None = 1
     use_bias: bool = True
     separable: int | None = None  # SeparableConv: the depth multiplier before the pointwise step
@@ -130,7 +130,7 @@ class DepthwiseAttrs(Window):
 class ConvTransposeAttrs(Window):
     padding: Padding = None
     kernel_size: PerAxis = None
-    filters: int | None = None
+    filters: int | Dim | None = None
     use_bias: bool = True
     output_padding: PerAxis = None
     output_shape: Sequence[Dim | int | None] | None = None  # tf.nn.conv2d_transpose states it
@@ -381,10 +381,10 @@ def conv_params(inputs: Sequence[MaybeShape], attrs: ConvAttrs, output: MaybeSha
         return None
     multiplier = attrs.separable
     if multiplier is not None:  # depthwise (k..., in, m) then pointwise (1..., in*m, filters)
-        return volume * c_in * multiplier + c_in * multiplier * filters + _bias(attrs.use_bias, Dim.const(filters))
+        return volume * c_in * multiplier + c_in * multiplier * filters + _bias(attrs.use_bias, Dim.of(filters))
     groups = attrs.groups or 1
     per_group = c_in.floordiv(groups) if groups > 1 else c_in
-    return volume * per_group * filters + _bias(attrs.use_bias, Dim.const(filters))
+    return volume * per_group * filters + _bias(attrs.use_bias, Dim.of(filters))
 
 
 def conv_weights(inputs: Sequence[MaybeShape], attrs: ConvAttrs) -> list[Weight] | None:
@@ -399,7 +399,7 @@ def conv_weights(inputs: Sequence[MaybeShape], attrs: ConvAttrs) -> list[Weight]
     c_in, kernel = channels(inputs[0], attrs), _kernel_shape(attrs.kernel_size)
     if c_in is None or kernel is None or attrs.filters is None:
         return None
-    f = Dim.const(attrs.filters)
+    f = Dim.of(attrs.filters)
     bias = _with_bias([Weight("b" if attrs.keras1 else "bias", (f,))], attrs.use_bias)
     multiplier = attrs.separable
     if multiplier is not None:
@@ -443,7 +443,7 @@ def conv_transpose_params(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttr
     c_in, volume, filters = channels(inputs[0], attrs), _kernel_volume(attrs.kernel_size), attrs.filters
     if c_in is None or volume is None or filters is None:
         return None
-    return volume * c_in * filters + _bias(attrs.use_bias, Dim.const(filters))
+    return volume * c_in * filters + _bias(attrs.use_bias, Dim.of(filters))
 
 
 def conv_transpose_weights(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttrs) -> list[Weight] | None:
@@ -453,7 +453,7 @@ def conv_transpose_weights(inputs: Sequence[MaybeShape], attrs: ConvTransposeAtt
     c_in, kernel = channels(inputs[0], attrs), _kernel_shape(attrs.kernel_size)
     if c_in is None or kernel is None or attrs.filters is None:
         return None
-    f = Dim.const(attrs.filters)
+    f = Dim.of(attrs.filters)
     if attrs.keras1:
         w = (f, c_in, *kernel) if attrs.channels_first else (*kernel, c_in, f)
         return _with_bias([Weight("W", w), Weight("b", (f,))], attrs.use_bias)

@@ -67,7 +67,7 @@ def matmul(inputs: Sequence[MaybeShape], attrs: MatmulAttrs) -> Result:
 
 @dataclass(frozen=True, kw_only=True)
 class DenseAttrs(OpAttrs):
-    units: int | None = None
+    units: int | Dim | None = None
     use_bias: bool = True
     in_features: int | None = None  # the input size the code states
     stated_only: bool = False  # ... where the framework ignores it (Keras past the first layer)
@@ -102,7 +102,7 @@ def dense_params(inputs: Sequence[MaybeShape], attrs: DenseAttrs, output: MaybeS
     x, units = inputs[0], attrs.units
     if x is None or not x or units is None:
         return None
-    return x[-1] * units + (Dim.const(units) if attrs.use_bias else Dim.const(0))
+    return x[-1] * units + (Dim.of(units) if attrs.use_bias else Dim.const(0))
 
 
 def dense_weights(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Weight] | None:
@@ -110,7 +110,7 @@ def dense_weights(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Weigh
     x = inputs[0]
     if x is None or not x or attrs.units is None:
         return None
-    units = Dim.const(attrs.units)
+    units = Dim.of(attrs.units)
     kernel, bias = ("W", "b") if attrs.keras1 else ("kernel", "bias")
     weights = [Weight(kernel, (x[-1], units)), Weight(bias, (units,))]
     return weights if attrs.use_bias else weights[:1]

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cnnlint.shapes.dim import Dim, different, divides, equal, exact_div, product
+from cnnlint.shapes.dim import Dim, different, divides, equal, exact_div, never_equal, product
 from cnnlint.shapes.ops.layout import norm_axis, unknown_if_none
 from cnnlint.shapes.registry import (
     FLATTEN_SIZE,
@@ -80,6 +80,14 @@ def reshape(inputs: Sequence[MaybeShape], attrs: ReshapeAttrs) -> Result:
     if attrs.keep_batch and src is not None and src:
         # Keras `Reshape(target_shape)`: the batch axis stays, each example is reshaped.
         one = Dim.const(1)
+        sizes = [t for t in target[1:] if t is not None]
+        per_example, wanted = product(src[1:]), product(sizes)
+        if len(sizes) == len(target) - 1 and not any(t.value == -1 for t in sizes) \
+                and never_equal(per_example, wanted) and not different(per_example, wanted):
+            # Sizes no value of the symbols makes equal (a multiple of 64 is never 10); where the
+            # sizes are simply different, the reshape below says more.
+            return fail(ReshapeSize(source=src, target=tuple(target), total=per_example, target_total=wanted,
+                                    per_example=per_example, features=wanted))
         result = reshape([(one, *src[1:])], ReshapeAttrs(shape=[one, *target[1:]]))
         if result.shape is None:
             return Result(None, tuple(

@@ -4,7 +4,7 @@
 # kind: other
 # expect: CNN006 @ 27
 # error: expected ndim=3, found ndim=2
-# missed: the head's inputs are `Input(shape=base.output_shape)`, (None, None, 4) with the batch axis kept; tf-keras refuses the (None, 4) embeddings at the head's BatchNormalization, whose input rank its first call fixed ("expected ndim=3, found ndim=2"); Keras 3 accepts the call (its functional input check skips the rank), so the finding needs a stated Keras 2 target and a rank kept by BatchNormalization's input spec, neither modelled
+# missed-unstated: the head's inputs are `Input(shape=base.output_shape)`, (None, None, 4) with the batch axis kept; Keras 3 accepts calling the head on the (None, 4) embeddings (a model applied as a layer runs only its layers' `compute_output_spec`, which checks no InputSpec) and fails only at the first batch, so nothing is certain for an unstated Keras; read for its Keras 2.4, tf-keras and Keras 2 run each layer's `__call__` and the head's BatchNormalization refuses the rank its first call did not build ("expected ndim=3, found ndim=2"): CNN006
 
 from keras import Input, Model
 from keras.layers import Activation, BatchNormalization, Concatenate, Dense
