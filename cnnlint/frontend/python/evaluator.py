@@ -20,7 +20,7 @@ from cnnlint.frontend.python import modules
 from cnnlint.frontend.python.builtins import BUILTINS, METHODS, havoc_value
 from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, formattable, modest_format
 from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot
-from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
+from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_FOREIGN_STEPS, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.plugin import Plugins
 from cnnlint.frontend.python.positions import positions as node_positions
 from cnnlint.frontend.python.scope import (
@@ -87,7 +87,7 @@ class Evaluator:
         self.graph = Graph("<module>", path, 1)
         self.ir = ModuleIR(path, graphs=[self.graph])
         self.steps = 0
-        self.total_steps = 0
+        self.total_steps = self.foreign_steps = 0  # the latter: in other files' functions (MAX_FOREIGN_STEPS)
         self.deadline = time.monotonic() + self.options.file_seconds
         self.out_of_time = False
         # The call being evaluated, for builtins and methods that add ops (their source location).
@@ -640,9 +640,9 @@ class Evaluator:
         context = func.scope.module.file
         if context is None:
             return self._call_function(func, args, kwargs, partial)
-        if self.uncalled:  # a function nobody calls, run with unknowns: another file's code adds nothing
-            return UNKNOWN  # certain, only cost (a library's every function calls the others)
-        entry = self.entry
+        if self.uncalled or (not self.entry and self.foreign_steps > MAX_FOREIGN_STEPS):  # only cost: a function
+            return UNKNOWN if self.uncalled else opaque(args, kwargs, site)  # nobody calls, a library's every call
+        entry, before = self.entry, self.total_steps
         if not entry:
             own = site is not None and site in self.positions
             self.entry = tuple(dataclasses.astuple(self.loc(site))[:4]) if own and site is not None else (0, 0, 0, 0)
@@ -652,6 +652,7 @@ class Evaluator:
         finally:
             self.running.pop()
             self.entry = entry
+            self.foreign_steps += 0 if entry else self.total_steps - before
 
     def _call_function(self, func: FuncV, args: list[Value], kwargs: dict[str, Value], partial: bool) -> Value:
         if len(self.frames) >= MAX_CALL_DEPTH:

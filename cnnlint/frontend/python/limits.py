@@ -10,6 +10,10 @@ MAX_STEPS = 200_000
 # what was built so far is checked (quiet on the rest, never a hang).
 FILE_SECONDS = 10.0
 MAX_CALL_DEPTH = 24
+# Steps one file may spend running other project files' functions (docs/project.md, "Cost"): past
+# them, a call of another file's function is unknown. A package imported whole (a library checked
+# as part of its own repository: every example runs its layers' code) costs what a file does.
+MAX_FOREIGN_STEPS = 10_000
 MAX_UNROLL = 512
 MAX_FORK_STATE = 2_000  # container items a fork may copy
 # Constant folding stops (the value becomes unknown) past these sizes: a loop that squares a
