@@ -102,3 +102,12 @@ def test_same_output_compares_two_plain_sweeps_and_their_kept_shapes(tmp_path: P
     assert done.returncode == 1, done.stdout + done.stderr
     assert "~ shapes o+r/a.py:2: model model\n    .layers[0].output[1]: 4 -> 5" in done.stdout
     assert "1 units: 1 differences" in done.stdout
+
+
+def test_check_cpu_times_each_checkout_on_each_folder(tmp_path: Path) -> None:
+    root = corpus(tmp_path / "corpus")
+    done = script("check_cpu.py", "--checkout", ROOT, "--checkout", ROOT, root / "repo")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1].split()[0] == "repo" and len(lines[1].split()) == 3  # the folder, then one time per checkout
+    assert lines[-1].startswith("ratio to the first: 1.00x, ")
