@@ -177,3 +177,25 @@ def test_a_loop_that_may_return_joins_its_return() -> None:
     model.predict(first_batch(np.zeros((4, 8, 28, 28, 3))))
     """
     assert codes(body) == []  # the two returns disagree on the channels: unknown, quiet
+
+
+def test_a_known_loop_with_an_expensive_body_ends_as_one_abstract_pass() -> None:
+    # 400 known iterations of a body that calls a helper: unrolled while it costs under
+    # MAX_UNROLL_STEPS, then the iterations left run as one pass. A finding in the body is still
+    # reported (once), and what the iterations appended is a list of unknown length.
+    body = """
+    def augment(image):
+        for _ in range(20):
+            image = np.flip(np.rot90(image), 0) * 1.0 + 0.0
+        return image
+    batch = []
+    for i in range(400):
+        batch.append(augment(np.zeros((28, 28, 1))))
+        model.fit(np.zeros((8, 28, 28, 3)), np.zeros((8, 10)))
+    model.fit(np.array(batch), np.zeros((400, 10)))
+    """
+    assert codes(body) == [("CNN012", line_of(body, "np.zeros((8, 28, 28, 3))"))]
+    # Unrolled in full, `np.array(batch)` would be (400, 28, 28, 1): the same fit gives no finding
+    # either way, and a 399-row label array is not reported against a list of unknown length.
+    shorter = body.replace("np.zeros((400, 10))", "np.zeros((399, 10))")
+    assert codes(shorter) == [("CNN012", line_of(body, "np.zeros((8, 28, 28, 3))"))]

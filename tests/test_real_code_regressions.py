@@ -143,6 +143,15 @@ PROGRAMS = [
         model.compile(loss="binary_crossentropy", optimizer="adam")
         history = model.fit(np.random.rand(8, 48, 48, 1), np.random.rand(8), epochs=1, verbose=0)
     """, (), "model.input_shape", [None, 48, 48, 1]),
+    # A DeconvNet's unpooling (sjchoi86/Tensorflow-101 semseg): every value its own row, then a
+    # matmul doubles it; rows of 1 value cut no axis apart.
+    Program("unpooling_rows_of_one_value", """
+        import tensorflow as tf
+        x = tf.zeros([2, 64, 8, 8])
+        rows = tf.reshape(x, [-1, 1])
+        doubled = tf.matmul(rows, tf.ones([1, 2]))
+        result = tf.reshape(doubled, [-1, 64, 8, 16])
+    """, (), "result.shape.as_list()", [2, 64, 8, 16]),
 ]
 
 

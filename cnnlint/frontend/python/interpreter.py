@@ -27,7 +27,7 @@ from cnnlint.frontend.python.join import (
     snapshot_within,
     state_size,
 )
-from cnnlint.frontend.python.limits import MAX_FORK_STATE, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
+from cnnlint.frontend.python.limits import MAX_FORK_STATE, MAX_ITEMS, MAX_STEPS, MAX_UNROLL, MAX_UNROLL_STEPS
 from cnnlint.frontend.python.scope import (
     BreakSignal,
     BudgetExceeded,
@@ -294,20 +294,29 @@ class Interpreter(Evaluator):
             self.last_iteration(stmt, scope)
             return
         self.loop_kinds.append("unrolled")
+        start, rest = self.total_steps, None
         try:
-            for item in items:
+            for done, item in enumerate(items, 1):
                 self.bind(stmt.target, item, scope)
                 try:
                     self.exec_block(stmt.body, scope)
                 except ContinueSignal:
-                    continue
+                    pass
                 except BreakSignal:
                     return
+                if self.total_steps - start > MAX_UNROLL_STEPS and done < len(items) - 1:
+                    rest = items[done:]  # an expensive body: the other iterations as one abstract pass
+                    break
         except LoopUncertain:
             self.havoc(stmt, scope)
             return
         finally:
             self.loop_kinds.pop()
+        if rest is not None:
+            item = self.summarize(SeqV(rest), stmt.iter)
+            self.loop_pass(stmt, scope, UNKNOWN if item is None else item)
+            self.last_iteration(stmt, scope)
+            return
         if stmt.orelse is not None:
             self.exec_block(stmt.orelse.body, scope)
 

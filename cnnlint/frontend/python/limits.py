@@ -15,6 +15,9 @@ MAX_CALL_DEPTH = 24
 # as part of its own repository: every example runs its layers' code) costs what a file does.
 MAX_FOREIGN_STEPS = 10_000
 MAX_UNROLL = 512
+# A loop over known items is unrolled while it has cost fewer steps than this; the iterations left
+# then run as one abstract pass (what holds in every iteration; appended lists of unknown length).
+MAX_UNROLL_STEPS = 10_000
 MAX_FORK_STATE = 2_000  # container items a fork may copy
 # Constant folding stops (the value becomes unknown) past these sizes: a loop that squares a
 # number or doubles a string or list would otherwise take exponential time and memory in one step.

@@ -141,9 +141,12 @@ def _flatten_compatible(src: Shape, features: Dim) -> bool | None:
     """Whether flattening a feature map to rows of `features` values keeps axes whole.
 
     Rows may be whole examples (h*w*c) or, with the leading axes folded into the batch,
-    rows of a whole trailing block (w*c, or c for pixels as rows in a segmentation head).
+    rows of a whole trailing block (w*c, or c for pixels as rows in a segmentation head), or
+    single values (rows of 1: a DeconvNet's unpooling by `tf.matmul(tf.reshape(x, [-1, 1]), k)`).
     A row size that is none of these cuts an axis apart: certainly a bug.
     """
+    if equal(features, 1):  # `tf.reshape(x, [-1, 1])`: every value its own row, nothing is cut apart
+        return True
     suffixes = [product(src[i:]) for i in range(1, len(src))]
     if any(equal(features, s) for s in suffixes):
         return True
