@@ -186,19 +186,21 @@ def copy(value: Value, memo: dict[int, Value], budget: list[int] | None = None) 
 def snapshot(scopes: list[Scope]) -> list[dict[str, Value]]:
     """Copies of the variables of `scopes` (values shared between them copied once), to run a
     path from and come back to (a fork, a loop's abstract pass, a generator's body)."""
-    memo: dict[int, Value] = {}
-    return [{k: copy(v, memo) for k, v in s.vars.items()} for s in scopes]
+    return _copies(scopes, None)
 
 
 def snapshot_within(scopes: list[Scope], limit: int) -> list[dict[str, Value]] | None:
     """`snapshot`, or None when it would copy more than `limit` container items (the same count
     as `state_size`, in one pass instead of two)."""
-    memo: dict[int, Value] = {}
-    budget = [limit]
     try:
-        return [{k: copy(v, memo, budget) for k, v in s.vars.items()} for s in scopes]
+        return _copies(scopes, [limit])
     except _TooLarge:
         return None
+
+
+def _copies(scopes: list[Scope], budget: list[int] | None) -> list[dict[str, Value]]:
+    memo: dict[int, Value] = {}
+    return [{k: copy(v, memo, budget) for k, v in s.vars.items()} for s in scopes]
 
 
 def restore(scopes: list[Scope], states: list[dict[str, Value]]) -> None:
