@@ -199,8 +199,12 @@ class Graph:
             ranks[rank] = (Dim.unknown(), *(Dim.parameter(template.format(k - first)) for k in range(1, rank)))
         return ranks[rank]
 
-    def settled_shape(self, node_id: int) -> MaybeShape:
-        """The shape a parameter of unknown rank was read as, where only one rank was (for `shapes`)."""
+    def shown_shape(self, node_id: int) -> MaybeShape:
+        """The node's shape, or for a parameter of unknown rank the shape it was read as, where only
+        one rank was (for tables and traces)."""
+        shape = self.nodes[node_id].shape
+        if shape is not None:
+            return shape
         ranks = self.settled.get(node_id, {})
         return next(iter(ranks.values())) if len(ranks) == 1 else None
 

@@ -152,3 +152,12 @@ def test_shapes_json_carries_unknown_from() -> None:
     [model] = [m for m in json.loads(shapes_report([module]))["models"] if m.get("kind") == "Model"]
     assert model["layers"][0]["output"] == [None, "input_shape[0]", "input_shape[1]", "input_shape[2]"]
     assert model["unknown_from"] == {"line": 8, "reason": "`Dense`: the value of `n_hidden` is not known"}
+
+
+def test_a_traced_scalar_stays_a_scalar() -> None:
+    # `Graph.shown_shape` gives the rank a parameter was read as only where a node has no shape: a
+    # scalar's empty shape is a shape, never "unknown", in traces and tables.
+    source = "import tensorflow as tf\ntotal = tf.reduce_sum(tf.zeros([3, 4]))\npair = tf.reshape(total, [2])\n"
+    [finding] = check_source(source, "s.py", select_rules(["CNN"])).diagnostics
+    steps = {step.line: step.shape for step in finding.trace}
+    assert steps[2] == ()

@@ -114,7 +114,7 @@ TensorFlowShapes = dict[tuple[int, int], TensorFlowShape]
 
 def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: TensorFlowShape) -> Row:
     cell, line = module.place(node.loc.line)
-    if node.shape is None and (settled := graph.settled_shape(node.id)) is not None:
+    if node.shape is None and (settled := graph.shown_shape(node.id)) is not None:
         node = dataclasses.replace(node, shape=settled)  # a parameter, shown at the rank it was read as
     return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow, _weights(graph, node))
 
@@ -124,7 +124,7 @@ def _weights(graph: Graph, node: Node) -> list[Weight] | None:
     parameters are not known (an op that failed, an unknown layer) and for other ops."""
     if node.layer is None or node.params is None:
         return None
-    inputs = [None if i is None else graph.nodes[i].shape or graph.settled_shape(i) for i in node.inputs]
+    inputs = [None if i is None else graph.shown_shape(i) for i in node.inputs]
     return layer_weights(node.op, inputs, node.attrs)
 
 

@@ -42,20 +42,15 @@ def unknown_from(graph: Graph, nodes: Sequence[int]) -> UnknownFrom | None:
     inside = set(nodes)
     for i in nodes:
         node = graph.nodes[i]
-        if known(_shape(graph, i)):
+        if known(graph.shown_shape(i)):
             continue
         if node.problems or i in graph.failed:
             return None  # a finding, or after one: the finding says why
         # An input from outside the model (a tensor computed before it) is the cause.
-        outside = [j for j in node.inputs if j is not None and j not in inside and not known(_shape(graph, j))]
+        outside = [j for j in node.inputs if j is not None and j not in inside and not known(graph.shown_shape(j))]
         cause = graph.nodes[outside[0]] if outside else node
         return UnknownFrom(cause, reason(graph, cause))
     return None
-
-
-def _shape(graph: Graph, i: int) -> MaybeShape:
-    node = graph.nodes[i]
-    return node.shape if node.shape is not None else graph.settled_shape(i)
 
 
 def reason(graph: Graph, node: Node) -> str:
@@ -82,6 +77,6 @@ def reason(graph: Graph, node: Node) -> str:
     if unknown:
         return f"`{shown}`: the value of {', '.join(unknown)} is not known"
     inputs = [graph.nodes[j] for j in node.inputs if j is not None]
-    if inputs and all(known(_shape(graph, j.id)) for j in inputs):
+    if inputs and all(known(graph.shown_shape(j.id)) for j in inputs):
         return f"`{shown}`: its output shape is not known from its arguments"
     return f"`{shown}`: its input's shape is not known"

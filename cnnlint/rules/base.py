@@ -228,7 +228,7 @@ def same_kind_axes(node: Node, problem: Problem) -> tuple[str, str]:
 
 def trace_of(graph: Graph, node: Node) -> tuple[TraceStep, ...]:
     return tuple(
-        TraceStep(n.loc.line, op_name(n), json_shape(n.shape or graph.settled_shape(n.id)), graph.labels.get(n.id),
+        TraceStep(n.loc.line, op_name(n), json_shape(graph.shown_shape(n.id)), graph.labels.get(n.id),
                   n.api, n.loc.path)
         for n in graph.trace(node.id)
     )
