@@ -6,7 +6,7 @@ TensorFlow); rules and reports read it. Nothing after the front end sees libcst 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar
@@ -15,19 +15,77 @@ from cnnlint.shapes import AttrValue, Dim, MaybeShape, Problem, Shape, attr_valu
 from cnnlint.shapes.feeding import StrictFit
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, init=False)
 class Loc:
     """A 1-based source range; columns count characters. `path` is empty for the file being
-    checked, or names another file of the project (code of an imported module, run for a caller)."""
+    checked, or names another file of the project (code of an imported module, run for a caller).
+
+    `Loc.lazy(find)` is a range found when one of its fields is first read: positions cost more
+    than the parse (libcst renders the whole tree to find them) and most ranges are never printed.
+    Equality, order, hashing, `dataclasses.replace` and pickling read the fields, so they see the
+    range it resolves to; an eager `Loc` never reaches `__getattr__`."""
 
     line: int
     column: int
     end_line: int
     end_column: int
-    path: str = ""
+    path: str
     # For a range in another file: the call in the checked file that ran that code (line, column,
     # end line, end column), so that each caller's finding is its own; empty otherwise.
-    via: tuple[int, ...] = ()
+    via: tuple[int, ...]
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int, path: str = "",
+                 via: tuple[int, ...] = ()) -> None:
+        # No class-level defaults (the dataclass would put them on the class, where a lazy range's
+        # unread `path` would be found as "" without resolving).
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
+        _set(self, "path", path)
+        _set(self, "via", via)
+
+    @classmethod
+    def lazy(cls, find: Callable[[], Loc]) -> Loc:
+        loc = object.__new__(cls)
+        _set(loc, "_find", find)
+        return loc
+
+    def __getattr__(self, name: str) -> object:  # only for a field no one has read yet
+        if name not in _LOC_FIELDS or "_find" not in self.__dict__:
+            raise AttributeError(name)
+        found = self.__dict__.pop("_find")()
+        for key in _LOC_FIELDS:
+            _set(self, key, getattr(found, key))
+        return self.__dict__[name]
+
+    def __reduce__(self) -> tuple[type[Loc], tuple[object, ...]]:
+        return Loc, (self.line, self.column, self.end_line, self.end_column, self.path, self.via)
+
+
+_set = object.__setattr__
+_LOC_FIELDS = ("line", "column", "end_line", "end_column", "path", "via")
+
+
+class LineField:
+    """A dataclass field `line` that may be given as a `Loc` or as a function giving the line:
+    read on first use (a model's line must not make the module's positions be resolved)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = "_" + name
+
+    def __get__(self, obj: object, owner: type | None = None) -> int:
+        if obj is None:
+            raise AttributeError("no default")  # a dataclass field with no default
+        value: int | Loc | Callable[[], int] = obj.__dict__[self.key]
+        if isinstance(value, int):
+            return value
+        line = value.line if isinstance(value, Loc) else value()
+        obj.__dict__[self.key] = line
+        return line
+
+    def __set__(self, obj: object, value: int | Loc | Callable[[], int]) -> None:
+        obj.__dict__[self.key] = value
 
 
 @dataclass(frozen=True)
@@ -94,7 +152,7 @@ class Model:
 
     name: str
     kind: str
-    line: int
+    line: LineField = LineField()
     nodes: list[int] = field(default_factory=list)
     outputs: list[int] = field(default_factory=list)
     # The variable the model is assigned to, when there is one (`model`, `self.encoder`).
@@ -113,7 +171,7 @@ class Graph:
 
     name: str
     path: str
-    line: int
+    line: LineField = LineField()
     nodes: list[Node] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
     # Nodes before `start` belong to the program this graph extends (a function analysed on
@@ -137,7 +195,7 @@ class Graph:
     def own_nodes(self) -> list[Node]:
         return self.nodes[self.start:]
 
-    def extension(self, name: str, line: int) -> Graph:
+    def extension(self, name: str, line: int | Loc) -> Graph:
         """A graph for code that runs after this one's (e.g. a function nobody calls)."""
         return Graph(name, self.path, line, list(self.nodes), dict(self.labels), len(self.nodes),
                      _label_depth=dict(self._label_depth), failed=set(self.failed))

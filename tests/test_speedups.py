@@ -69,3 +69,84 @@ def test_a_snapshot_within_a_limit_counts_as_state_size() -> None:
     copied = saved[0]["o"]
     assert isinstance(copied, ObjectV) and copied.attrs["a"] is saved[0]["xs"]  # shared parts stay shared
     assert snapshot_within(scope.chain(), size - 1) is None
+
+
+# -- text and ranges found only when read ------------------------------------------------------
+_TRICKY = '''\
+import tensorflow as tf
+x = (a).b + a . b - (1) * 2.5 / -3 // 4 ** 5 @ m % 7
+y = a.b(c)[1, ::2, ...] if p is not q and r not in s or t else u
+z = [f  (  1  ,  2  ),  # comment
+     g \\
+     + 3]
+s = 'one' "two" f"{x}" + b'three' rb"four"
+t = lambda k: k < 1 <= 2 == 3 != 4 > 5 >= 6
+'''
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.name for p in SOURCES])
+def test_node_text_is_what_libcst_renders(path: Path) -> None:
+    from cnnlint.frontend.python.positions import code
+
+    for text in (path.read_text(encoding="utf-8"), _TRICKY):
+        module = cst.parse_module(text)
+        stack: list[cst.CSTNode] = [module]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            try:
+                rendered = module.code_for_node(node).strip()
+            except Exception:  # a part libcst renders only inside its parent
+                continue
+            assert code(module, node) == rendered
+
+
+def test_a_lazy_range_is_the_range_it_resolves_to() -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    from cnnlint.ir import Loc, Model
+
+    calls: list[int] = []
+
+    def lazy(*fields: object) -> Loc:
+        def find() -> Loc:
+            calls.append(1)
+            return Loc(*fields)  # type: ignore[arg-type]
+        return Loc.lazy(find)
+
+    eager = Loc(3, 1, 3, 9)
+    assert lazy(3, 1, 3, 9) == eager and hash(lazy(3, 1, 3, 9)) == hash(eager)
+    assert sorted([Loc(5, 1, 5, 2), lazy(3, 1, 3, 9)]) == [eager, Loc(5, 1, 5, 2)]
+    assert dataclasses.replace(lazy(3, 1, 3, 9, "m.py", (1, 2, 1, 4)), via=()) == Loc(3, 1, 3, 9, "m.py")
+    assert pickle.loads(pickle.dumps(lazy(3, 1, 3, 9))) == eager
+    assert copy.deepcopy(lazy(3, 1, 3, 9)) == eager
+    one = lazy(7, 2, 8, 1, "other.py")
+    calls.clear()
+    assert (one.path, one.line, one.end_line, one.path) == ("other.py", 7, 8, "other.py") and len(calls) == 1
+    assert not hasattr(lazy(1, 1, 1, 1), "not_a_field")
+    assert Model("m", "Sequential", lazy(4, 1, 4, 2)).line == 4
+    assert Model("m", "Sequential", lambda: 6).line == 6
+
+
+def test_a_check_that_reports_nothing_resolves_no_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnnlint.frontend.python import positions as module_positions
+    from cnnlint.rules import select_rules
+    from cnnlint.runner import check_source
+
+    resolved: list[cst.Module] = []
+    real = module_positions._resolve
+    monkeypatch.setattr(module_positions, "_resolve", lambda m: resolved.append(m) or real(m))
+    clean = ("import tensorflow as tf\nfrom tensorflow.keras import layers\n"
+             "def block(x, n):\n    x = layers.Conv2D(n, 3, padding='same')(x)\n"
+             "    return layers.BatchNormalization()(x)\n"
+             "inputs = tf.keras.Input(shape=(28, 28, 1))\nx = block(inputs, 8)\nx = block(x, 16)\n"
+             "x = layers.Flatten()(x)\nmodel = tf.keras.Model(inputs, layers.Dense(10)(x))\n"
+             "model.compile(loss='categorical_crossentropy')\n")
+    result = check_source(clean, "clean.py", select_rules())
+    assert result.diagnostics == [] and resolved == []
+    buggy = clean.replace("x = layers.Flatten()(x)\n", "x = layers.Flatten()(x)\nx = layers.Conv2D(4, 3)(x)\n")
+    result = check_source(buggy, "buggy.py", select_rules())
+    assert result.diagnostics and len(resolved) == 1  # the finding's range: the positions, once
+    assert {d.loc.line for d in result.diagnostics} <= set(range(1, buggy.count("\n") + 1))

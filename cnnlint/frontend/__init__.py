@@ -15,6 +15,7 @@ import libcst as cst
 
 from cnnlint.frontend.plugins import chain
 from cnnlint.frontend.python import Interpreter, modules
+from cnnlint.frontend.python.positions import parsed_from
 from cnnlint.ir import ModuleIR, SyntaxIssue
 from cnnlint.options import FrontendOptions
 
@@ -28,7 +29,7 @@ def parse(code: str) -> cst.Module | SyntaxIssue:
     if tree is not None:
         return tree
     try:
-        return cst.parse_module(code)
+        return parsed_from(cst.parse_module(code), code)
     except cst.ParserSyntaxError as error:
         return _syntax_issue(code, error)
     except cst.CSTValidationError as error:  # parsed, but refused as a tree: `b"a" "b"` (Python refuses it too)

@@ -112,8 +112,8 @@ TensorFlowShape = list[int | None] | str | None
 TensorFlowShapes = dict[tuple[int, int], TensorFlowShape]
 
 
-def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: TensorFlowShape) -> Row:
-    cell, line = module.place(node.loc.line)
+def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: TensorFlowShape, placed: bool = True) -> Row:
+    cell, line = module.place(node.loc.line) if placed else (None, 0)
     if node.shape is None and (settled := graph.shown_shape(node.id)) is not None:
         node = dataclasses.replace(node, shape=settled)  # a parameter, shown at the rank it was read as
     return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow, _weights(graph, node))
@@ -128,35 +128,37 @@ def _weights(graph: Graph, node: Node) -> list[Weight] | None:
     return layer_weights(node.op, inputs, node.attrs)
 
 
-def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None) -> list[Table]:
-    """The module's tables; with `tensorflow` (from `--confirm`) each row also has TensorFlow's shape."""
+def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None, placed: bool = True) -> list[Table]:
+    """The module's tables; with `tensorflow` (from `--confirm`) each row also has TensorFlow's shape.
+    `placed=False`: cells and lines left out (0), for counts that must not resolve positions."""
     out: list[Table] = []
     seen = tensorflow or {}
     for index, graph in enumerate(module.graphs):
         if graph.fed and not any(node.problems for node in graph.own_nodes):
             continue  # the graph again with the shapes a feed gives, where they show no new problem
         def row(i: int) -> Row:
-            return _row(module, graph, graph.nodes[i], seen.get((index, i)))  # noqa: B023  (used at once)
+            return _row(module, graph, graph.nodes[i], seen.get((index, i)), placed)  # noqa: B023  (used at once)
 
         in_models: set[int] = set()
         for model in graph.models:
             rows = [row(i) for i in model.nodes
                     if graph.nodes[i].layer is not None or graph.nodes[i].op not in ("opaque", "input", "join")]
-            cell, line = module.place(model.line)
+            cell, line = module.place(model.line) if placed else (None, 0)
             out.append(Table(model.title, model.kind, model.name, module.path, cell, line, rows,
-                             tensorflow is not None, *_unknown(module, graph, model.nodes)))
+                             tensorflow is not None, *_unknown(module, graph, model.nodes, placed)))
             in_models.update(model.nodes)
         rest = [i for i in visible_nodes(graph) if i not in in_models]
         if rest:
-            cell, line = module.place(graph.line)
+            cell, line = module.place(graph.line) if placed else (None, 0)
             out.append(Table(graph.name, None, None, module.path, cell, line, [row(i) for i in rest],
-                             tensorflow is not None, *_unknown(module, graph, rest)))
+                             tensorflow is not None, *_unknown(module, graph, rest, placed)))
     return out
 
 
-def _unknown(module: ModuleIR, graph: Graph, nodes: list[int]) -> tuple[UnknownFrom | None, tuple[int | None, int]]:
+def _unknown(module: ModuleIR, graph: Graph, nodes: list[int],
+             placed: bool = True) -> tuple[UnknownFrom | None, tuple[int | None, int]]:
     where = unknown_from(graph, nodes)
-    return where, (None, 0) if where is None else module.place(where.node.loc.line)
+    return where, (None, 0) if where is None or not placed else module.place(where.node.loc.line)
 
 
 # -- coverage: how much of the code's models cnnlint could shape -----------------------------------
@@ -183,7 +185,7 @@ class Coverage:
 
 def coverage(module: ModuleIR) -> Coverage:
     models = fully = partly = 0
-    for table in tables(module):
+    for table in tables(module, placed=False):
         ops = [r for r in table.rows if r.node.op not in ("input",)]
         if not any(r.node.op in MODEL_OPS for r in ops):
             continue

@@ -211,7 +211,7 @@ def _build(c: Call, name: str, net: Network) -> Value:
     attrs = {"steps": list(net.steps), "channels": net.channels, "pooling": None if include_top else pooling,
              "classes": classes if include_top else None}
     out = graph.add("backbone", name, [x], attrs, c.loc(), c.sources(), layer=name.lower()).id
-    model = Model(name.lower(), "Model", c.loc().line)
+    model = Model(name.lower(), "Model", c.loc())
     interp.state(KerasState).model_graphs[model] = graph
     graph.models.append(model)
     model.nodes.extend(sorted({*before, *range(first, len(graph.nodes))}))

@@ -60,7 +60,7 @@ def _probe(interp: Evaluator, model: Value, shape: list[Dim | None], loc: Loc) -
     """Run the model on the data's shape in a scratch copy of the graph: the rank its first
     layer needs where it refuses the data, else None. The copy and what the run recorded go."""
     home = interp.graph
-    scratch = home.extension("probe", loc.line)
+    scratch = home.extension("probe", loc)
     state = interp.state(KerasState)
     had = dict(state.subclassed), set(state.built), dict(state.model_graphs)
     ir = interp.ir

@@ -71,7 +71,7 @@ def check_constants(interp: Evaluator, layer: LayerV, x: int, op: str, attrs: Ma
     given = {a: init for a in ARGUMENTS if isinstance(init := layer.args.get(a), ConstantInitV)}
     if not given or layer.applied is not None or op not in OPS:
         return
-    if isinstance(layer.site, cst.Call) and layer.site in interp.positions:
+    if isinstance(layer.site, cst.Call) and interp.owns(layer.site):
         loc = interp.loc(layer.site)  # the constructor: where the argument is written
     found = layer_weights(op, [interp.graph.nodes[x].shape], attrs)
     names = {w.name for w in found or ()}

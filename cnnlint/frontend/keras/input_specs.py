@@ -32,7 +32,7 @@ class BuiltSpec:
     and the size along each axis."""
 
     graph: Graph
-    site: cst.CSTNode | None
+    loc: Loc  # the call (its node is looked up only when a later call is compared with it)
     rank: int | None
     axes: tuple[int, ...]
     sizes: tuple[int, ...]
@@ -182,11 +182,10 @@ def input_spec(interp: Evaluator, layer: LayerV, x: int, op: str, attrs: dict[st
     state = interp.state(SpecState)
     shape = interp.graph.nodes[x].shape
     first = state.built.get(id(layer))
-    site = _node_at(interp, loc)
     if first is None:
         fixed = _fixed(layer.kind, op, attrs, shape)
         if fixed is not None and not replayed and not state.replaying:  # a replay builds nothing
-            state.built[id(layer)] = BuiltSpec(interp.graph, site, *fixed)
+            state.built[id(layer)] = BuiltSpec(interp.graph, loc, *fixed)
             state.layers.append(layer)
         return attrs
     if first.graph is not interp.graph:
@@ -194,7 +193,7 @@ def input_spec(interp: Evaluator, layer: LayerV, x: int, op: str, attrs: dict[st
     if replayed or state.replaying:
         if layer.target is None or not replay_checks_input_specs(layer.target):
             return {k: v for k, v in attrs.items() if k not in _BUILT}
-    elif not _surely_before(interp, first.site, site):
+    elif not _surely_before(interp, _node_at(interp, first.loc), _node_at(interp, loc)):
         return attrs
     if not first.rank_fixed:
         if shape is None or len(shape) != first.rank:

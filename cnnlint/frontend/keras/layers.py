@@ -300,8 +300,9 @@ def _batch(value: Value) -> Dim | None:
 # -- models --------------------------------------------------------------------------------
 def _new_model(interp: Evaluator, kind: str, name: str, site: cst.CSTNode | None) -> Model:
     loc = interp.loc(site) if site is not None else None
-    line = 1 if loc is None else loc.via[0] if loc.path and loc.via and loc.via[0] > 0 else loc.line
-    model = Model(name, kind, line)  # a model a helper of another file builds: at the call of the helper
+    # A model a helper of another file builds: at the call of the helper (read when first needed).
+    model = Model(name, kind, 1 if loc is None else lambda: loc.via[0] if loc.path and loc.via and loc.via[0] > 0
+                  else loc.line)
     interp.state(KerasState).model_graphs[model] = None
     return model
 
@@ -426,8 +427,7 @@ def _m_add(interp: Evaluator, model: SequentialV, layer: Value) -> Value:
 def _m_build(interp: Evaluator, model: SequentialV, input_shape: Value = UNKNOWN) -> Value:
     if model.output is None:
         shape = declared_shape(input_shape, batch=True)
-        site = interp.call_site
-        line = model.model.line
+        site, line = interp.call_site, model.model.line if interp.call_site is None else 0
         first = len(interp.graph.nodes)
         x: Value = _input_node(interp, shape, interp.loc(site) if site is not None else Loc(line, 1, line, 1))
         for item in model.layers:
@@ -748,7 +748,7 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
     attrs = _weight_attrs(layer, op, attrs)
     # spans["layer"]: where the layer was made (`head = Dense(3)`), when it is applied elsewhere
     # (`head(x)`): the line whose arguments a finding's fix changes.
-    made = {"layer": interp.loc(layer.site)} if isinstance(layer.site, cst.Call) and layer.site in interp.positions \
+    made = {"layer": interp.loc(layer.site)} if isinstance(layer.site, cst.Call) and interp.owns(layer.site) \
         else None
     node = interp.graph.add(op, layer.kind, [x.node, *built], attrs, loc, layer.sources, layer=layer.name,
                             origins=layer.origins, spans=made)

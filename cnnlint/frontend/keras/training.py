@@ -171,7 +171,7 @@ def _labels_broadcast(interp: Evaluator) -> bool:
 
 def _module_targets(interp: Evaluator) -> list[KerasTarget]:
     """The target of each namespace the module reaches Keras through."""
-    return [versions.target_for(interp, w) for w in _namespaces(interp.source(interp.module))]
+    return [versions.target_for(interp, w) for w in _namespaces(interp.text)]
 
 
 @lru_cache(maxsize=32)

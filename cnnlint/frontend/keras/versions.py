@@ -32,7 +32,7 @@ def target_for(interp: Evaluator, written: str) -> KerasTarget:
     """The target Keras of a name as the code reaches it (`c.written`)."""
     state = interp.state(KerasState)
     if state.legacy_env is None:
-        state.legacy_env = bool(_LEGACY_ENV.search(interp.source(interp.module)))
+        state.legacy_env = bool(_LEGACY_ENV.search(interp.text))
     return interp.options.keras.for_name(written, state.legacy_env)
 
 

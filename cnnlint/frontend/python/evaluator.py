@@ -7,8 +7,6 @@ only through the value protocol (`values.Value`) and the plugin chain (`plugin.P
 
 from __future__ import annotations
 
-import dataclasses
-import re
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
@@ -16,13 +14,12 @@ from typing import Any, TypeVar
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from cnnlint.frontend.python import modules
 from cnnlint.frontend.python.builtins import BUILTINS, METHODS, havoc_value
 from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, formattable, modest_format
 from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot
 from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_FOREIGN_STEPS, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.plugin import Plugins
-from cnnlint.frontend.python.positions import positions as node_positions
+from cnnlint.frontend.python.positions import Entry, Placing
 from cnnlint.frontend.python.scope import (
     BreakSignal,
     BudgetExceeded,
@@ -72,11 +69,11 @@ from cnnlint.options import FrontendOptions
 
 S = TypeVar("S")
 # A physical line as Python and libcst count them: ended by \n, \r\n or \r only.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-class Evaluator:
-    """Evaluates expressions of one module; see `Interpreter` for statements."""
+class Evaluator(Placing):
+    """Evaluates expressions of one module; see `Interpreter` for statements. Where nodes are and
+    their text: `Placing`."""
 
     def __init__(self, module: cst.Module, path: str, plugins: Plugins, options: FrontendOptions | None = None) -> None:
         self.module = module
@@ -104,10 +101,11 @@ class Evaluator:
         # assignment that gave it its value is, for findings to point at (`Call.origins`).
         self.name_sites: dict[cst.Name, Loc] = {}
         # While a function of another project file runs: the call in this file that ran it.
-        self.entry: tuple[int, ...] = ()
+        self.entry: Entry | tuple[()] = ()
         self.running: list[Any] = []  # the other files (`modules.FileContext`) whose functions are running
         self.uncalled = False  # analysing the functions no code of the file calls
         self._site: cst.CSTNode | None = None  # the call being made, for `entry`
+        self.own_calls: set[cst.Call] = set()  # calls of this module that ran (`owns`, before positions)
 
     def state(self, kind: type[S]) -> S:
         """The plugin state of type `kind` for this module, made on first use."""
@@ -124,35 +122,6 @@ class Evaluator:
         """The program gave `value` a name: the value and the plugins hear of it."""
         value.named(self, name, how)
         self.plugins.named(self, value, name, how)
-
-    @property
-    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
-        """Each node's range, resolved on first use (a module imported only for its constants never is)."""
-        if self._positions is None:
-            self._positions = node_positions(self.module)
-        return self._positions
-
-    def loc(self, node: cst.CSTNode) -> Loc:
-        rng: CodeRange | None = self.positions.get(node)
-        if rng is not None:
-            return Loc(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
-        return modules.foreign_loc(node, self.entry, self.running)  # another project file's code, run for a call
-
-    def code(self, node: cst.CSTNode) -> str:
-        return self.module.code_for_node(node).strip()
-
-    def source(self, node: cst.CSTNode) -> str:
-        """The node's text exactly as the file has it (continuation lines keep their columns,
-        which libcst's `code_for_node` renders without the enclosing block's indentation)."""
-        loc = self.loc(node)
-        if self._lines is None:
-            self._lines = _LINE.findall(self.module.code)  # not str.splitlines: a form feed is no line end
-        lines = (modules.lines_of(node) if loc.path else self._lines)[loc.line - 1 : loc.end_line]
-        if not lines:
-            return ""
-        if len(lines) == 1:
-            return lines[0][loc.column - 1 : loc.end_column - 1]
-        return lines[0][loc.column - 1 :] + "".join(lines[1:-1]) + lines[-1][: loc.end_column - 1]
 
     def tick(self) -> None:
         self.steps += 1
@@ -552,6 +521,8 @@ class Evaluator:
         return ListOfV(join_items(list(out), Joiner(self, node, self.graph)), is_tuple)
 
     def expr_Call(self, node: cst.Call, scope: Scope) -> Value:
+        if not self.running:
+            self.own_calls.add(node)
         func = self.eval(node.func, scope)
         args: list[Value] = []
         kwargs: dict[str, Value] = {}
@@ -644,8 +615,7 @@ class Evaluator:
             return UNKNOWN if self.uncalled else opaque(args, kwargs, site)  # nobody calls, a library's every call
         entry, before = self.entry, self.total_steps
         if not entry:
-            own = site is not None and site in self.positions
-            self.entry = tuple(dataclasses.astuple(self.loc(site))[:4]) if own and site is not None else (0, 0, 0, 0)
+            self.entry = Entry(self, site)
         self.running.append(context)
         try:
             return self._call_function(func, args, kwargs, partial)

@@ -104,8 +104,7 @@ class Interpreter(Evaluator):
             func = scope.vars.get(stmt.name.value)
             if not isinstance(func, FuncV) or func.node is not stmt:
                 continue
-            pos = self.loc(stmt)
-            self.graph = module_graph.extension(f"{stmt.name.value}()", pos.line)
+            self.graph = module_graph.extension(f"{stmt.name.value}()", self.loc(stmt))
             self.ir.graphs.append(self.graph)
             self.steps = 0
             kwargs = self._configured_arguments(stmt.name.value)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from cnnlint.frontend.python import positions
 from cnnlint.frontend.python.join import copy
 from cnnlint.frontend.python.values import UNKNOWN, ClassV, Const, DictV, FuncV, ModuleV, ObjectV, SeqV, Value
 from cnnlint.ir import Loc
@@ -82,27 +83,29 @@ class FileContext:
 
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = _LINE.findall(self.module.code)
+            self._lines = _LINE.findall(positions.text_of(self.module))
         return self._lines
 
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
-_CONTEXTS: list[FileContext] = []
+_CONTEXTS = positions.CONTEXTS
 
 
-def context_of(node: cst.CSTNode, running: Sequence[FileContext] = ()) -> FileContext | None:
+def context_of(node: cst.CSTNode, running: Sequence[FileContext] = (),
+               known: Sequence[FileContext] | None = None) -> FileContext | None:
     """The other project file `node` belongs to (None: not one that a summary holds); the files
     whose functions are `running` are tried first, so that other files' positions stay unresolved."""
-    for context in (*reversed(running), *reversed(_CONTEXTS)):
+    for context in (*reversed(running), *reversed(_CONTEXTS if known is None else known)):
         if node in context.positions:
             return context
     return None
 
 
-def foreign_loc(node: cst.CSTNode, entry: tuple[int, ...], running: Sequence[FileContext] = ()) -> Loc:
+def foreign_loc(node: cst.CSTNode, entry: tuple[int, ...], running: Sequence[FileContext] = (),
+                known: Sequence[FileContext] | None = None) -> Loc:
     """The range of a node of another project file (`entry`: the call in the checked file that ran
     it); KeyError for a node of no known file."""
-    context = context_of(node, running)
+    context = context_of(node, running, known)
     if context is None:
         raise KeyError(node)
     rng = context.positions[node]
@@ -217,7 +220,7 @@ def _summarise(interp: Evaluator, path: Path) -> Summary | None:
         data = path.read_bytes()
         module = cst.parse_module(data)
         text = data.decode(module.encoding)
-        _PARSED[hash(text)] = (text, module)
+        _PARSED[hash(text)] = (text, positions.parsed_from(module, text))
     except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, RecursionError, ValueError, LookupError):
         return None
     from cnnlint.frontend.python.interpreter import Interpreter  # it imports this module

@@ -9,16 +9,48 @@ libcst in use does not have that shape (its private `_gen_impl` / `_computed`).
 
 from __future__ import annotations
 
+import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from cnnlint.ir import Loc
+
+if typing.TYPE_CHECKING:
+    from cnnlint.frontend.python.evaluator import Evaluator
+    from cnnlint.frontend.python.modules import FileContext
+
+# The other project files whose summaries were made in this process (`modules.FileContext`), for
+# the ranges of their nodes; kept here so that a lazy range can look among those known when it
+# was made.
+CONTEXTS: list[FileContext] = []
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 # The last trees resolved, so that a file resolved as another file's import and then checked itself
 # (the same tree: `modules.parsed`) is resolved once. The tree is kept with its ranges.
 _RESOLVED: dict[int, tuple[cst.Module, Mapping[cst.CSTNode, CodeRange]]] = {}
 _KEPT = 64
+
+
+# The text each tree was parsed from (libcst's `Module.code` renders the whole tree again).
+_TEXTS: dict[int, tuple[cst.Module, str]] = {}
+
+
+def parsed_from(module: cst.Module, text: str) -> cst.Module:
+    """Remember that `module` is the tree of `text` (exactly: libcst trees render their text)."""
+    if len(_TEXTS) >= _KEPT:
+        _TEXTS.clear()
+    _TEXTS[id(module)] = (module, text)
+    return module
+
+
+def text_of(module: cst.Module) -> str:
+    found = _TEXTS.get(id(module))
+    if found is not None and found[0] is module:
+        return found[1]
+    return module.code
 
 
 def positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
@@ -41,3 +73,130 @@ def _resolve(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
         generate(module)
         return typing.cast(Mapping[cst.CSTNode, CodeRange], provider._computed)
     return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
+class Entry:
+    """While a function of another project file runs: the call in the checked file that ran it.
+    Its range (a `Loc.via`) is found only when a range in the other file is read."""
+
+    __slots__ = ("_interp", "_site", "_via")
+
+    def __init__(self, interp: Evaluator, site: cst.CSTNode | None) -> None:
+        self._interp, self._site = interp, site
+        self._via: tuple[int, ...] | None = None
+
+    def via(self) -> tuple[int, ...]:
+        if self._via is None:
+            site = self._site
+            if site is not None and site in self._interp.positions:
+                loc = self._interp.loc(site)
+                self._via = (loc.line, loc.column, loc.end_line, loc.end_column)
+            else:
+                self._via = (0, 0, 0, 0)
+        return self._via
+
+
+# -- text of a node ------------------------------------------------------------------------------
+_LEAVES = (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
+
+
+def code(module: cst.Module, node: cst.CSTNode) -> str:
+    """`module.code_for_node(node).strip()`, rendered directly for the nodes most often asked for
+    (names, dotted names, numbers, strings, one-token operators): libcst renders any node through
+    its whole code generator, which was a tenth of a check's time."""
+    found = _plain(node)
+    return found if found is not None else module.code_for_node(node).strip()
+
+
+def _plain(node: cst.CSTNode) -> str | None:
+    """The node's text where it is one of the simple shapes (None otherwise)."""
+    kind = type(node)
+    if kind in _LEAVES:
+        leaf = typing.cast(cst.Name, node)
+        return None if leaf.lpar or leaf.rpar else leaf.value
+    if kind is cst.Attribute:
+        attribute = typing.cast(cst.Attribute, node)
+        if attribute.lpar or attribute.rpar:
+            return None
+        base, dot, attr = _plain(attribute.value), attribute.dot, _plain(attribute.attr)
+        before, after = dot.whitespace_before, dot.whitespace_after
+        if base is None or attr is None or type(before) is not cst.SimpleWhitespace \
+                or type(after) is not cst.SimpleWhitespace:
+            return None
+        return base + before.value + "." + after.value + attr
+    token = getattr(node, "_get_token", None) if isinstance(node, _ONE_TOKEN) else None  # not `not in`, `is not`
+    if token is not None:
+        before, after = node.whitespace_before, node.whitespace_after  # type: ignore[attr-defined]
+        if type(before) is cst.SimpleWhitespace and type(after) is cst.SimpleWhitespace \
+                and not before.value.strip() and not after.value.strip():
+            return typing.cast(str, token())
+    if kind is cst.Index:
+        index = typing.cast(cst.Index, node)
+        if index.star is None and index.whitespace_after_star is None:
+            return _plain(index.value)
+    return None
+
+
+_ONE_TOKEN = (cst.BaseBinaryOp, cst.BaseCompOp, cst.BaseBooleanOp)
+
+
+class Placing:
+    """Where an `Evaluator`'s nodes are, and their text. Positions are resolved on first use: a
+    range is lazy (`Loc.lazy`) until one is read, and a check that reports nothing seldom reads one."""
+
+    module: cst.Module
+    _positions: Mapping[cst.CSTNode, CodeRange] | None
+    _lines: list[str] | None
+    entry: Entry | tuple[()]
+    running: list[FileContext]
+    own_calls: set[cst.Call]
+
+    @property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Each node's range, resolved on first use (a module imported only for its constants never is)."""
+        if self._positions is None:
+            self._positions = positions(self.module)
+        return self._positions
+
+    def loc(self, node: cst.CSTNode) -> Loc:
+        """The node's range; before the module's positions are needed, a lazy one (most are never read)."""
+        if self._positions is not None:
+            return self._loc(node, self.entry, self.running, None)
+        entry, running, known = self.entry, tuple(self.running), tuple(CONTEXTS)
+        return Loc.lazy(lambda: self._loc(node, entry, running, known))
+
+    def owns(self, node: cst.CSTNode) -> bool:
+        """Whether `node` is this module's code (not another file's, run for a call)."""
+        return node in self.own_calls or node in self.positions
+
+    def _loc(self, node: cst.CSTNode, entry: Entry | tuple[()], running: Sequence[FileContext],
+             known: Sequence[FileContext] | None) -> Loc:
+        rng: CodeRange | None = self.positions.get(node)
+        if rng is not None:
+            return Loc(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+        from cnnlint.frontend.python import modules  # it imports this module
+
+        return modules.foreign_loc(node, entry.via() if entry else (), running, known)  # another file's code
+
+    @property
+    def text(self) -> str:
+        """The module's whole text."""
+        return text_of(self.module)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return code(self.module, node)
+
+    def source(self, node: cst.CSTNode) -> str:
+        """The node's text exactly as the file has it (continuation lines keep their columns,
+        which libcst's `code_for_node` renders without the enclosing block's indentation)."""
+        from cnnlint.frontend.python import modules  # it imports this module
+
+        loc = self.loc(node)
+        if self._lines is None:
+            self._lines = _LINE.findall(self.text)  # not str.splitlines: a form feed is no line end
+        lines = (modules.lines_of(node) if loc.path else self._lines)[loc.line - 1 : loc.end_line]
+        if not lines:
+            return ""
+        if len(lines) == 1:
+            return lines[0][loc.column - 1 : loc.end_column - 1]
+        return lines[0][loc.column - 1 :] + "".join(lines[1:-1]) + lines[-1][: loc.end_column - 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cnnlint.ir import Feed, ModuleIR, Node
+from cnnlint.ir import Feed, Loc, ModuleIR, Node
 from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.feeding import Ints, differs, ints, keras_adjusted_input, node_of, origin, text
 from cnnlint.shapes.feeding import StrictFit, mismatched_axes
@@ -101,7 +101,8 @@ class FitInputMismatch(Rule):
         # A call in a loop is recorded once per iteration the interpreter runs (unrolled, or its
         # abstract pass and its last iteration), with batches of different sizes: Keras checks no
         # batch size here, so one finding per call and per-example shape.
-        seen: set[tuple[object, ...]] = set()
+        # The place is compared last (reading a range resolves the module's positions).
+        seen: dict[tuple[object, ...], list[Loc]] = {}
         for feed_index, feed in enumerate(module.feeds):
             if feed.kind not in DATA_CALLS:
                 continue
@@ -110,11 +111,12 @@ class FitInputMismatch(Rule):
                 expected, data = ints(expected_shape), ints(node.shape if node else None)
                 if node is None or expected is None or data is None:
                     continue
-                key = (feed.loc, feed.target, feed.kind, index, expected,
-                       (None, *data[1:]) if len(data) == len(expected) else data)
-                if key in seen:
+                per_example = (None, *data[1:]) if len(data) == len(expected) else data
+                key = (feed.target, feed.kind, index, expected, per_example)
+                places = seen.setdefault(key, [])
+                if any(place == feed.loc for place in places):
                     continue
-                seen.add(key)
+                places.append(feed.loc)
                 name = feed.data_text[index]
                 which = f"input {index} of " if len(feed.expected) > 1 else ""
                 if feed.strict is not None:  # Keras 1-2.3, tf.keras of TF <= 2.1: checked before running
