@@ -427,9 +427,10 @@ def _m_add(interp: Evaluator, model: SequentialV, layer: Value) -> Value:
 def _m_build(interp: Evaluator, model: SequentialV, input_shape: Value = UNKNOWN) -> Value:
     if model.output is None:
         shape = declared_shape(input_shape, batch=True)
-        site, line = interp.call_site, model.model.line if interp.call_site is None else 0
+        site = interp.call_site
         first = len(interp.graph.nodes)
-        x: Value = _input_node(interp, shape, interp.loc(site) if site is not None else Loc(line, 1, line, 1))
+        loc = interp.loc(site) if site is not None else Loc(model.model.line, 1, model.model.line, 1)
+        x: Value = _input_node(interp, shape, loc)
         for item in model.layers:
             x = apply(interp, item, x, None)
         model.output = x

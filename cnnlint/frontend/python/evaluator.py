@@ -68,7 +68,6 @@ from cnnlint.ir import Finding, FindingDetails, Graph, Loc, ModuleIR
 from cnnlint.options import FrontendOptions
 
 S = TypeVar("S")
-# A physical line as Python and libcst count them: ended by \n, \r\n or \r only.
 
 
 class Evaluator(Placing):

@@ -26,6 +26,7 @@ if typing.TYPE_CHECKING:
 # the ranges of their nodes; kept here so that a lazy range can look among those known when it
 # was made.
 CONTEXTS: list[FileContext] = []
+# A physical line as Python and libcst count them: ended by \n, \r\n or \r only.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 # The last trees resolved, so that a file resolved as another file's import and then checked itself
