@@ -12,18 +12,21 @@ from typing import TYPE_CHECKING
 import click
 
 from cnnlint import __version__, pipeline
+from cnnlint.catalog import SelectionError
 from cnnlint.config import Config, ConfigError, keras_version, load_file
 from cnnlint.config import find as find_config
 from cnnlint.discover import Candidate, Excluder, discover
-from cnnlint.ir import ModuleIR
+from cnnlint.findings import Diagnostic
 from cnnlint.pipeline import CACHE_DIR, Cache, Settings
-from cnnlint.report import json_format, text
-from cnnlint.rules import ALL_RULES, BY_CODE, Diagnostic, SelectionError
+from cnnlint.report import text
 from cnnlint.runner import FileResult, check_notebook, check_source
 from cnnlint.targets import KerasVersion
 
+# A run answered from the cache imports neither the rules nor the front end nor the shape engine
+# (tests/test_catalog.py): what needs them is imported where it is used.
 if TYPE_CHECKING:
     from cnnlint import confirm
+    from cnnlint.ir import ModuleIR
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -84,7 +87,7 @@ def _settings(config: Config, select: str | None, ignore: str | None, extend_sel
         versions=config.versions(_keras_version(keras)),
     )
     try:
-        settings.rules()
+        settings.validate()
     except SelectionError as error:
         raise click.UsageError(str(error)) from error
     return settings
@@ -223,9 +226,12 @@ def check(
 def _report(output_format: str, statistics: bool, quiet: bool, run: Run, diagnostics: list[Diagnostic],
             errors: list[tuple[str, str]], fixed: int, colour: bool, unsafe_fixes: bool = False) -> str:
     if output_format == "json":
+        from cnnlint.report import json_format
+
         return json_format.check_report(run.files, diagnostics, errors)
     if output_format == "sarif":
         from cnnlint.report import sarif
+        from cnnlint.rules import ALL_RULES
 
         return sarif.sarif_report(diagnostics, errors, ALL_RULES, run.config.root)
     if output_format == "github":
@@ -282,6 +288,8 @@ def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | Non
             e = r.module.syntax_error
             click.echo(f"{r.path}:{e.line}:{e.column}: cannot parse the file: {e.message}", err=True)
     if output_format == "json":
+        from cnnlint.report import json_format
+
         click.echo(json_format.shapes_report(modules, tensorflow))
     else:
         click.echo(text.shapes_report(modules, tensorflow))
@@ -319,6 +327,8 @@ def _confirmed(results: list[FileResult], device: str) -> list[Diagnostic]:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(output_format: str) -> None:
     """List every rule with its code, name, severity and whether it is on by default."""
+    from cnnlint.rules import ALL_RULES
+
     if output_format == "json":
         table = [
             {"code": r.code, "name": r.name, "severity": r.severity, "default": not r.opt_in, "summary": r.summary}
@@ -335,6 +345,8 @@ def rules_command(output_format: str) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Show the documentation of rule CODE with its examples."""
+    from cnnlint.rules import BY_CODE
+
     rule = BY_CODE.get(code.upper())
     if rule is None:
         raise click.UsageError(f"unknown rule code: {code!r} (see `cnnlint rules`)")

@@ -37,9 +37,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from cnnlint.catalog import SelectionError, validate
 from cnnlint.discover import DEFAULT_EXCLUDES, _spec
 from cnnlint.options import DataFormat, FrontendOptions
-from cnnlint.rules import SelectionError, validate
 from cnnlint.targets import KerasVersion, VersionSettings
 
 

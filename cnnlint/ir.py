@@ -11,60 +11,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar
 
+from cnnlint.findings import Loc as Loc  # re-exported: the range type every module imports from here
 from cnnlint.shapes import AttrValue, Dim, MaybeShape, Problem, Shape, attr_values, count_params, infer, input_rank
 from cnnlint.shapes.feeding import StrictFit
-
-
-@dataclass(frozen=True, order=True, init=False)
-class Loc:
-    """A 1-based source range; columns count characters. `path` is empty for the file being
-    checked, or names another file of the project (code of an imported module, run for a caller).
-
-    `Loc.lazy(find)` is a range found when one of its fields is first read: positions cost more
-    than the parse (libcst renders the whole tree to find them) and most ranges are never printed.
-    Equality, order, hashing, `dataclasses.replace` and pickling read the fields, so they see the
-    range it resolves to; an eager `Loc` never reaches `__getattr__`."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    path: str
-    # For a range in another file: the call in the checked file that ran that code (line, column,
-    # end line, end column), so that each caller's finding is its own; empty otherwise.
-    via: tuple[int, ...]
-
-    def __init__(self, line: int, column: int, end_line: int, end_column: int, path: str = "",
-                 via: tuple[int, ...] = ()) -> None:
-        # No class-level defaults (the dataclass would put them on the class, where a lazy range's
-        # unread `path` would be found as "" without resolving).
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "end_line", end_line)
-        _set(self, "end_column", end_column)
-        _set(self, "path", path)
-        _set(self, "via", via)
-
-    @classmethod
-    def lazy(cls, find: Callable[[], Loc]) -> Loc:
-        loc = object.__new__(cls)
-        _set(loc, "_find", find)
-        return loc
-
-    def __getattr__(self, name: str) -> object:  # only for a field no one has read yet
-        if name not in _LOC_FIELDS or "_find" not in self.__dict__:
-            raise AttributeError(name)
-        found = self.__dict__.pop("_find")()
-        for key in _LOC_FIELDS:
-            _set(self, key, getattr(found, key))
-        return self.__dict__[name]
-
-    def __reduce__(self) -> tuple[type[Loc], tuple[object, ...]]:
-        return Loc, (self.line, self.column, self.end_line, self.end_column, self.path, self.via)
-
-
-_set = object.__setattr__
-_LOC_FIELDS = ("line", "column", "end_line", "end_column", "path", "via")
 
 
 class LineField:

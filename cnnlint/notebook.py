@@ -21,8 +21,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from cnnlint.ir import Loc
-from cnnlint.rules.base import Diagnostic, Edit, Fix, Related
+from cnnlint.findings import Diagnostic, Edit, Fix, Loc, Related
 
 
 class NotebookError(ValueError):

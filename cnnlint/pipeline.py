@@ -16,15 +16,16 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cnnlint import __version__, project
+from cnnlint import __version__, catalog, project
 from cnnlint.discover import Candidate
-from cnnlint.ir import Loc
+from cnnlint.findings import Diagnostic, Edit, Extra, Fix, Loc, Related, TraceStep
 from cnnlint.options import FrontendOptions
-from cnnlint.rules import select_rules
-from cnnlint.rules.base import Diagnostic, Edit, Extra, Fix, Related, Rule, TraceStep
-from cnnlint.runner import FileResult, check_bytes, read_bytes, relevant
+from cnnlint.runner import MARKERS, FileResult, check_bytes, read_bytes, relevant
+
+if TYPE_CHECKING:
+    from cnnlint.rules import Rule
 from cnnlint.targets import VersionSettings
 
 CACHE_DIR = ".cnnlint_cache"
@@ -60,8 +61,14 @@ class Settings:
                 "extend_select": self.extend_select, "options": self.options.as_dict()}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()
 
+    def validate(self) -> None:
+        """Raise SelectionError for an unknown code, without importing the rules."""
+        catalog.selected(list(self.select) if self.select is not None else None, self.ignore, self.extend_select)
+
     def rules(self) -> list[Rule]:
         """The enabled rules (raises SelectionError for an unknown code)."""
+        from cnnlint.rules import select_rules
+
         return select_rules(list(self.select) if self.select is not None else None, self.ignore, self.extend_select)
 
 
@@ -241,7 +248,6 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
     """One FileResult per candidate, in order. `progress(n)` is told each time n more files are done."""
     results: list[FileResult | None] = []
     pending: list[tuple[int, str, bytes, bool, FrontendOptions]] = []
-    rules = settings.rules()
     for candidate in candidates:
         index = len(results)
         results.append(None)
@@ -279,7 +285,8 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
                     cache.put(path, data, result, options)
                 if progress is not None:
                     progress(1)
-    else:
+    elif pending:
+        rules = settings.rules()
         for index, path, data, prefilter, options in pending:
             result = check_bytes(path, data, rules, options, prefilter)
             if not settings.keep_modules:
@@ -293,8 +300,6 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
 
 
 def _imports_models(path: str, data: bytes) -> bool:
-    from cnnlint.frontend.plugins import MARKERS
-
     return project.imports_models(path, data, MARKERS)
 
 

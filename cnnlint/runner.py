@@ -13,14 +13,17 @@ import tokenize
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from cnnlint import notebook
-from cnnlint.ir import Loc, ModuleIR
+from cnnlint.findings import Diagnostic, Loc, Related, Suppression
 from cnnlint.options import FrontendOptions
-from cnnlint.report import summary
-from cnnlint.rules import Diagnostic, Rule
-from cnnlint.rules.base import Related, Suppression, SuppressionRule
-from cnnlint.rules.cnn000_syntax_error import SyntaxError_
+
+# Only what a run answered from the cache needs is imported at the top: the front end, the rules
+# and the shape engine are imported where a file is analysed (docs/performance.md).
+if TYPE_CHECKING:
+    from cnnlint.ir import ModuleIR
+    from cnnlint.rules import Rule
 
 SUPPRESSION = re.compile(r"#\s*cnnlint:\s*ignore(?:\[(?P<codes>[A-Z0-9,\s]*)\])?", re.IGNORECASE)
 
@@ -41,9 +44,12 @@ def relevant(data: bytes) -> bool:
     """A file none of whose bytes is a plugin's marker (`tensorflow`, `keras`, `tf_slim`) builds no
     model cnnlint can see (names only resolve through imports), so it is not parsed: most of a
     repository is skipped this way."""
-    from cnnlint.frontend.plugins import MARKERS
-
     return any(marker in data for marker in MARKERS)
+
+
+# The plugins' markers (`cnnlint.frontend.plugins.MARKERS`, equal by a test), written out so that
+# the prefilter does not import the front end.
+MARKERS: tuple[bytes, ...] = (b"keras", b"tensorflow", b"tf_slim")
 
 
 def read_source(path: str) -> str:
@@ -116,6 +122,8 @@ def _check_source(code: str, path: str, rules: list[Rule], options: FrontendOpti
                                       f"{MAX_SOURCE_BYTES // 1024} KB limit per file (exclude it with extend-exclude)")
     # Imported here: a run answered from the cache never loads libcst and the front end.
     from cnnlint.frontend import NotAnalysable, extract, too_complex
+    from cnnlint.report import summary
+    from cnnlint.rules.base import SuppressionRule
 
     comments: list[tuple[int, str]] = []
     reason = too_complex(code, comments)  # one tokenizer pass: the nesting guard and the comments
@@ -210,6 +218,8 @@ def _note_to_cells(book: notebook.Notebook, note: Related) -> Related:
 
 
 def _cell_syntax_errors(book: notebook.Notebook, path: str, rules: list[Rule]) -> list[Diagnostic]:
+    from cnnlint.rules.cnn000_syntax_error import SyntaxError_
+
     return [d for rule in rules if isinstance(rule, SyntaxError_) for d in rule.check_cells(path, book.broken)]
 
 

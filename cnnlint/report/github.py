@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cnnlint.findings import Diagnostic
 from cnnlint.report.text import plain_message
-from cnnlint.rules.base import Diagnostic
 
 
 def escape_data(text: str) -> str:

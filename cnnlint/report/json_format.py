@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cnnlint.ir import ModuleIR
-from cnnlint.report import summary
-from cnnlint.report.render import json_dim, json_shape
-from cnnlint.rules.base import Diagnostic, Edit, Fix, Related
-from cnnlint.shapes import Weight
+from cnnlint.findings import Diagnostic, Edit, Fix, Related
+
+# The report of findings needs only their plain data; the shapes report imports the shape engine
+# when it is printed (a run answered from the cache imports neither: docs/performance.md).
+if TYPE_CHECKING:
+    from cnnlint.ir import ModuleIR
+    from cnnlint.report import summary
+    from cnnlint.shapes import Weight
 
 VERSION = 1
 
@@ -76,12 +79,17 @@ def check_report(files_checked: int, diagnostics: list[Diagnostic], errors: list
 
 def weights_json(weights: list[Weight] | None) -> list[dict[str, Any]] | None:
     """`[{"name": "kernel", "shape": [5, 300, 111], "trainable": true}, ...]`; None when unknown."""
+    from cnnlint.report.render import json_shape
+
     if weights is None:
         return None
     return [{"name": w.name, "shape": list(json_shape(w.shape) or ()), "trainable": w.trainable} for w in weights]
 
 
 def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
+    from cnnlint.report import summary
+    from cnnlint.report.render import json_dim, json_shape
+
     models = []
     for index, module in enumerate(modules):
         for table in summary.tables(module, None if tensorflow is None else tensorflow[index]):

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cnnlint.findings import JsonDim as JsonDim  # re-exported
 from cnnlint.ir import Node
 from cnnlint.shapes import Dim, Shape
 from cnnlint.shapes.dim import int_text, product
-
-JsonDim = int | str | None
 
 
 def dim_text(dim: Dim | int | None) -> str:

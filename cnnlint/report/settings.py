@@ -8,9 +8,9 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from cnnlint.catalog import selected
 from cnnlint.discover import Excluder, discover
 from cnnlint.pins import project_pins
-from cnnlint.rules import select_rules
 from cnnlint.targets import KerasTarget, KerasTargets
 
 if TYPE_CHECKING:
@@ -23,8 +23,8 @@ MAX_GROUPS = 20
 def show_settings(config: Config, settings: Settings, paths: Sequence[str], stdin_filename: str | None) -> str:
     where = os.path.relpath(config.path) if config.path else "none found (built-in defaults)"
     lines = [f"configuration: {where}"]
-    rules = select_rules(list(settings.select) if settings.select is not None else None, settings.ignore,
-                         settings.extend_select)
+    rules = selected(list(settings.select) if settings.select is not None else None, settings.ignore,
+                     settings.extend_select)
     lines.append(f"rules: {', '.join(r.code for r in rules)}")
     lines.append(f"data-format: {config.data_format}")
     if config.input_shapes:

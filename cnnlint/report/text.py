@@ -8,13 +8,16 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from cnnlint.ir import ModuleIR
-from cnnlint.report import summary
-from cnnlint.report.render import shape_text
-from cnnlint.rules.base import Diagnostic, TraceStep, offered
-from cnnlint.shapes import Dim, Weight
+from cnnlint.findings import Diagnostic, TraceStep, offered
+
+# The report of findings needs only their plain data; the shapes tables import the shape engine
+# when they are printed (a run answered from the cache imports neither: docs/performance.md).
+if TYPE_CHECKING:
+    from cnnlint.ir import ModuleIR
+    from cnnlint.report import summary
+    from cnnlint.shapes import Dim, Weight
 
 # Ops that keep the shape of their input add nothing to an explanation.
 QUIET_OPS = frozenset({"identity", "bias_add", "broadcast"})
@@ -208,6 +211,8 @@ def statistics(diagnostics: list[Diagnostic], coverage: tuple[int, int, int] | N
 
 
 def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
+    from cnnlint.report import summary
+
     out: list[str] = []
     for index, module in enumerate(modules):
         for table in summary.tables(module, None if tensorflow is None else tensorflow[index]):
@@ -222,6 +227,8 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
 
 
 def _table_lines(table: summary.Table) -> list[str]:
+    from cnnlint.report.render import shape_text
+
     keras = table.kind is not None
     rows: list[tuple[str, ...]] = []
     for row in table.rows:
@@ -266,6 +273,8 @@ def _table_lines(table: summary.Table) -> list[str]:
 
 def weights_text(weights: list[Weight] | None) -> str:
     """`kernel (5, 300, 111), bias (111,)`; `moving_mean (64,) non-trainable`; `?` when unknown."""
+    from cnnlint.report.render import shape_text
+
     if weights is None:
         return "?"
     return ", ".join(f"{w.name} {shape_text(w.shape)}" + ("" if w.trainable else " non-trainable") for w in weights)

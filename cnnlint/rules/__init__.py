@@ -11,6 +11,8 @@ import pkgutil
 import re
 from collections.abc import Iterable
 
+from cnnlint import catalog
+from cnnlint.catalog import SelectionError, validate
 from cnnlint.rules.base import Diagnostic, Rule
 
 RULE_MODULE = re.compile(r"cnn\d{3}_\w+")
@@ -43,18 +45,14 @@ ALL_RULES: tuple[type[Rule], ...] = tuple(
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 
 
-class SelectionError(ValueError):
-    pass
+def catalog_lines() -> list[str]:
+    """The rule modules as `cnnlint.catalog.RULES` must list them."""
+    return [repr(catalog.RuleInfo(r.code, r.name, r.severity, r.opt_in, r.__module__)) for r in ALL_RULES]
 
 
-def _matches(code: str, patterns: Iterable[str]) -> bool:
-    return any(code.startswith(p) for p in patterns)
-
-
-def validate(patterns: Iterable[str]) -> None:
-    for pattern in patterns:
-        if not any(rule.code.startswith(pattern) for rule in ALL_RULES):
-            raise SelectionError(f"unknown rule code or prefix: {pattern!r}")
+if [repr(info) for info in catalog.RULES] != catalog_lines():  # selection would miss or misname a rule
+    raise ImportError("cnnlint.catalog.RULES is out of date with the rule modules; it should read:\n"
+                      + "\n".join(catalog_lines()))
 
 
 def select_rules(
@@ -62,20 +60,9 @@ def select_rules(
     ignore: Iterable[str] = (),
     extend_select: Iterable[str] = (),
 ) -> list[Rule]:
-    """Instantiate the enabled rules: the default set (or `select`), plus `extend_select`, minus `ignore`."""
-    select = list(select) if select is not None else None
-    ignore, extend_select = list(ignore), list(extend_select)
-    validate([*(select or []), *ignore, *extend_select])
-    chosen: list[Rule] = []
-    for rule in ALL_RULES:
-        enabled = _matches(rule.code, select) if select is not None else not rule.opt_in
-        if _matches(rule.code, extend_select):
-            enabled = True
-        if _matches(rule.code, ignore):
-            enabled = False
-        if enabled:
-            chosen.append(rule())
-    return chosen
+    """Instantiate the enabled rules: the default set (or `select`), plus `extend_select`, minus
+    `ignore` (decided by `cnnlint.catalog`, which raises SelectionError for an unknown code)."""
+    return [BY_CODE[info.code]() for info in catalog.selected(select, ignore, extend_select)]
 
 
-__all__ = ["ALL_RULES", "BY_CODE", "Diagnostic", "Rule", "SelectionError", "select_rules"]
+__all__ = ["ALL_RULES", "BY_CODE", "Diagnostic", "Rule", "SelectionError", "select_rules", "validate"]

@@ -9,113 +9,25 @@ from __future__ import annotations
 import dataclasses
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import ClassVar
 
+# The plain data of a finding lives in cnnlint.findings (no front end, no shapes); rules import it from here.
+from cnnlint.findings import (
+    NO_EXTRA,
+    Applicability,
+    Diagnostic,
+    Edit,
+    Extra,
+    Fix,
+    Related,
+    Suppression,
+    TraceStep,
+    make_fix,
+    offered,
+)
 from cnnlint.ir import Graph, Loc, ModuleIR, Node
-from cnnlint.report.render import JsonDim, dim_text, json_shape, op_name, shape_text
+from cnnlint.report.render import dim_text, json_shape, op_name, shape_text
 from cnnlint.shapes import Dim, Problem, WindowAxis
-
-
-@dataclass(frozen=True)
-class TraceStep:
-    line: int
-    op: str
-    shape: tuple[JsonDim, ...] | None
-    label: str | None = None
-    api: str = ""
-    path: str = ""  # another file of the project (a helper imported from it); empty: the finding's file
-
-
-@dataclass(frozen=True, order=True)
-class Edit:
-    """Replace the source range `loc` (1-based, end exclusive, columns in characters) with `content`;
-    an empty range inserts. In a notebook `cell` is the 1-based cell whose lines `loc` counts."""
-
-    loc: Loc
-    content: str
-    cell: int | None = None
-
-
-Applicability = Literal["safe", "unsafe"]
-
-
-@dataclass(frozen=True)
-class Fix:
-    """A `Diagnostic.fix` (ruff's fix): a message, the edits, and whether `--fix` may apply it
-    without `--unsafe-fixes`."""
-
-    message: str
-    edits: tuple[Edit, ...]
-    applicability: Applicability = "safe"
-
-
-def make_fix(message: str, edits: Iterable[tuple[Loc, str]], applicability: Applicability = "safe") -> Fix:
-    """A fix replacing each range with its text; an edit given twice is made once."""
-    return Fix(message, tuple(Edit(loc, content) for loc, content in sorted(set(edits))), applicability)
-
-
-def offered(fix: Fix | None, unsafe_fixes: bool) -> bool:
-    """Whether `--fix` applies this fix: a safe one always, an unsafe one only with `--unsafe-fixes`
-    (ruff's applicability)."""
-    return fix is not None and (fix.applicability == "safe" or unsafe_fixes)
-
-
-@dataclass(frozen=True)
-class Extra:
-    """What a finding points at besides its range, for `--confirm` and fixes; never printed, except
-    `confirmation`."""
-
-    node: tuple[int, int] | None = None  # (graph index, node id) of the op reported
-    fails_at: tuple[int, int] | None = None  # the op predicted to fail, when the finding is put elsewhere
-    problems: tuple[Problem, ...] = ()  # the shape engine's problems the finding reports
-    feed: int | None = None  # index in `ModuleIR.feeds` of the data the finding is about
-    modern: str | None = None  # CNN007: the call as Keras 2 spells it
-    confirmation: str | None = None  # `--confirm`: TensorFlow's verdict, in words
-
-
-NO_EXTRA = Extra()
-
-
-@dataclass(frozen=True)
-class Related:
-    """A place that takes part in a finding besides its primary location (the line to change): the
-    symptom (the `fit` call whose labels disagree, the layer that fails), the producer of an operand.
-    `path` may differ from the finding's (a helper's call site in another file); in a notebook `cell`
-    is the 1-based cell whose lines `loc` counts (set with the finding's own)."""
-
-    path: str
-    loc: Loc
-    message: str
-    cell: int | None = None
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    code: str
-    name: str
-    severity: str
-    path: str
-    loc: Loc
-    message: str
-    trace: tuple[TraceStep, ...] = ()
-    confirmed: bool | None = None
-    fix: Fix | None = None
-    cell: int | None = None
-    related: tuple[Related, ...] = ()
-    extra: Extra = field(default_factory=Extra, compare=False, hash=False)
-
-    def sort_key(self) -> tuple[str, int, int, int, str]:
-        return (self.path, self.cell or 0, self.loc.line, self.loc.column, self.code)
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """A `# cnnlint: ignore` comment (`codes` None: every code) or `# cnnlint: ignore[CODE, ...]`;
-    `loc` spans the directive."""
-
-    loc: Loc
-    codes: frozenset[str] | None
 
 
 class Rule:
@@ -279,3 +191,8 @@ def came_from(node: Node, key: str, value: Dim | None) -> str:
     if source.replace(" ", "") == dim_text(value):
         return ""
     return f"; {dim_text(value)} comes from `{source}`"
+
+
+# Re-exported from cnnlint.findings (the names rules have always imported from here).
+__all__ = ["NO_EXTRA", "Applicability", "Diagnostic", "Edit", "Extra", "Fix", "Related", "Suppression",
+           "TraceStep", "make_fix", "offered"]
