@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from cnnlint.ir import ModuleIR
-from cnnlint.report import summary
+from cnnlint.report import summary, text
 from cnnlint.report.render import json_dim, json_shape
 from cnnlint.rules.base import Diagnostic, Edit, Fix, Related
 from cnnlint.shapes import Weight
@@ -101,6 +101,8 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
                     entry["weights"] = weights_json(row.weights)
                 elif row.variable:
                     entry["name"] = row.variable
+                if table.kind is not None and table.kind != "Sequential":
+                    entry["connected_to"] = [text.connected_name(r) for r in table.connected_to(row)]
                 if table.confirmed:
                     entry["tensorflow"] = row.tensorflow
                     entry["agrees"] = row.agrees
