@@ -215,9 +215,15 @@ def _svg(pi: int, pic: Picture) -> str:
         (x1, y1), (x2, y2) = xy(a), xy(b)
         sx, sy, tx, ty = x1 + BOX_W // 2, y1 + BOX_H, x2 + BOX_W // 2, y2
         mid = (sy + ty) // 2
-        parts.append(f'<g class="edge"><path d="M{sx},{sy} C{sx},{mid} {tx},{mid} {tx},{ty}" fill="none" '
+        route, lx, ly = f"M{sx},{sy} C{sx},{mid} {tx},{mid} {tx},{ty}", (sx + tx) // 2 + 4, mid + 4
+        if place[b][0] - place[a][0] > 1:  # a long edge (a shortcut) runs in a lane beside the boxes it passes
+            lane = sx if place[a][1] != place[b][1] else x1 + BOX_W + GAP_X // 2
+            route = (f"M{sx},{sy} C{sx},{sy + 16} {lane},{sy + 8} {lane},{sy + 24} L{lane},{ty - 24} "
+                     f"C{lane},{ty - 8} {tx},{ty - 16} {tx},{ty}")
+            lx, ly = lane + 4, ty - 28
+        parts.append(f'<g class="edge"><path d="{route}" fill="none" '
                      f'stroke="#667" stroke-width="1.4" marker-end="url(#arrow{pi})"/>'
-                     f'<text x="{(sx + tx) // 2 + 4}" y="{mid + 4}" class="elabel">{e(label)}</text></g>')
+                     f'<text x="{lx}" y="{ly}" class="elabel">{e(label)}</text></g>')
     for i, box in enumerate(pic.boxes):
         x, y = xy(i)
         cls = "box failing" if box.findings else "box"
