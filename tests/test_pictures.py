@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -226,4 +227,40 @@ def test_html_draws_every_model_of_a_notebook(browser: Any, tmp_path: Path) -> N
     assert page.locator("svg.model").count() == len(models) > 0
     assert page.locator("g.box").count() == sum(len(m["layers"]) for m in models)
     assert errors == []
+    page.close()
+
+
+def mermaid_js() -> Path | None:
+    """Mermaid's browser bundle (`npm install mermaid`; .ci/run installs it under .ci/mermaid)."""
+    for candidate in (os.environ.get("CNNLINT_MERMAID_JS"), ROOT / ".ci/mermaid/node_modules/mermaid/dist/mermaid.min.js",
+                      ROOT / "node_modules/mermaid/dist/mermaid.min.js"):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+RENDER_MERMAID = """async text => {
+  mermaid.initialize({startOnLoad: false});
+  try { await mermaid.parse(text); } catch (e) { return {error: String(e.message || e)}; }
+  const out = await mermaid.render('picture', text);
+  document.getElementById('out').innerHTML = out.svg;
+  return {nodes: document.querySelectorAll('#out g.node').length,
+          edges: document.querySelectorAll('#out .edgePaths path').length,
+          failing: document.querySelectorAll('#out g.node.failing').length};
+}"""
+
+
+@pytest.mark.parametrize(("path", "failing"), [(RESNET, 0), (SHORTCUT, 1)])
+def test_mermaid_is_read_by_mermaid(browser: Any, path: Path, failing: int) -> None:
+    """The real parser and renderer (Mermaid's own bundle, run in Chromium)."""
+    bundle = mermaid_js()
+    if bundle is None:
+        pytest.skip("Mermaid's bundle is not installed (npm install mermaid, or set CNNLINT_MERMAID_JS)")
+    page = browser.new_page()
+    page.set_content("<html><body><div id='out'></div></body></html>")
+    page.add_script_tag(content=bundle.read_text(encoding="utf-8"))
+    result = page.evaluate(RENDER_MERMAID, shapes("--format", "mermaid", str(path)))
+    assert "error" not in result, result
+    assert [(result["nodes"], result["edges"])] == expected(path) and result["failing"] == failing
+    assert "error" in page.evaluate(RENDER_MERMAID, 'flowchart TB\n  a["x"] -->|"s"| ')  # the check can fail
     page.close()
