@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from cnnlint.ir import ModuleIR
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PICTURES = ("html", "dot", "mermaid")  # `shapes` formats drawn by cnnlint/report/pictures.py
 
 
 class DefaultToCheck(click.Group):
@@ -260,17 +261,22 @@ def _emit(report: str, output_file: str | None, to_stderr: bool = False, colour:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(), required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", *PICTURES]), default="text",
+              show_default=True, help="html, dot, mermaid: a picture of each model (failing layers in red).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @STDIN
 @CONFIG
 @KERAS_VERSION
 @CONFIRM
 @DEVICE
-def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | None, config_path: str | None,
-           keras: str | None, confirm_findings: bool, device: str) -> None:
+def shapes(paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
+           config_path: str | None, keras: str | None, confirm_findings: bool, device: str) -> None:
     """Print every model's per-op output shapes (a static model.summary())."""
     config = _load_config(config_path)
-    settings = Settings(select=(), options=config.frontend_options(), keep_modules=True,
+    picture = output_format in PICTURES
+    # A picture marks the layers where findings fail: it runs the configured rules too.
+    settings = Settings(select=config.select if picture else (), ignore=config.ignore,
+                        extend_select=config.extend_select, options=config.frontend_options(), keep_modules=True,
                         versions=config.versions(_keras_version(keras)))
     results = _collect(paths, stdin_filename, config, settings, 1, False, False, True).results
     modules = [r.module for r in results if r.module is not None]
@@ -287,12 +293,16 @@ def shapes(paths: tuple[str, ...], output_format: str, stdin_filename: str | Non
         elif r.module is not None and r.module.syntax_error is not None:
             e = r.module.syntax_error
             click.echo(f"{r.path}:{e.line}:{e.column}: cannot parse the file: {e.message}", err=True)
-    if output_format == "json":
+    if picture:
+        from cnnlint.report import pictures
+
+        _emit(pictures.render(output_format, modules, [d for r in results for d in r.diagnostics]), output_file)
+    elif output_format == "json":
         from cnnlint.report import json_format
 
-        click.echo(json_format.shapes_report(modules, tensorflow))
+        _emit(json_format.shapes_report(modules, tensorflow), output_file)
     else:
-        click.echo(text.shapes_report(modules, tensorflow))
+        _emit(text.shapes_report(modules, tensorflow), output_file)
 
 
 def _outcome(modules: list[ModuleIR], device: str) -> confirm.Outcome:

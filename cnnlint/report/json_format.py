@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from cnnlint.findings import Diagnostic, Edit, Fix, Related
+from cnnlint.report import text
 
 # The report of findings needs only their plain data; the shapes report imports the shape engine
 # when it is printed (a run answered from the cache imports neither: docs/performance.md).
@@ -109,6 +110,8 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
                     entry["weights"] = weights_json(row.weights)
                 elif row.variable:
                     entry["name"] = row.variable
+                if table.kind is not None and table.kind != "Sequential":
+                    entry["connected_to"] = [text.connected_name(r) for r in table.connected_to(row)]
                 if table.confirmed:
                     entry["tensorflow"] = row.tensorflow
                     entry["agrees"] = row.agrees

@@ -53,6 +53,27 @@ class Table:
     # Where the shapes stop being known and why (report/unknowns.py); None when all are known.
     unknown: UnknownFrom | None = None
     unknown_place: tuple[int | None, int] = (None, 0)  # its (cell, line)
+    # The graph the rows come from, for what reads the edges (report/pictures.py, "connected to").
+    graph: Graph | None = dataclasses.field(default=None, compare=False, repr=False)
+
+    def connected_to(self, row: Row) -> list[Row]:
+        """The rows a row reads (a functional graph's "connected to"), looking through ops not listed."""
+        if self.graph is None:
+            return []
+        listed = {r.node.id: r for r in self.rows}
+        found: list[Row] = []
+        stack = [i for i in self.graph.nodes[row.node.id].inputs if i is not None]
+        seen: set[int] = set()
+        while stack:
+            current = stack.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            if current in listed:
+                found.append(listed[current])
+            else:
+                stack.extend(i for i in self.graph.nodes[current].inputs if i is not None)
+        return found
 
     @property
     def total_params(self) -> Dim | None:
@@ -145,13 +166,13 @@ def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None, placed:
                     if graph.nodes[i].layer is not None or graph.nodes[i].op not in ("opaque", "input", "join")]
             cell, line = module.place(model.line) if placed else (None, 0)
             out.append(Table(model.title, model.kind, model.name, module.path, cell, line, rows,
-                             tensorflow is not None, *_unknown(module, graph, model.nodes, placed)))
+                             tensorflow is not None, *_unknown(module, graph, model.nodes, placed), graph))
             in_models.update(model.nodes)
         rest = [i for i in visible_nodes(graph) if i not in in_models]
         if rest:
             cell, line = module.place(graph.line) if placed else (None, 0)
             out.append(Table(graph.name, None, None, module.path, cell, line, [row(i) for i in rest],
-                             tensorflow is not None, *_unknown(module, graph, rest, placed)))
+                             tensorflow is not None, *_unknown(module, graph, rest, placed), graph))
     return out
 
 

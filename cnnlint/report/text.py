@@ -230,10 +230,11 @@ def _table_lines(table: summary.Table) -> list[str]:
     from cnnlint.report.render import shape_text
 
     keras = table.kind is not None
+    functional = keras and table.kind != "Sequential"  # Keras's summary shows "connected to" for these
     rows: list[tuple[str, ...]] = []
     for row in table.rows:
         node = row.node
-        shape = shape_text(node.shape) if node.shape is not None else "(unknown)"
+        shape = batch_none(shape_text(node.shape)) if node.shape is not None else "(unknown)"
         problem = "  <-- " + ", ".join(dict.fromkeys(p.kind for p in node.problems)) if node.problems else ""
         line = str(row.line) if row.cell is None else f"cell {row.cell}:{row.line}"
         if row.node.loc.path:  # built by a helper of another project file
@@ -244,11 +245,15 @@ def _table_lines(table: summary.Table) -> list[str]:
                                       "" if node.layer is None else weights_text(row.weights))
         else:
             cells = (line, node.api, row.variable or "", shape + problem)
+        if functional:
+            cells = (*cells, ", ".join(connected_name(r) for r in table.connected_to(row)))
         if table.confirmed:
             cells = (*cells, _tensorflow_cell(row))
         rows.append(cells)
     headers: tuple[str, ...] = ("line", "layer", "type", "output shape", "params", "weights") if keras else \
         ("line", "op", "name", "output shape")
+    if functional:
+        headers = (*headers, "connected to")
     if table.confirmed:
         headers = (*headers, "tensorflow")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
@@ -269,6 +274,16 @@ def _table_lines(table: summary.Table) -> list[str]:
             lines.append(f"  Trainable params: {_count(trainable)}")
             lines.append(f"  Non-trainable params: {_count(frozen)}")
     return lines
+
+
+def batch_none(shape: str) -> str:
+    """`(None, 14, 14, 32)`: an unknown first (batch) axis written as Keras and TensorFlow print it."""
+    return "(None" + shape[2:] if shape.startswith("(?") else shape
+
+
+def connected_name(row: summary.Row) -> str:
+    """How "connected to" names an input: the layer's name, else the variable, else the op."""
+    return row.node.layer or row.variable or row.op
 
 
 def weights_text(weights: list[Weight] | None) -> str:
