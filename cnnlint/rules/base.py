@@ -116,6 +116,10 @@ class Suppression:
 
     loc: Loc
     codes: frozenset[str] | None
+    # "ignore", "file" (`cnnlint: ignore-file`), "noqa" (noqa with cnnlint codes), "noqa-bare" (noqa
+    # without codes, which other tools read too) or "unknown" (a `# cnnlint:` directive that is not
+    # one: it silences nothing).
+    kind: str = "ignore"
 
 
 class Rule:
