@@ -67,16 +67,20 @@ def suppressions_in(code: str, comments: list[tuple[int, str]]) -> dict[int, Sup
     `# cnnlint:` directive under minus its line, where it silences nothing (CNN100 reports it)."""
     codes_of: dict[int, frozenset[str] | None] = {}
     kinds: dict[int, str] = {}
+    source = code.splitlines()
     for line, text in comments:
         for match in SUPPRESSION.finditer(text):
             directive = match.group("directive").lower()
             key = line if directive == "ignore" else FILE_LEVEL if directive == "ignore-file" else -line
-            kinds.setdefault(key, "unknown" if key < 0 else "file" if key == FILE_LEVEL else "ignore")
+            if key == FILE_LEVEL and not _in_first_comment_block(source, line):
+                key, directive = -line, "misplaced"
+            kinds.setdefault(key, ("misplaced" if directive == "misplaced" else "unknown") if key < 0
+                             else "file" if key == FILE_LEVEL else "ignore")
             _merge(codes_of, key, None if key < 0 else match.group("codes"), unknown=key < 0)
             if key == FILE_LEVEL:
                 kinds[FILE_LEVEL] = f"file:{line}"
         noqa = NOQA.search(text)
-        if noqa is not None:
+        if noqa is not None and line not in kinds:  # a `# cnnlint: ignore[...]` beside it is the one cnnlint reads
             listed = noqa.group("codes")
             ours = None if listed is None else ",".join(
                 c for c in re.split(r"[,\s]+", listed) if c.upper().startswith("CNN"))
@@ -84,13 +88,18 @@ def suppressions_in(code: str, comments: list[tuple[int, str]]) -> dict[int, Sup
                 continue  # only another tool's codes (E501)
             kinds.setdefault(line, "noqa-bare" if ours is None else "noqa")
             _merge(codes_of, line, ours)
-    lines = code.splitlines() if codes_of else []
+    lines = source
     table: dict[int, Suppression] = {}
     for key, codes in codes_of.items():
         kind = kinds[key]
         at = int(kind[5:]) if kind.startswith("file:") else abs(key)
         table[key] = Suppression(_directive(lines, at), codes, kind.split(":")[0])
     return table
+
+
+def _in_first_comment_block(lines: list[str], line: int) -> bool:
+    """Whether only blank and comment lines come before `line` (where `# cnnlint: ignore-file` is read)."""
+    return all(not text.strip() or text.lstrip().startswith("#") for text in lines[:line - 1])
 
 
 def _merge(codes_of: dict[int, frozenset[str] | None], key: int, codes: str | None, unknown: bool = False) -> None:

@@ -26,9 +26,10 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def write(tmp_path: Path, body: str, name: str = "m.py") -> str:
+def write(tmp_path: Path, body: str, name: str = "m.py", first: str = "") -> str:
+    """`first` (comment lines) + HEAD + `body`."""
     path = tmp_path / name
-    path.write_text(HEAD + body)
+    path.write_text(first + HEAD + body)
     return str(path)
 
 
@@ -98,26 +99,30 @@ def test_noqa_and_cnnlint_comments(tmp_path: Path, comment: str, silenced: bool)
 
 
 def test_ignore_file_silences_the_whole_file_or_its_codes(tmp_path: Path) -> None:
-    body = f"{BAD}\nimport numpy as np\n"
-    assert run(write(tmp_path, "# cnnlint: ignore-file\n" + body))[0] == 0
-    assert run(write(tmp_path, "# cnnlint: ignore-file[CNN001]\n" + body))[0] == 0
-    status, out = run("--output-format", "concise", write(tmp_path, "# cnnlint: ignore-file[CNN004]\n" + body))
+    body = f"{BAD}\n"
+    assert run(write(tmp_path, body))[0] == 1
+    assert run(write(tmp_path, body, first="# cnnlint: ignore-file\n"))[0] == 0
+    assert run(write(tmp_path, body, first="# cnnlint: ignore-file[CNN001]\n"))[0] == 0
+    status, out = run("--output-format", "concise", write(tmp_path, body, first="# cnnlint: ignore-file[CNN004]\n"))
     assert status == 1 and "CNN001" in out
-    # `ignore-file` is not read as a line's `ignore` either: the line of the comment is not special.
-    assert run(write(tmp_path, body + "# cnnlint: ignore-file\n"))[0] == 0
+    # Read only in the first comment block (before any code), and never as a line's `ignore`.
+    assert run(write(tmp_path, body, first="#!/usr/bin/env python\n\n# cnnlint: ignore-file\n"))[0] == 0
+    late = write(tmp_path, f"{BAD}  # cnnlint: ignore-file\n")
+    out = run("--output-format", "concise", "--extend-select", "CNN100", late)[1]
+    assert "CNN001" in out and "CNN100 `# cnnlint: ignore-file` is read only in the file's first comment block" in out
 
 
 def test_unused_suppression_with_noqa(tmp_path: Path) -> None:
     path = write(tmp_path, f"z = tf.reshape(x, [-1, 3136])  {NOQA}: CNN001, E501\n"
                            f"w = tf.reshape(x, [-1, 3136])  {NOQA}\n"
                            f"v = tf.reshape(x, [-1, 3136])  {NOQA}: E501\n"
-                           "u = tf.reshape(x, [-1, 3136])  # cnnlint: ignroe\n"
-                           "# cnnlint: ignore-file[CNN004]\n")
+                           "u = tf.reshape(x, [-1, 3136])  # cnnlint: ignroe\n")
+    Path(path).write_text("# cnnlint: ignore-file[CNN004]\n" + Path(path).read_text())
     out = run("--extend-select", "CNN100", "--output-format", "concise", path)[1]
     lines = out.splitlines()
-    assert f"{path}:3:32: CNN100 `{NOQA}: ...` lists CNN001, which is not reported on this line" in lines
-    assert any(line.startswith(f"{path}:6:32: CNN100 unknown `# cnnlint:` directive") for line in lines)
-    assert any(line.startswith(f"{path}:7:1: CNN100 `# cnnlint: ignore-file[...]` lists CNN004") for line in lines)
+    assert f"{path}:4:32: CNN100 `{NOQA}: ...` lists CNN001, which is not reported on this line" in lines
+    assert any(line.startswith(f"{path}:7:32: CNN100 unknown `# cnnlint:` directive") for line in lines)
+    assert any(line.startswith(f"{path}:1:1: CNN100 `# cnnlint: ignore-file[...]` lists CNN004") for line in lines)
     assert len(lines) == 3, out  # neither the bare one nor `E501` is cnnlint's to call unused
 
 
@@ -178,3 +183,86 @@ def test_watch_rechecks_after_an_edit(tmp_path: Path) -> None:
     assert "File change detected" in rest
     assert "CNN001" not in rest.split("File change detected", 1)[1]
     assert proc.returncode == 0
+
+
+NOTEBOOK4 = """{
+ "cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": ["# title\\n"]},
+  {
+   "cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+   "source": [
+    "import tensorflow as tf\\n",
+    "x = tf.placeholder(tf.float32, [None, 7, 7, 64])\\n",
+    "y = tf.reshape(x, [-1, 1024])\\n"
+   ]
+  }
+ ],
+ "metadata": {}, "nbformat": 4, "nbformat_minor": 5
+}
+"""
+
+NOTEBOOK3 = """{
+ "metadata": {"name": ""}, "nbformat": 3, "nbformat_minor": 0,
+ "worksheets": [
+  {
+   "cells": [
+    {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["Title"]},
+    {
+     "cell_type": "code", "collapsed": false, "language": "python", "metadata": {}, "outputs": [],
+     "input": [
+      "import tensorflow as tf\\n",
+      "x = tf.placeholder(tf.float32, [None, 7, 7, 64])\\n",
+      "y = tf.reshape(x, [-1, 1024])"
+     ]
+    }
+   ],
+   "metadata": {}
+  }
+ ]
+}
+"""
+
+
+@pytest.mark.parametrize("text", [NOTEBOOK4, NOTEBOOK3], ids=["nbformat4", "nbformat3"])
+def test_notebook_annotations_point_at_lines_of_the_ipynb(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "book.ipynb"
+    path.write_text(text)
+    file_lines = text.splitlines()
+    want = next(i for i, line in enumerate(file_lines, start=1) if "tf.reshape" in line)
+    concise = run("--output-format", "concise", str(path))[1]
+    assert concise.startswith(f"{path}:cell 2:3:5: CNN001"), concise  # nbformat 3 is read, not refused
+    github = run("--output-format", "github", str(path))[1]
+    assert f"file={path},line={want},endLine={want}," in github
+    sarif = json.loads(run("--output-format", "sarif", str(path))[1])
+    result = sarif["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": want, "endLine": want}
+    related = result["relatedLocations"][0]["physicalLocation"]["region"]
+    assert "tf.placeholder" in file_lines[related["startLine"] - 1]
+
+
+def test_one_string_source_maps_every_line_to_that_string() -> None:
+    from cnnlint.ipynb import source_lines
+
+    text = '{"cells": [{"cell_type": "code", "source": "a = 1\\nb = 2\\n"}]}'
+    assert source_lines(text) == {1: [1, 1]}
+    assert source_lines("not json") == {}
+
+
+def test_sarif_fixes_for_fixable_results(tmp_path: Path) -> None:
+    path = write(tmp_path, BAD + "\n")
+    sarif = json.loads(run("--output-format", "sarif", path)[1])
+    result = sarif["runs"][0]["results"][0]
+    (fix,) = result["fixes"]
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"] == result["locations"][0]["physicalLocation"]["artifactLocation"]
+    (replacement,) = change["replacements"]
+    region = replacement["deletedRegion"]
+    line = Path(path).read_text().splitlines()[region["startLine"] - 1]
+    fixed = line[:region["startColumn"] - 1] + replacement["insertedContent"]["text"] + line[region["endColumn"] - 1:]
+    assert fixed == "y = tf.reshape(x, [-1, 3136])"
+    assert fix["description"]["text"] == "Replace `1024` with `3136`"
+    unfixable = write(tmp_path, "import numpy as np\nz = np.zeros((8, 3)) + np.zeros((8, 4))\n", "nofix.py")
+    results = json.loads(run("--output-format", "sarif", "--select", "CNN", unfixable)[1])["runs"][0]["results"]
+    fixable = {r["line"] for r in json.loads(run("--output-format", "json", "--select", "CNN", unfixable)[1])
+               ["diagnostics"] if r["fix"] is not None}
+    assert {r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results if "fixes" in r} == fixable

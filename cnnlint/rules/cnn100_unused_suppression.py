@@ -20,7 +20,8 @@ class UnusedSuppression(SuppressionRule):
     such as `E501`, are not cnnlint's and never reported; a bare noqa is not either, other tools
     read it too) and for a
     file-level `# cnnlint: ignore-file[...]`. An unknown `# cnnlint:` directive (`# cnnlint:
-    ignroe`) silences nothing and is reported here too.
+    ignroe`) silences nothing and is reported here too, and so is an `ignore-file` after the
+    file's first comment block, where it is not read.
     Opt-in: select it with `--extend-select CNN100` (as ruff's `RUF100`).
 
     ## Why is this bad?
@@ -70,6 +71,11 @@ class UnusedSuppression(SuppressionRule):
             if suppression.kind == "unknown":
                 what = ("unknown `# cnnlint:` directive: not read as a suppression "
                         "(write `# cnnlint: ignore[CODE]` or `# cnnlint: ignore-file[CODE]`)")
+                yield self.diagnostic(module, suppression.loc, what)
+                continue
+            if suppression.kind == "misplaced":
+                what = ("`# cnnlint: ignore-file` is read only in the file's first comment block "
+                        "(before any code): here it silences nothing")
                 yield self.diagnostic(module, suppression.loc, what)
                 continue
             where = "in this file" if suppression.kind == "file" else "on this line"
