@@ -132,6 +132,7 @@ def _collect(paths: tuple[str, ...], stdin_filename: str | None, config: Config,
 
 
 PROGRESS_MIN_FILES = 200
+OUTPUT_FORMATS = ["full", "text", "concise", "json", "json-lines", "junit", "gitlab", "github", "sarif"]
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -156,8 +157,10 @@ FORCE_EXCLUDE = click.option("--force-exclude", is_flag=True,
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True)
+@click.option("--output-format", "--format", "output_format", type=click.Choice(OUTPUT_FORMATS),
+              default="full", show_default=True,
+              help="full (text with traces; also `text`), concise (one line per finding), json, json-lines, "
+                   "junit, gitlab, github or sarif.")
 @click.option("--select", help="Comma-separated rule codes or prefixes to enable (CNN = all rules).")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to disable.")
 @click.option("--extend-select", help="Rule codes or prefixes to add to the selection (e.g. opt-in rules).")
@@ -174,6 +177,9 @@ FORCE_EXCLUDE = click.option("--force-exclude", is_flag=True,
 @click.option("--no-cache", is_flag=True, envvar="CNNLINT_NO_CACHE",
               help="Neither read nor write the result cache (.cnnlint_cache/); also CNNLINT_NO_CACHE=1.")
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings and where each came from, and exit.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, and exit.")
+@click.option("--watch", "-w", is_flag=True,
+              help="Check again whenever a checked file changes, and print the report anew.")
 @STDIN
 @CONFIG
 @KERAS_VERSION
@@ -184,10 +190,11 @@ def check(
     paths: tuple[str, ...], output_format: str, select: str | None, ignore: str | None,
     extend_select: str | None, exit_zero: bool, statistics: bool, fix: bool, diff: bool,
     unsafe_fixes: bool | None, quiet: bool, output_file: str | None, jobs: int | None, no_cache: bool,
-    show_settings: bool, stdin_filename: str | None, config_path: str | None, keras: str | None,
-    force_exclude: bool, confirm_findings: bool, device: str,
+    show_settings: bool, show_files: bool, watch: bool, stdin_filename: str | None, config_path: str | None,
+    keras: str | None, force_exclude: bool, confirm_findings: bool, device: str,
 ) -> None:
     """Check PATHS (files, directories, or - for stdin) for shape bugs."""
+    output_format = "full" if output_format == "text" else output_format
     config = _load_config(config_path)
     settings = _settings(config, select, ignore, extend_select, keep_modules=confirm_findings, keras=keras)
     if show_settings:
@@ -195,8 +202,19 @@ def check(
 
         click.echo(shown(config, settings, paths or (".",), stdin_filename))
         sys.exit(EXIT_CLEAN)
+    if show_files:
+        excluder = Excluder([*config.exclude, *config.extend_exclude], config.root, config.respect_gitignore)
+        for candidate in discover([p for p in paths or (".",) if p != "-"], excluder, force_exclude):
+            if candidate.error is None:
+                click.echo(candidate.path)
+        sys.exit(EXIT_CLEAN)
+    if watch:
+        from cnnlint.watch import watch_loop
+
+        argv = [a for a in sys.argv[1:] if a not in ("--watch", "-w")]
+        sys.exit(watch_loop(argv, paths or (".",)))
     run = _collect(paths, stdin_filename, config, settings, jobs or os.cpu_count() or 1, not no_cache,
-                   force_exclude, quiet or output_format != "text")
+                   force_exclude, quiet or output_format != "full")
     unsafe = config.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if fix or diff:
         from cnnlint import autofix
@@ -215,7 +233,7 @@ def check(
         diagnostics = _confirmed(run.results, device)
     errors = [(r.path, r.error) for r in run.results if r.error is not None]
     fixed = outcome.fixed if fix and not diff else 0
-    colour = output_format == "text" and not statistics and output_file is None and text.use_colour(sys.stdout)
+    colour = output_format == "full" and not statistics and output_file is None and text.use_colour(sys.stdout)
     _emit(_report(output_format, statistics, quiet, run, diagnostics, errors, fixed, colour, unsafe),
           output_file, to_stderr=fix and run.stdin is not None, colour=colour)
     if any(r.internal for r in run.results):
@@ -230,6 +248,16 @@ def _report(output_format: str, statistics: bool, quiet: bool, run: Run, diagnos
         from cnnlint.report import json_format
 
         return json_format.check_report(run.files, diagnostics, errors)
+    if output_format in ("concise", "json-lines", "junit", "gitlab"):
+        from cnnlint.report import ci
+
+        if output_format == "concise":
+            return ci.concise_report(diagnostics, errors, unsafe_fixes)
+        if output_format == "json-lines":
+            return ci.json_lines_report(diagnostics, errors)
+        if output_format == "junit":
+            return ci.junit_report(diagnostics, errors, [r.path for r in run.results])
+        return ci.gitlab_report(diagnostics, errors)
     if output_format == "sarif":
         from cnnlint.report import sarif
         from cnnlint.rules import ALL_RULES
@@ -249,6 +277,9 @@ def _report(output_format: str, statistics: bool, quiet: bool, run: Run, diagnos
 def _emit(report: str, output_file: str | None, to_stderr: bool = False, colour: bool = False) -> None:
     if output_file:
         try:
+            parent = os.path.dirname(output_file)
+            if parent:
+                os.makedirs(parent, exist_ok=True)
             with open(output_file, "w", encoding="utf-8") as handle:
                 handle.write(report + ("\n" if report else ""))
         except OSError as error:
@@ -354,10 +385,21 @@ def rules_command(output_format: str) -> None:
 @main.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Show the documentation of rule CODE with its examples."""
-    from cnnlint.rules import BY_CODE
+    """Show the documentation of rule CODE (or NAME, e.g. flatten-size-mismatch) with its examples."""
+    _explain(code)
 
-    rule = BY_CODE.get(code.upper())
+
+@main.command(name="rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Show the documentation of rule CODE or NAME (ruff's `rule`; the same as `explain`)."""
+    _explain(code)
+
+
+def _explain(code: str) -> None:
+    from cnnlint.rules import ALL_RULES, BY_CODE
+
+    rule = BY_CODE.get(code.upper()) or next((r for r in ALL_RULES if r.name == code.lower()), None)
     if rule is None:
         raise click.UsageError(f"unknown rule code: {code!r} (see `cnnlint rules`)")
     click.echo(f"# {rule.code} {rule.name} ({rule.severity}{', opt-in' if rule.opt_in else ''})\n")

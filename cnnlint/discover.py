@@ -132,6 +132,13 @@ class Excluder:
         return False
 
 
+def without_dot(path: str) -> str:
+    """A path as reports print it, without a leading `./` (ruff's spelling)."""
+    while path[:2] in ("./", ".\\") and len(path) > 2:
+        path = path[2:]
+    return path
+
+
 def discover(
     paths: Sequence[str], excluder: Excluder | None = None, force_exclude: bool = False
 ) -> Iterator[Candidate]:
@@ -149,7 +156,7 @@ def discover(
                 continue
             if path not in seen:
                 seen.add(path)
-                yield Candidate(path, explicit=True)
+                yield Candidate(without_dot(path), explicit=True)
         else:
             yield Candidate(path, "no such file or directory")
 
@@ -163,6 +170,6 @@ def _walk(root: str, seen: set[str], excluder: Excluder) -> Iterator[Candidate]:
                 full = os.path.join(directory, name)
                 if full not in seen and not excluder.excluded(full, False):
                     seen.add(full)
-                    yield Candidate(full)
+                    yield Candidate(without_dot(full))
     for error in errors:
         yield Candidate(getattr(error, "filename", None) or root, f"cannot list directory: {error.strerror}")

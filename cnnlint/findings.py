@@ -167,5 +167,9 @@ class Suppression:
 
     loc: Loc
     codes: frozenset[str] | None
+    # "ignore", "file" (`cnnlint: ignore-file`), "noqa" (noqa with cnnlint codes), "noqa-bare" (noqa
+    # without codes, which other tools read too), "unknown" (a `# cnnlint:` directive that is not
+    # one) or "misplaced" (`ignore-file` after the first comment block): these two silence nothing.
+    kind: str = "ignore"
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from cnnlint.findings import Diagnostic, Edit, Fix, Loc, Related
+from cnnlint.ipynb import notebook_cells
 
 
 class NotebookError(ValueError):
@@ -72,13 +73,13 @@ def load(text: str) -> Notebook:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise NotebookError(f"not a valid notebook (invalid JSON: {error.msg} at line {error.lineno})") from error
-    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+    if (cells := notebook_cells(data)) is None:  # nbformat 4's `cells`, or 3's `worksheets[].cells[].input`
         raise NotebookError("not a valid notebook (no 'cells' list)")
     lines: list[str] = []
     origin: list[tuple[int, int]] = [(0, 0)]
     margins: list[int | None] = [0]
     broken: list[CellError] = []
-    for number, cell in enumerate(data["cells"], start=1):
+    for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         raw = cell.get("source", "")

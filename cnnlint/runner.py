@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from cnnlint.ir import ModuleIR
     from cnnlint.rules import Rule
 
-SUPPRESSION = re.compile(r"#\s*cnnlint:\s*ignore(?:\[(?P<codes>[A-Z0-9,\s]*)\])?", re.IGNORECASE)
+SUPPRESSION = re.compile(r"#\s*cnnlint:\s*(?P<directive>[\w-]*)(?:\[(?P<codes>[A-Z0-9,\s]*)\])?", re.IGNORECASE)
+# flake8's and ruff's noqa comments, bare or with codes: cnnlint reads its own codes; a bare one silences all.
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+FILE_LEVEL = 0  # the key of `# cnnlint: ignore-file` in a suppression table (lines count from 1)
 
 
 @dataclass
@@ -65,27 +68,62 @@ def decode(data: bytes) -> str:
 
 
 def suppressions_in(code: str, comments: list[tuple[int, str]]) -> dict[int, Suppression]:
-    """Each line's suppression, from the file's comments given as (line, text)."""
+    """Each line's suppression, from the file's comments given as (line, text): `# cnnlint: ignore[...]`
+    and noqa comments (bare, or with `CNN001, ...`) by line; `# cnnlint: ignore-file[...]` under FILE_LEVEL; an unknown
+    `# cnnlint:` directive under minus its line, where it silences nothing (CNN100 reports it)."""
     codes_of: dict[int, frozenset[str] | None] = {}
+    kinds: dict[int, str] = {}
+    source = code.splitlines()
     for line, text in comments:
-        match = SUPPRESSION.search(text)
-        if match is None:
-            continue
-        codes = match.group("codes")
-        if codes is None:
-            codes_of[line] = None
-        else:
-            listed = codes_of.get(line, frozenset())
-            if listed is not None:
-                codes_of[line] = listed | {c.strip().upper() for c in codes.split(",") if c.strip()}
-    lines = code.splitlines() if codes_of else []
-    return {line: Suppression(_directive(lines, line), codes) for line, codes in codes_of.items()}
+        for match in SUPPRESSION.finditer(text):
+            directive = match.group("directive").lower()
+            key = line if directive == "ignore" else FILE_LEVEL if directive == "ignore-file" else -line
+            if key == FILE_LEVEL and not _in_first_comment_block(source, line):
+                key, directive = -line, "misplaced"
+            kinds.setdefault(key, ("misplaced" if directive == "misplaced" else "unknown") if key < 0
+                             else "file" if key == FILE_LEVEL else "ignore")
+            _merge(codes_of, key, None if key < 0 else match.group("codes"), unknown=key < 0)
+            if key == FILE_LEVEL:
+                kinds[FILE_LEVEL] = f"file:{line}"
+        noqa = NOQA.search(text)
+        if noqa is not None and line not in kinds:  # a `# cnnlint: ignore[...]` beside it is the one cnnlint reads
+            listed = noqa.group("codes")
+            ours = None if listed is None else ",".join(
+                c for c in re.split(r"[,\s]+", listed) if c.upper().startswith("CNN"))
+            if ours == "":
+                continue  # only another tool's codes (E501)
+            kinds.setdefault(line, "noqa-bare" if ours is None else "noqa")
+            _merge(codes_of, line, ours)
+    lines = source
+    table: dict[int, Suppression] = {}
+    for key, codes in codes_of.items():
+        kind = kinds[key]
+        at = int(kind[5:]) if kind.startswith("file:") else abs(key)
+        table[key] = Suppression(_directive(lines, at), codes, kind.split(":")[0])
+    return table
+
+
+def _in_first_comment_block(lines: list[str], line: int) -> bool:
+    """Whether only blank and comment lines come before `line` (where `# cnnlint: ignore-file` is read)."""
+    return all(not text.strip() or text.lstrip().startswith("#") for text in lines[:line - 1])
+
+
+def _merge(codes_of: dict[int, frozenset[str] | None], key: int, codes: str | None, unknown: bool = False) -> None:
+    if unknown:
+        codes_of[key] = frozenset()
+        return
+    if codes is None:
+        codes_of[key] = None
+        return
+    listed = codes_of.get(key, frozenset())
+    if listed is not None:
+        codes_of[key] = listed | {c.strip().upper() for c in re.split(r"[,\s]+", codes) if c.strip()}
 
 
 def _directive(lines: list[str], line: int) -> Loc:
-    """Where the `# cnnlint: ignore` directive is on its line (the whole line if it cannot be found)."""
-    text = lines[line - 1] if line <= len(lines) else ""
-    match = SUPPRESSION.search(text)
+    """Where the suppression comment is on its line (the whole line if it cannot be found)."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    match = SUPPRESSION.search(text) or NOQA.search(text)
     start = match.start() + 1 if match else 1
     end = match.end() + 1 if match else len(text) + 1
     return Loc(line, start, line, end)
@@ -94,7 +132,7 @@ def _directive(lines: list[str], line: int) -> Loc:
 def suppressed_by(diagnostic: Diagnostic, table: Mapping[int, Suppression]) -> Suppression | None:
     """The comment that silences `diagnostic`: on its first line or, for a call spread over several
     lines, on any line of it (black puts the comment after the `)`)."""
-    for line in range(diagnostic.loc.line, max(diagnostic.loc.end_line, diagnostic.loc.line) + 1):
+    for line in (FILE_LEVEL, *range(diagnostic.loc.line, max(diagnostic.loc.end_line, diagnostic.loc.line) + 1)):
         suppression = table.get(line)
         if suppression is not None and (suppression.codes is None or diagnostic.code in suppression.codes):
             return suppression

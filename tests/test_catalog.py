@@ -76,7 +76,8 @@ def test_a_cached_run_imports_no_front_end(tmp_path: Path) -> None:
     assert second == first
     assert heavy == [], f"a run answered from the cache imported {heavy}"
     for args in (["check", "--format", "json", "model.py"], ["check", "--statistics", "model.py"],
-                 ["check", "--format", "github", "model.py"]):
+                 ["check", "--format", "github", "model.py"], ["check", "--output-format", "concise", "model.py"],
+                 ["check", "--output-format", "json-lines", "model.py"]):
         _, heavy = _imported(args, tmp_path)
         assert heavy == [], f"{args}: imported {heavy}"
 

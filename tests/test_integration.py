@@ -86,7 +86,7 @@ def test_select_ignore_and_per_file_ignores_come_from_pyproject(tmp_path: Path) 
               "[tool.cnnlint.per-file-ignores]\n\"legacy/*\" = ['CNN001']\n")
     root = project(tmp_path, config, {"src/a.py": BUGGY, "legacy/b.py": BUGGY})
     found = codes_by_path(cnnlint("check", "--format", "json", ".", cwd=root))
-    assert found == {"./src/a.py": ["CNN001"]}
+    assert found == {"src/a.py": ["CNN001"]}
     # The command line adds to the configured ignores and replaces the selection.
     found = codes_by_path(cnnlint("check", "--format", "json", "--select", "CNN002", ".", cwd=root))
     assert found == {}
@@ -120,7 +120,7 @@ def test_configured_data_format_is_used_where_the_code_states_none(tmp_path: Pat
             "                      layers.Reshape((15 * 15 * 8,))])\n")
     root = project(tmp_path, files={"m.py": code})
     # Read as channels_last, the height is 3: the pool after the 3x3 conv has nothing left.
-    assert codes_by_path(cnnlint("check", "--format", "json", ".", cwd=root)) == {"./m.py": ["CNN005"]}
+    assert codes_by_path(cnnlint("check", "--format", "json", ".", cwd=root)) == {"m.py": ["CNN005"]}
     project(tmp_path, "[tool.cnnlint]\ndata-format = 'channels_first'\n")
     assert codes_by_path(cnnlint("check", "--format", "json", ".", cwd=root)) == {}
 
@@ -134,11 +134,11 @@ def test_gitignore_default_excludes_and_extend_exclude(tmp_path: Path) -> None:
     (root / ".gitignore").write_text("generated/\n")
     (root / "src" / ".gitignore").write_text("ignored_*.py\n")
     found = codes_by_path(cnnlint("check", "--format", "json", ".", cwd=root))
-    assert list(found) == ["./src/a.py"]
+    assert list(found) == ["src/a.py"]
     # respect-gitignore = false brings the ignored files back; excludes still apply.
     project(tmp_path, "[tool.cnnlint]\nextend-exclude = ['notes/']\nrespect-gitignore = false\n")
     found = codes_by_path(cnnlint("check", "--format", "json", ".", cwd=root))
-    assert sorted(found) == ["./generated/b.py", "./src/a.py", "./src/deep/ignored_f.py"]
+    assert sorted(found) == ["generated/b.py", "src/a.py", "src/deep/ignored_f.py"]
 
 
 def test_a_file_named_on_the_command_line_is_checked_unless_force_exclude(tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_cache_entries_follow_content_and_configuration_and_corrupt_ones_are_ign
     for entry in entries:
         entry.write_text("{not json")
     again = cnnlint("check", "--format", "json", ".", cwd=root)
-    assert again.returncode == 1 and codes_by_path(again) == {"./pkg/m00.py": ["CNN001"]}
+    assert again.returncode == 1 and codes_by_path(again) == {"pkg/m00.py": ["CNN001"]}
     (root / "pkg" / "m00.py").write_text(CLEAN)
     assert codes_by_path(cnnlint("check", "--format", "json", ".", cwd=root)) == {}
     (root / "pkg" / "m00.py").write_text(BUGGY)

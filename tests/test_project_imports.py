@@ -308,7 +308,7 @@ def test_a_directory_run_reports_a_builders_finding_once_and_checks_marker_free_
     out = subprocess.run([sys.executable, "-m", "cnnlint", "check", "--no-cache", "--exit-zero", "--format", "json",
                           "."], cwd=zoo, capture_output=True, text=True, timeout=300)
     found = [(d["path"], d["code"], d["line"]) for d in json.loads(out.stdout)["diagnostics"]]
-    assert sorted(f for f in found if f[1] == "CNN004") == [("./models/net.py", "CNN004", 10)]
+    assert sorted(f for f in found if f[1] == "CNN004") == [("models/net.py", "CNN004", 10)]
     assert len([f for f in found if f[1] == "CNN013"]) in (1, 2)  # at the Dense (once) or at each fit
 
 

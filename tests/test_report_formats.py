@@ -222,7 +222,10 @@ def test_sarif_notebook_finding_names_the_cell_and_counts_lines_in_it() -> None:
     [result] = run_of(sarif([d]))["results"]
     physical = result["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"]["uri"] == "fixtures/notebooks/mnist_softmax.ipynb"
-    assert physical["region"]["startLine"] == d.loc.line == 2
+    # The line of the .ipynb file that holds cell 3's line 2 (its source is one JSON string there).
+    assert d.loc.line == 2
+    assert physical["region"] == {"startLine": 23, "endLine": 23}
+    assert "tf.matmul" in Path(NOTEBOOK).read_text().splitlines()[22]
     assert result["message"]["text"].startswith(f"cell 3: {d.message}")
     # Trace lines do not say which cell they are in: no related locations that would point nowhere.
     assert "relatedLocations" not in result
@@ -310,7 +313,8 @@ def test_github_range_over_several_lines_has_no_columns() -> None:
 def test_github_notebook_annotation_names_the_cell() -> None:
     [d] = findings(NOTEBOOK)
     [line] = github_report([d], []).splitlines()
-    assert line.startswith("::error file=fixtures/notebooks/mnist_softmax.ipynb,line=2,col=5,endLine=2,")
+    # A line of the .ipynb file (cell 3, line 2 is in the JSON string on line 23), without columns.
+    assert line.startswith("::error file=fixtures/notebooks/mnist_softmax.ipynb,line=23,endLine=23,title=")
     assert "::cell 3: `x` has 784 features per example" in line
 
 

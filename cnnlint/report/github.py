@@ -33,6 +33,15 @@ def annotation(d: Diagnostic) -> str:
     """One finding as an annotation. GitHub accepts columns only on a one-line range, so a range over several
     lines drops them. In a notebook, lines count within the cell, which the message names (`cell 3: ...`)."""
     loc = d.loc
+    if d.cell is not None:  # lines of the .ipynb file's JSON text (ipynb.file_line), without columns
+        from cnnlint.ipynb import file_line
+
+        start = file_line(d.path, d.cell, loc.line)
+        if start is not None:
+            end = file_line(d.path, d.cell, max(loc.end_line, loc.line)) or start
+            props_: list[tuple[str, str | int]] = [("file", d.path), ("line", start), ("endLine", max(end, start)),
+                                                   ("title", f"{d.code} {d.name}")]
+            return command("warning" if d.severity == "warning" else "error", props_, plain_message(d))
     props: list[tuple[str, str | int]] = [("file", d.path), ("line", loc.line)]
     if loc.end_line == loc.line:
         props += [("col", loc.column), ("endLine", loc.end_line), ("endColumn", max(loc.end_column, loc.column))]

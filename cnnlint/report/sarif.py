@@ -130,6 +130,33 @@ def region(loc: Loc) -> dict[str, int]:
     return {"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column}
 
 
+def notebook_region(path: str, cell: int | None, loc: Loc) -> dict[str, int]:
+    """`region(loc)`; in a notebook, the lines of the `.ipynb` file's JSON text that hold the cell's lines
+    (no columns: they count within the cell's code, not the JSON string), when the file can be read."""
+    if cell is None:
+        return region(loc)
+    from cnnlint.ipynb import file_line
+
+    start = file_line(path, cell, loc.line)
+    if start is None:
+        return region(loc)
+    end = file_line(path, cell, max(loc.end_line, loc.line)) or start
+    return {"startLine": start, "endLine": max(end, start)}
+
+
+def _fixes(d: Diagnostic, artifact: dict[str, str]) -> list[dict[str, Any]]:
+    """SARIF `fixes` (3.55) for a finding with a fix: one artifact change replacing each edit's
+    region (`deletedRegion`) with its text (`insertedContent`); none in a notebook, whose edits count
+    within cells, not the `.ipynb` text."""
+    fix = d.fix
+    if fix is None or d.cell is not None or any(e.cell is not None for e in fix.edits):
+        return []
+    replacements = [{"deletedRegion": region(e.loc), "insertedContent": {"text": e.content}} for e in fix.edits]
+    text = fix.message if fix.applicability == "safe" else f"{fix.message} (unsafe: needs --unsafe-fixes)"
+    return [{"description": {"text": text}, "artifactChanges": [{"artifactLocation": artifact,
+                                                                 "replacements": replacements}]}]
+
+
 def fingerprint(d: Diagnostic, uri: str) -> str:
     """Stable across runs while the rule, file, cell and message stay the same (lines may move)."""
     key = "\0".join((d.code, uri, "" if d.cell is None else str(d.cell), d.message))
@@ -144,12 +171,16 @@ def _result(d: Diagnostic, rule_index: int | None, base: str) -> dict[str, Any]:
     result.update({
         "level": _level(d.severity),
         "message": {"text": _message(d)},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region(d.loc)}}],
+        "locations": [{"physicalLocation": {"artifactLocation": artifact,
+                                            "region": notebook_region(d.path, d.cell, d.loc)}}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(d, artifact["uri"])},
     })
     related = _related_locations(d, artifact, base)
     if related:
         result["relatedLocations"] = related
+    fixes = _fixes(d, artifact)
+    if fixes:
+        result["fixes"] = fixes
     if d.extra.confirmation is not None:
         result["properties"] = {"confirmed": d.confirmed, "confirmation": d.extra.confirmation}
     return result
@@ -194,7 +225,8 @@ def _related_locations(d: Diagnostic, artifact: dict[str, str], base: str) -> li
     for i, r in enumerate(d.related, start=len(steps)):
         where = artifact if r.path == d.path else artifact_uri(r.path, base)
         text = r.message if r.cell is None else f"cell {r.cell}: {r.message}"
-        out.append({"id": i, "physicalLocation": {"artifactLocation": where, "region": region(r.loc)},
+        out.append({"id": i, "physicalLocation": {"artifactLocation": where,
+                                                  "region": notebook_region(r.path, r.cell, r.loc)},
                     "message": {"text": text}})
     return out
 

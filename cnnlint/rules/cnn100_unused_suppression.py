@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from cnnlint.ir import ModuleIR
 from cnnlint.rules.base import Diagnostic, Suppression, SuppressionRule
 
+NOQA = "`# " + "noqa"  # spelled apart: ruff would read the literal as its own directive
+
 
 class UnusedSuppression(SuppressionRule):
     """
@@ -14,6 +16,12 @@ class UnusedSuppression(SuppressionRule):
     Reports a `# cnnlint: ignore` or `# cnnlint: ignore[CODE, ...]` comment that silences
     nothing: no finding of a selected rule is reported on its line (or on the lines of the call
     it ends). Codes of rules that are not selected in this run are never reported as unused.
+    The same holds for a noqa comment listing cnnlint codes (`noqa: CNN001`; codes of other tools,
+    such as `E501`, are not cnnlint's and never reported; a bare noqa is not either, other tools
+    read it too) and for a
+    file-level `# cnnlint: ignore-file[...]`. An unknown `# cnnlint:` directive (`# cnnlint:
+    ignroe`) silences nothing and is reported here too, and so is an `ignore-file` after the
+    file's first comment block, where it is not read.
     Opt-in: select it with `--extend-select CNN100` (as ruff's `RUF100`).
 
     ## Why is this bad?
@@ -60,10 +68,23 @@ class UnusedSuppression(SuppressionRule):
         """Comments that silenced nothing; codes of rules not selected in this run are left alone."""
         for suppression, used in sorted(silenced.items(), key=lambda item: item[0].loc.line):
             codes = suppression.codes
+            if suppression.kind == "unknown":
+                what = ("unknown `# cnnlint:` directive: not read as a suppression "
+                        "(write `# cnnlint: ignore[CODE]` or `# cnnlint: ignore-file[CODE]`)")
+                yield self.diagnostic(module, suppression.loc, what)
+                continue
+            if suppression.kind == "misplaced":
+                what = ("`# cnnlint: ignore-file` is read only in the file's first comment block "
+                        "(before any code): here it silences nothing")
+                yield self.diagnostic(module, suppression.loc, what)
+                continue
+            where = "in this file" if suppression.kind == "file" else "on this line"
+            spelled = {"file": "`# cnnlint: ignore-file", "noqa": NOQA, "noqa-bare": NOQA}.get(
+                suppression.kind, "`# cnnlint: ignore")
             if codes is None:
-                if used:
+                if used or suppression.kind == "noqa-bare":  # a bare noqa may be for another tool
                     continue
-                what = "`# cnnlint: ignore` silences no finding on this line"
+                what = f"{spelled}` silences no finding {where}"
             elif self.code in codes:
                 continue  # `# cnnlint: ignore[CNN100]` keeps a comment on purpose
             else:
@@ -71,5 +92,6 @@ class UnusedSuppression(SuppressionRule):
                 if not stale:
                     continue
                 verb = "is" if len(stale) == 1 else "are"
-                what = f"`# cnnlint: ignore[...]` lists {', '.join(stale)}, which {verb} not reported on this line"
+                listing = f"{spelled}: ...`" if suppression.kind.startswith("noqa") else f"{spelled}[...]`"
+                what = f"{listing} lists {', '.join(stale)}, which {verb} not reported {where}"
             yield self.diagnostic(module, suppression.loc, what)
