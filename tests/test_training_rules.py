@@ -138,6 +138,27 @@ def test_tf1_softmax_into_logits_loss() -> None:
     assert codes(source(layer.replace(", activation=tf.nn.softmax", "")), "CNN2") == []
 
 
+def test_softmax_in_a_subclassed_call_is_quiet() -> None:
+    body = """\
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.out = layers.Dense(3)
+
+            def call(self, inputs, is_training=False):
+                z = self.out(inputs)
+                if not is_training:
+                    z = tf.nn.softmax(z)
+                return z
+
+
+        net = Net()
+        pred = net(x, is_training=True)
+        loss = tf.nn.softmax_cross_entropy_with_logits(labels=y3, logits=pred)
+        """
+    assert "CNN203" not in codes(source(body), "CNN2")
+
+
 @pytest.mark.parametrize("loss", [
     "keras.losses.CategoricalCrossentropy(from_logits=True)",
     "keras.losses.CategoricalCrossentropy(from_logits=flag)", "keras.losses.CategoricalCrossentropy(True)",
