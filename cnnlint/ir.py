@@ -108,6 +108,8 @@ class Model:
     var: str | None = None
     # The loss given to `compile`, by Keras name (`categorical_crossentropy`); "?" when unknown.
     loss: str | None = None
+    # Whether that loss certainly reads the output as probabilities (`from_logits=False`, the default).
+    probabilities: bool = False
 
     @property
     def title(self) -> str:

@@ -45,11 +45,15 @@ LOSSES = {
     "MeanAbsoluteError": "mean_absolute_error",
 }
 LOSS_PREFIX = "keras-loss:"
+# Appended to a loss object's name when it may take logits (`from_logits=` given, not a literal False).
+MAY_TAKE_LOGITS = "|from_logits"
 
 
 def _loss_class(name: str) -> Any:
     def make(c: Any) -> Value:
-        return Const(LOSS_PREFIX + LOSSES[name])
+        flag = c.args.get("from_logits")
+        probabilities = not c.extra and (flag is None or (isinstance(flag, Const) and flag.value is False))
+        return Const(LOSS_PREFIX + LOSSES[name] + ("" if probabilities else MAY_TAKE_LOGITS))
 
     return make
 
@@ -65,7 +69,7 @@ def loss_name(value: Value | None) -> str | None:
         return None
     if isinstance(value, Const) and isinstance(value.value, str):
         if value.value.startswith(LOSS_PREFIX):
-            return value.value[len(LOSS_PREFIX):]
+            return value.value[len(LOSS_PREFIX):].removesuffix(MAY_TAKE_LOGITS)
         return LOSSES.get(value.value, "?")
     if isinstance(value, ModuleV):
         path = canonical(value.path)
@@ -350,7 +354,16 @@ def _compile(interp: Evaluator, model: Value, *args: Value, **kwargs: Value) -> 
     if found is not None:
         loss = _argument(args, kwargs, 1, "loss")
         found.loss = loss_name(loss) if loss is not None else None
+        found.probabilities = found.loss is not None and found.loss != "?" and takes_probabilities(loss)
     return Const(None)
+
+
+def takes_probabilities(value: Value | None) -> bool:
+    """Whether a `compile(loss=...)` argument certainly reads the output as probabilities
+    (`from_logits=False`): a loss named by string or function, or a loss object without `from_logits`."""
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return not value.value.endswith(MAY_TAKE_LOGITS)
+    return isinstance(value, ModuleV)
 
 
 # The training methods: Keras 1 arguments (CNN007) where Keras 1 had the method, then the data

@@ -169,7 +169,7 @@ for _name, _reading in KERAS_FUNCTIONS.items():
 def call_keras_loss(interp: Evaluator, loss: Const, args: list[Value], kwargs: dict[str, Value],
                     site: cst.CSTNode | None) -> Value | None:
     """`keras.losses.CategoricalCrossentropy()(y, p)`: a Keras loss object called (a scalar)."""
-    name = str(loss.value)[len(KERAS_LOSS_PREFIX):]
+    name = str(loss.value)[len(KERAS_LOSS_PREFIX):].split("|")[0]  # (a `|from_logits` mark)
     reading = KERAS_CLASSES.get(name)
     if reading is None or site is None:
         return None
