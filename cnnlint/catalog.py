@@ -42,6 +42,15 @@ RULES: tuple[RuleInfo, ...] = (
     _R("CNN016", "version-dependent-arguments", "warning", False,
        "cnnlint.rules.cnn016_version_dependent_arguments"),
     _R("CNN100", "unused-suppression", "warning", True, "cnnlint.rules.cnn100_unused_suppression"),
+    _R("CNN201", "softmax-over-one-unit", "error", False, "cnnlint.rules.training.cnn201_softmax_over_one_unit"),
+    _R("CNN202", "categorical-loss-on-one-unit", "error", False,
+       "cnnlint.rules.training.cnn202_categorical_loss_on_one_unit"),
+    _R("CNN203", "probabilities-into-logits-loss", "warning", True,
+       "cnnlint.rules.training.cnn203_probabilities_into_logits_loss"),
+    _R("CNN204", "scores-into-probability-loss", "warning", False,
+       "cnnlint.rules.training.cnn204_scores_into_probability_loss"),
+    _R("CNN205", "activation-applied-twice", "warning", False,
+       "cnnlint.rules.training.cnn205_activation_applied_twice"),
 )
 
 BY_CODE: dict[str, RuleInfo] = {info.code: info for info in RULES}

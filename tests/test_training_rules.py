@@ -99,7 +99,7 @@ LOGITS_TF2 = ("""\
 LOGITS_TF1 = """\
     xs = tf.compat.v1.placeholder(tf.float32, [None, 4])
     ys = tf.compat.v1.placeholder(tf.float32, [None, 3])
-    w = tf.compat.v1.get_variable("w", [4, 3])
+    w = tf.compat.v1.get_variable("w", [4, 3], initializer=tf.compat.v1.random_normal_initializer(stddev=3.0, seed=1))
     probs = tf.nn.softmax(tf.matmul(xs, w))
     loss = tf.reduce_mean(tf.compat.v1.nn.softmax_cross_entropy_with_logits_v2(labels=ys, logits=probs))
     """

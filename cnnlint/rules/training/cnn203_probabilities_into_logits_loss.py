@@ -57,6 +57,11 @@ class ProbabilitiesIntoLogitsLoss(Rule):
     probs = tf.nn.softmax(logits)  # for predictions
     ```
 
+    ## Known limitations
+    Opt-in (`--extend-select CNN203`; `--select CNN2` selects it too): a softmax that a subclassed
+    model applies only under `if not is_training:` can still be linked to the loss computed on
+    `model(x, is_training=True)` in some notebooks, a false finding.
+
     ## Fix safety
     This rule has no automatic fix: the probabilities are often also used for predictions,
     and where to take the logits from is the author's choice.
@@ -68,6 +73,9 @@ class ProbabilitiesIntoLogitsLoss(Rule):
     code = "CNN203"
     name = "probabilities-into-logits-loss"
     severity = "warning"
+    # Opt-in until a softmax applied only under `if not is_training:` in a subclassed model's
+    # `call` is told apart in notebooks (4 false findings in aymericdamien/TensorFlow-Examples).
+    opt_in = True
     summary = "a softmax or sigmoid output passed as logits to a raw TensorFlow loss that applies it again"
     VALID = (
         "import tensorflow as tf\nx = tf.compat.v1.placeholder(tf.float32, [None, 4])\n"
