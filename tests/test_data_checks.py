@@ -13,9 +13,9 @@ from tests.conftest import lint
 HEADER = ("import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
           "from tensorflow.keras import layers\n(x_train, y_train), _ = keras.datasets.mnist.load_data()\n")
 RGB = ("model = keras.Sequential([keras.Input(shape=(28, 28, 3)), layers.Conv2D(8, 3), layers.Flatten(), "
-       "layers.Dense(10)])\nmodel.compile('adam', 'categorical_crossentropy')\n")
+       "layers.Dense(10, activation='softmax')])\nmodel.compile('adam', 'categorical_crossentropy')\n")
 GREY = ("model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(), "
-        "layers.Dense(10)])\nmodel.compile('adam', 'sparse_categorical_crossentropy')\n")
+        "layers.Dense(10, activation='softmax')])\nmodel.compile('adam', 'sparse_categorical_crossentropy')\n")
 
 
 def found(code: str) -> list[tuple[int, str]]:

@@ -135,10 +135,21 @@ MOVED: dict[str, tuple[str, int, str, str]] = {
 }
 
 
+# The training-setup findings (CNN2xx) the buggy programs also have, rightly: a one-unit softmax
+# under categorical_crossentropy, raw scores under binary_crossentropy.
+TRAINING = {"one_hot_ten": ["CNN201", "CNN202"], "binary_ten": ["CNN204"]}
+
+
+def shape_findings(name: str, found: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings other than the training-setup ones, after checking those are what TRAINING says."""
+    assert sorted(d.code for d in found if d.code.startswith("CNN2")) == TRAINING.get(name, [])
+    return [d for d in found if not d.code.startswith("CNN2")]
+
+
 @pytest.mark.parametrize("name", list(MOVED))
 def test_the_finding_is_at_the_layer_to_change_and_fit_is_related(name: str) -> None:
     code, line, fix, fixed = MOVED[name]
-    (d,) = lint(PROGRAMS[name])
+    (d,) = shape_findings(name, lint(PROGRAMS[name]))
     assert where(d) == (code, line, [FIT_LINE[name]])
     assert fix in d.message
     # The same facts as at `fit`: the labels and the output, and where the labels are given.
@@ -345,7 +356,7 @@ def test_keras_fails_or_broadcasts_the_buggy_program_and_trains_the_fix_the_mess
             run_program(PROGRAMS[name], tf_keras)
     else:
         run_program(PROGRAMS[name], tf_keras)  # trains on a wrong loss
-    keras_code = lint(PROGRAMS[name], "2.21" if tf_keras else "3")
+    keras_code = shape_findings(name, lint(PROGRAMS[name], "2.21" if tf_keras else "3"))
     assert [d.code for d in keras_code] == (["CNN013"] if raises else ["CNN015"])
     fixed = run_program(MOVED[name][3], tf_keras)
     output = tuple(fixed["model"].output_shape)[1:]

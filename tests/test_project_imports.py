@@ -246,7 +246,7 @@ class Classifier:
         self.classes = classes
 
     def build(self, shape):
-        return keras.Sequential([keras.Input(shape), layers.Flatten(), layers.Dense(self.classes)])
+        return keras.Sequential([keras.Input(shape), layers.Flatten(), layers.Dense(self.classes, activation="softmax")])
 """
 
 TRAIN2 = """\

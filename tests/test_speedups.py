@@ -142,7 +142,7 @@ def test_a_check_that_reports_nothing_resolves_no_positions(monkeypatch: pytest.
              "def block(x, n):\n    x = layers.Conv2D(n, 3, padding='same')(x)\n"
              "    return layers.BatchNormalization()(x)\n"
              "inputs = tf.keras.Input(shape=(28, 28, 1))\nx = block(inputs, 8)\nx = block(x, 16)\n"
-             "x = layers.Flatten()(x)\nmodel = tf.keras.Model(inputs, layers.Dense(10)(x))\n"
+             "x = layers.Flatten()(x)\nmodel = tf.keras.Model(inputs, layers.Dense(10, activation='softmax')(x))\n"
              "model.compile(loss='categorical_crossentropy')\n")
     result = check_source(clean, "clean.py", select_rules())
     assert result.diagnostics == [] and resolved == []
