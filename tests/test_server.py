@@ -243,3 +243,45 @@ def test_notebook_cells(tmp_path: Path) -> None:
         assert [d.code for d in found[second]] == ["CNN001"] and found[second][0].range.start.line == 1
 
     session(test, root)
+
+
+def test_per_file_ignores_and_save(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.cnnlint]\nper-file-ignores = {"legacy/*" = ["CNN001"]}\n')
+    (tmp_path / "legacy").mkdir()
+
+    async def test(client: LanguageClient, root: Path) -> None:
+        ignored, checked = (root / "legacy" / "old.py").as_uri(), (root / "new.py").as_uri()
+        open_doc(client, ignored, BUGGY)
+        assert await diagnostics_for(client, ignored, 1) == []  # the project's per-file ignores
+        open_doc(client, checked, FIXED)
+        assert await diagnostics_for(client, checked, 1) == []
+        # An edit the client only saves (no change notification it waits on) is checked at save.
+        change(client, checked, BUGGY, 2)
+        assert [d.code for d in await diagnostics_for(client, checked, 2)] == ["CNN001"]
+        client.text_document_did_save(t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(checked)))
+        assert [d.code for d in await diagnostics_for(client, checked, 2)] == ["CNN001"]
+        client.text_document_did_close(t.DidCloseTextDocumentParams(t.TextDocumentIdentifier(checked)))
+        assert await diagnostics_for(client, checked) == []  # closed: its findings are cleared
+
+    session(test, tmp_path)
+
+
+def test_without_the_server_extra_the_command_says_what_to_install() -> None:
+    import subprocess
+
+    blocked = ("import sys\nsys.modules['pygls'] = None\nsys.modules['lsprotocol'] = None\n"
+               "from cnnlint.cli import main\nmain(['server'])\n")
+    done = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": REPO}, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert "cnnlint[server]" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_parsed_trees_kept_for_positions_are_bounded() -> None:
+    # A long-lived server parses a new tree on every edit: the front end must not keep them all.
+    from cnnlint.frontend import parse
+    from cnnlint.frontend.python import positions
+
+    for n in range(3 * positions._KEPT):
+        positions.positions(parse(f"x = {n}\n"))
+    assert len(positions._TEXTS) <= positions._KEPT and len(positions._RESOLVED) <= positions._KEPT

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ class CnnlintServer(LanguageServer):
                          notebook_document_sync=sync)
         self.debounce = 0.2
         self.hints = False
+        self.timings = False  # log each check's time, from the debounce firing to the published diagnostics
         self.snapshots: dict[str, Snapshot] = {}
         self.results: dict[str, tuple[int, Analysis]] = {}
         self.cell_of: dict[str, tuple[str, int]] = {}  # cell uri -> (notebook uri, 1-based cell number)
@@ -62,6 +64,8 @@ class CnnlintServer(LanguageServer):
             return
         if isinstance(settings.get("inlayHints"), bool):
             self.hints = settings["inlayHints"]
+        if isinstance(settings.get("logTimings"), bool):
+            self.timings = settings["logTimings"]
         delay = settings.get("debounce")
         if isinstance(delay, (int, float)) and not isinstance(delay, bool) and 0 <= delay <= 10:
             self.debounce = float(delay)
@@ -97,6 +101,7 @@ class CnnlintServer(LanguageServer):
 
     def _check(self, uri: str, version: int) -> None:
         """On the worker thread: check the snapshot, publish unless a newer version came meanwhile."""
+        started = time.perf_counter()
         snap = self.snapshots.get(uri)
         if snap is None or snap.version != version:
             return
@@ -107,12 +112,18 @@ class CnnlintServer(LanguageServer):
         with self.lock:
             self.results[uri] = (version, result)
         if self.loop is not None:
-            self.loop.call_soon_threadsafe(self.publish, uri, version, result)
+            self.loop.call_soon_threadsafe(self.publish, uri, version, result, started)
 
-    def publish(self, uri: str, version: int, result: Analysis) -> None:
+    def publish(self, uri: str, version: int, result: Analysis, started: float | None = None) -> None:
         current = self.snapshots.get(uri)
         if current is None or current.version != version:
             return
+        self._publish(uri, version, result)
+        if self.timings and started is not None:
+            took = (time.perf_counter() - started) * 1000
+            self.window_log_message(t.LogMessageParams(t.MessageType.Log, f"checked {uri} v{version} in {took:.1f} ms"))
+
+    def _publish(self, uri: str, version: int, result: Analysis) -> None:
         if result.result.error is not None:
             self.window_log_message(t.LogMessageParams(t.MessageType.Warning, f"{result.path}: {result.result.error}"))
         if result.cells is None:
