@@ -34,7 +34,7 @@ def _fixable(result: FileResult, unsafe: bool) -> bool:
     return any(offered(d.fix, unsafe) for d in result.diagnostics)
 
 
-def _fix_text(path: str, text: str, settings: Settings, notebook: bool,
+def fix_text(path: str, text: str, settings: Settings, notebook: bool,
               unsafe: bool) -> tuple[str, FileResult, int, str | None]:
     """The text after every pass of fixes, its final check, how many findings the fixes removed,
     and why a pass was refused (its result would not compile), if one was."""
@@ -80,7 +80,7 @@ def fix_run(results: list[FileResult], settings: Settings, write: bool, stdin: s
                 continue
             encoding = "utf-8" if notebook else tokenize.detect_encoding(io.BytesIO(data).readline)[0]
             original = data.decode(encoding)
-        new, final, removed, refused = _fix_text(result.path, original, settings, notebook, unsafe)
+        new, final, removed, refused = fix_text(result.path, original, settings, notebook, unsafe)
         if refused is not None:
             outcome.failures.append(f"{result.path}: fixes not applied: {refused}")
         if new == original:

@@ -364,6 +364,17 @@ def _confirmed(results: list[FileResult], device: str) -> list[Diagnostic]:
     return confirm.confirm_diagnostics(flat, modules, module_of, outcome)
 
 
+@main.command()
+def server() -> None:
+    """Run the language server over stdio (diagnostics, shapes on hover, quick fixes; cnnlint[server])."""
+    try:
+        from cnnlint.server import lsp
+    except ImportError as error:
+        click.echo(f"error: the language server needs cnnlint[server] (pygls, lsprotocol): {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    lsp.main()
+
+
 @main.command(name="rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(output_format: str) -> None:

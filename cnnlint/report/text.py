@@ -219,14 +219,15 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
             where = str(table.line) if table.cell is None else f"cell {table.cell}:{table.line}"
             kind = f" ({table.kind} {table.keras_name!r})" if table.kind else ""
             out.append(f"{table.path}:{where}: {table.title}{kind}")
-            out.extend(_table_lines(table))
+            out.extend(table_text(table))
             out.append("")
     if not any(summary.tables(module) for module in modules):
         out.append("No models found.")
     return "\n".join(out).rstrip()
 
 
-def _table_lines(table: summary.Table) -> list[str]:
+def table_text(table: summary.Table) -> list[str]:
+    """A table's lines as `shapes` prints them under its title (also the server's hover on a model)."""
     from cnnlint.report.render import shape_text
 
     keras = table.kind is not None

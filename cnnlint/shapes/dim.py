@@ -61,6 +61,9 @@ def _mono_key(m: Monomial) -> str:
     return "*".join(f"{a.key()}^{p}" for a, p in m)
 
 
+_CONSTANTS: dict[int, Dim] = {}
+
+
 class Dim:
     """An integer polynomial over atoms. Immutable and hashable."""
 
@@ -71,14 +74,22 @@ class Dim:
 
     def __init__(self, terms: dict[Monomial, int] | tuple[tuple[Monomial, int], ...]) -> None:
         items = terms.items() if isinstance(terms, dict) else terms
-        cleaned = sorted(((m, c) for m, c in items if c != 0), key=lambda mc: _mono_key(mc[0]))
+        cleaned = [(m, c) for m, c in items if c != 0]
+        if len(cleaned) > 1:  # one term (every constant, every plain symbol) needs no order
+            cleaned.sort(key=lambda mc: _mono_key(mc[0]))
         object.__setattr__(self, "terms", tuple(cleaned))
         object.__setattr__(self, "_hash", hash(self.terms))
 
     # -- construction -------------------------------------------------------------------
     @staticmethod
     def const(value: int) -> Dim:
-        return Dim({(): int(value)})
+        value = int(value)
+        known = _CONSTANTS.get(value)
+        if known is None:
+            known = Dim({(): value})
+            if -256 <= value <= 65536:  # immutable: the common sizes are shared
+                _CONSTANTS[value] = known
+        return known
 
     @staticmethod
     def symbol(name: str) -> Dim:

@@ -31,8 +31,16 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 # The last trees resolved, so that a file resolved as another file's import and then checked itself
 # (the same tree: `modules.parsed`) is resolved once. The tree is kept with its ranges.
+# At most _KEPT trees, the oldest dropped first: each holds a whole parse (megabytes for a long
+# file), so a long-lived process (`cnnlint server`, a large run) must not keep more.
 _RESOLVED: dict[int, tuple[cst.Module, Mapping[cst.CSTNode, CodeRange]]] = {}
-_KEPT = 64
+_KEPT = 8
+
+
+def _keep(cache: dict[int, typing.Any], key: int, value: typing.Any) -> None:
+    while len(cache) >= _KEPT:
+        del cache[next(iter(cache))]
+    cache[key] = value
 
 
 # The text each tree was parsed from (libcst's `Module.code` renders the whole tree again).
@@ -41,9 +49,7 @@ _TEXTS: dict[int, tuple[cst.Module, str]] = {}
 
 def parsed_from(module: cst.Module, text: str) -> cst.Module:
     """Remember that `module` is the tree of `text` (exactly: libcst trees render their text)."""
-    if len(_TEXTS) >= _KEPT:
-        _TEXTS.clear()
-    _TEXTS[id(module)] = (module, text)
+    _keep(_TEXTS, id(module), (module, text))
     return module
 
 
@@ -59,10 +65,8 @@ def positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     found = _RESOLVED.get(id(module))
     if found is not None and found[0] is module:
         return found[1]
-    if len(_RESOLVED) >= _KEPT:
-        _RESOLVED.clear()
     ranges = _resolve(module)
-    _RESOLVED[id(module)] = (module, ranges)
+    _keep(_RESOLVED, id(module), (module, ranges))
     return ranges
 
 

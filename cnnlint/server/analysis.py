@@ -1,0 +1,198 @@
+"""What the language server knows of one document: its check (the CLI's pipeline, on the text
+in the editor) and what hovers, inlay hints and code actions read from it. Free of LSP types.
+
+The configuration is the CLI's: the nearest `pyproject.toml` with a [tool.cnnlint] table above
+the document (its select / ignore, per-file ignores, Keras targets, input shapes); a file outside
+any project gets the built-in defaults. A document never makes the server fail: a configuration
+that does not load falls back to the defaults, and a crash of cnnlint is a FileResult error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cnnlint import autofix, pipeline
+from cnnlint.config import Config, ConfigError
+from cnnlint.config import find as find_config
+from cnnlint.ir import Node
+from cnnlint.pipeline import Settings
+from cnnlint.report import summary
+from cnnlint.report.render import shape_text
+from cnnlint.report.text import batch_none, table_text, weights_text
+from cnnlint.rules import Diagnostic
+from cnnlint.rules.base import offered
+from cnnlint.runner import SUPPRESSION, FileResult, check_notebook, check_source
+from cnnlint.shapes import Shape
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A notebook cell as the client sent it: `code` cells are checked, the others keep their number."""
+
+    uri: str
+    text: str
+    code: bool = True
+
+
+@dataclass
+class Analysis:
+    path: str
+    text: str  # the Python text, or for a notebook the nbformat JSON built from its cells
+    result: FileResult
+    settings: Settings
+    config: Config
+    cells: tuple[Cell, ...] | None = None
+    _tables: list[summary.Table] | None = field(default=None, repr=False)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.result.diagnostics
+
+    def tables(self) -> list[summary.Table]:
+        if self._tables is None:
+            module = self.result.module
+            self._tables = summary.tables(module) if module is not None else []
+        return self._tables
+
+
+def settings_for(path: str) -> tuple[Config, Settings]:
+    """The CLI's settings for a file at `path`, with no command-line option."""
+    start = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        config = find_config(start if os.path.isdir(start) else ".")
+    except ConfigError:
+        config = Config(root=start)
+    settings = Settings(select=config.select, ignore=config.ignore, extend_select=config.extend_select,
+                        options=config.frontend_options(), keep_modules=True, versions=config.versions(None))
+    try:
+        settings.rules()
+    except Exception:  # an unknown code in the configuration: the defaults rather than nothing
+        settings = Settings(options=config.frontend_options(), keep_modules=True, versions=config.versions(None))
+    return config, settings
+
+
+def notebook_json(cells: Sequence[Cell]) -> str:
+    """An nbformat text holding the cells, numbered as the client numbers them (all cells count)."""
+    return json.dumps({"cells": [{"cell_type": "code" if c.code else "markdown", "metadata": {}, "source": c.text,
+                                  **({"outputs": [], "execution_count": None} if c.code else {})} for c in cells],
+                       "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def analyse(path: str, text: str, cells: Sequence[Cell] | None = None) -> Analysis:
+    """Check `text` (or the notebook's `cells`) as the file at `path`, with the project's configuration."""
+    config, settings = settings_for(path)
+    rules = settings.rules()
+    options = settings.options_for(path)
+    if cells is not None:
+        text = notebook_json(cells)
+        result = check_notebook(text, path, rules, options)
+    else:
+        result = check_source(text, path, rules, options)
+    pipeline.apply_per_file_ignores([result], config.per_file_matchers())
+    return Analysis(path, text, result, settings, config, tuple(cells) if cells is not None else None)
+
+
+def _shape(shape: Shape | None) -> str:
+    """A shape as the `shapes` table prints it: the batch axis `None`, an unknown shape `(unknown)`."""
+    return "(unknown)" if shape is None else batch_none(shape_text(shape))
+
+
+# -- what the features read ------------------------------------------------------------------
+def _own(row: summary.Row) -> bool:
+    return not row.node.loc.path
+
+
+def rows_on_line(analysis: Analysis, line: int, cell: int | None = None) -> list[tuple[summary.Table, summary.Row]]:
+    """The table rows (layer and op applications) whose call starts on `line` (1-based; in `cell`)."""
+    return [(t, r) for t in analysis.tables() for r in t.rows
+            if _own(r) and r.cell == cell and r.line == line and r.node.op != "input"]
+
+
+def _input_shapes(table: summary.Table, node: Node) -> list[str]:
+    """The shapes of the tensors a node reads, as the table's graph shows them."""
+    graph = table.graph
+    if graph is None:
+        return []
+    return [_shape(graph.shown_shape(i)) if i is not None else "(unknown)" for i in node.inputs]
+
+
+def hover_text(analysis: Analysis, line: int, word: str | None, cell: int | None = None) -> str | None:
+    """Markdown for a hover: a model's `shapes` table on its name, else the layers and ops of the line."""
+    if word:
+        for table in analysis.tables():
+            if table.title == word or table.title.rsplit(".", 1)[-1] == word:
+                kind = f" ({table.kind} {table.keras_name!r})" if table.kind else ""
+                return f"**{table.title}**{kind}\n\n```text\n" + "\n".join(table_text(table)) + "\n```"
+    parts = []
+    seen: set[tuple[int, str]] = set()
+    for table, row in rows_on_line(analysis, line, cell):
+        node = row.node
+        if (node.id, node.op) in seen:
+            continue
+        seen.add((node.id, node.op))
+        name = f"{row.op}" + (f" `{node.layer}`" if node.layer else "")
+        lines = [f"**{name}**"]
+        inputs = _input_shapes(table, node)
+        if inputs:
+            lines.append("input: " + ", ".join(inputs))
+        lines.append("output: " + _shape(node.shape))
+        if node.layer is not None:
+            lines.append("weights: " + weights_text(row.weights))
+            lines.append("params: " + ("?" if node.params is None else node.params.render()))
+        for problem in node.problems:
+            lines.append(f"problem: {problem.kind}")
+        parts.append("  \n".join(lines))
+    return "\n\n---\n\n".join(parts) or None
+
+
+def inlay_hints(analysis: Analysis) -> list[tuple[int | None, int, str]]:
+    """(cell, line, label) for each line that applies a layer or op whose output shape is known:
+    the last op of the line (`-> (None, 14, 14, 32)`)."""
+    by_line: dict[tuple[int | None, int], str] = {}
+    for table in analysis.tables():
+        for row in table.rows:
+            if _own(row) and row.node.shape is not None and row.line > 0:
+                by_line[(row.cell, row.line)] = f"-> {_shape(row.node.shape)}"
+    ordered = sorted(by_line.items(), key=lambda item: (item[0][0] or 0, item[0][1]))
+    return [(cell, line, label) for (cell, line), label in ordered]
+
+
+def fixable(d: Diagnostic) -> bool:
+    return offered(d.fix, False)
+
+
+def ignore_edit(line_text: str, code: str) -> tuple[int, int, str]:
+    """(start column, end column, new text) on the finding's line (0-based columns) that silences
+    `code`: a code added to an `ignore[...]` already there, else a comment at the line's end."""
+    match = SUPPRESSION.search(line_text)
+    if match is not None:
+        codes = match.group("codes")
+        if codes is None:
+            return len(line_text), len(line_text), ""
+        listed = [c.strip() for c in codes.split(",") if c.strip()]
+        if code in listed:
+            return len(line_text), len(line_text), ""
+        return match.start(), match.end(), f"# cnnlint: ignore[{', '.join([*listed, code])}]"
+    stripped = line_text.rstrip()
+    return len(stripped), len(line_text), "  # cnnlint: ignore[" + code + "]"
+
+
+def fix_all(analysis: Analysis) -> str | None:
+    """The document's text with every safe fix applied (the CLI's `--fix` passes); None if unchanged."""
+    new, _result, _removed, _refused = autofix.fix_text(analysis.path, analysis.text, analysis.settings,
+                                                        analysis.cells is not None, unsafe=False)
+    return None if new == analysis.text else new
+
+
+WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def word_at(line_text: str, column: int) -> str | None:
+    for match in WORD.finditer(line_text):
+        if match.start() <= column <= match.end():
+            return match.group(0).rsplit(".", 1)[-1] if "." in match.group(0) else match.group(0)
+    return None
