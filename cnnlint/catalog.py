@@ -51,6 +51,8 @@ RULES: tuple[RuleInfo, ...] = (
        "cnnlint.rules.training.cnn204_scores_into_probability_loss"),
     _R("CNN205", "activation-applied-twice", "warning", False,
        "cnnlint.rules.training.cnn205_activation_applied_twice"),
+    _R("CNN206", "uninitialised-variables", "error", False,
+       "cnnlint.rules.training.cnn206_uninitialised_variables"),
 )
 
 BY_CODE: dict[str, RuleInfo] = {info.code: info for info in RULES}
