@@ -53,6 +53,8 @@ RULES: tuple[RuleInfo, ...] = (
        "cnnlint.rules.training.cnn205_activation_applied_twice"),
     _R("CNN206", "uninitialised-variables", "error", False,
        "cnnlint.rules.training.cnn206_uninitialised_variables"),
+    _R("CNN207", "dropout-keep-probability", "warning", False,
+       "cnnlint.rules.training.cnn207_dropout_keep_probability"),
 )
 
 BY_CODE: dict[str, RuleInfo] = {info.code: info for info in RULES}

@@ -107,7 +107,7 @@ def constant(c: Call) -> Value:
      f"{TF}.image.convert_image_dtype", f"{TF}.math.abs", f"{TF}.math.exp", f"{TF}.math.square",
      f"{NN}.relu", f"{NN}.relu6", f"{NN}.elu", f"{NN}.selu", f"{NN}.leaky_relu", f"{NN}.sigmoid", f"{NN}.tanh",
      f"{NN}.softmax", f"{NN}.log_softmax", f"{NN}.softplus", f"{NN}.softsign", f"{NN}.swish", f"{NN}.silu",
-     f"{NN}.gelu", f"{NN}.crelu_", f"{NN}.dropout", f"{NN}.lrn", f"{NN}.local_response_normalization",
+     f"{NN}.gelu", f"{NN}.crelu_", f"{NN}.lrn", f"{NN}.local_response_normalization",
      f"{NN}.l2_normalize", f"{NN}.batch_normalization", f"{TF}.math.l2_normalize",
      params="x", aliases={"features": "x", "input": "x", "value": "x", "logits": "x", "t": "x", "tensor": "x",
                           "input_tensor": "x", "image": "x"})

@@ -23,6 +23,7 @@ from cnnlint.frontend.tensor import ShapeV, TensorV
 from cnnlint.frontend.tensorflow import (  # noqa: F401  (they fill the tables)
     control,
     data,
+    dropout,
     image,
     initializers,
     layers,
