@@ -142,6 +142,8 @@ def test_initialised_in_the_training_loop_reported_clean_quiet(name: str) -> Non
     # the session is initialised by a function the file never calls (run from elsewhere)
     "sess = tf.compat.v1.Session()\ndef setup():\n    sess.run(tf.compat.v1.global_variables_initializer())\n"
     "sess.run(train, feed_dict={x: X, y: Y})\n",
+    # a variable fed its value is not read
+    "with tf.compat.v1.Session() as sess:\n    print(sess.run(pred, feed_dict={x: X, w: np.ones((4, 1))}))\n",
     # no variable read: placeholders only
     "with tf.compat.v1.Session() as sess:\n    print(sess.run(x * 2.0, feed_dict={x: X}))\n",
     # re-initialised per fold, trained in a nested loop; only once at the first step

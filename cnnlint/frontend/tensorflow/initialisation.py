@@ -14,6 +14,7 @@ The findings are made at the end of the module, and a session that any other uni
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -87,8 +88,9 @@ def anonymous_run(interp: Evaluator, fetches: Value) -> None:
         interp.state(SessionState).anonymous_init = True
 
 
-def session_run(interp: Evaluator, track: Track, fetches: Value, site: cst.CSTNode | None) -> None:
-    """`sess.run(fetches)` on a known session."""
+def session_run(interp: Evaluator, track: Track, fetches: Value, site: cst.CSTNode | None,
+                fed: Sequence[Value] = ()) -> None:
+    """`sess.run(fetches, feed_dict)` on a known session; `fed`: the keys of its feed."""
     from cnnlint.frontend.tensorflow.session import OpV
 
     if interp.graph is not track.unit:
@@ -108,6 +110,9 @@ def session_run(interp: Evaluator, track: Track, fetches: Value, site: cst.CSTNo
         return
     if track.ready or not track.checked or interp.state(SessionState).anonymous_init or site is None:
         return
+    if any(not (isinstance(k, TensorV) and interp.graph.nodes[k.node].attrs.get("kind") == "placeholder")
+           for k in fed):
+        return  # a variable (or another tensor) fed its value: it is not read
     reads = "the training op" if trains else _variable_read(interp.graph, [v.node for v in found
                                                                            if isinstance(v, TensorV)])
     if reads is None:

@@ -154,7 +154,9 @@ def _of_tf_graph(graph: Graph, node: int, budget: int = 200) -> bool:
 def _m_run(interp: Evaluator, sess: Value, fetches: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
     """`sess.run(fetches, feed_dict=...)` (the feed is recorded by the plugin's `observe_call`)."""
     if isinstance(sess, SessionV) and sess.track is not None:
-        session_run(interp, sess.track, fetches, interp.call_site)
+        feed = kwargs.get("feed_dict", args[0] if args else None)
+        fed = [k for k, _, _ in feed.entries] if isinstance(feed, ObjectKeyedDictV) else []
+        session_run(interp, sess.track, fetches, interp.call_site, fed)
     _specialise(interp, fetches, args, kwargs)
     return fetched(interp, fetches, _loc(interp), "sess.run")
 
