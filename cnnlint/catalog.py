@@ -55,6 +55,8 @@ RULES: tuple[RuleInfo, ...] = (
        "cnnlint.rules.training.cnn206_uninitialised_variables"),
     _R("CNN207", "dropout-keep-probability", "warning", False,
        "cnnlint.rules.training.cnn207_dropout_keep_probability"),
+    _R("CNN208", "symmetric-initialisation", "warning", False,
+       "cnnlint.rules.training.cnn208_symmetric_initialisation"),
 )
 
 BY_CODE: dict[str, RuleInfo] = {info.code: info for info in RULES}
