@@ -5,7 +5,15 @@ Each handler translates one call into registry ops; TF1 and TF2 spellings share 
 
 from __future__ import annotations
 
-from cnnlint.frontend.conventions import add_spanned, data_format, padding, spatial, spatial_rank, window_attrs
+from cnnlint.frontend.conventions import (
+    add_spanned,
+    data_format,
+    padding,
+    spatial,
+    spatial_rank,
+    training_branch,
+    window_attrs,
+)
 from cnnlint.frontend.library import Call, declared_shape, shape_of_value, shape_value
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, as_int, as_str
@@ -116,6 +124,9 @@ def elementwise(c: Call) -> Value:
     if x is None:
         value = c.get("x")
         return UNKNOWN if not isinstance(value, Const) else value
+    branch = training_branch(c.interp) if c.path.endswith(("softmax", "sigmoid")) else None
+    if branch is not None:
+        c.source_nodes["under"] = branch  # `if not is_training: x = tf.nn.softmax(x)` (CNN203)
     return c.add("identity", [x], {})
 
 
