@@ -45,7 +45,7 @@ RULES: tuple[RuleInfo, ...] = (
     _R("CNN201", "softmax-over-one-unit", "error", False, "cnnlint.rules.training.cnn201_softmax_over_one_unit"),
     _R("CNN202", "categorical-loss-on-one-unit", "error", False,
        "cnnlint.rules.training.cnn202_categorical_loss_on_one_unit"),
-    _R("CNN203", "probabilities-into-logits-loss", "warning", True,
+    _R("CNN203", "probabilities-into-logits-loss", "warning", False,
        "cnnlint.rules.training.cnn203_probabilities_into_logits_loss"),
     _R("CNN204", "scores-into-probability-loss", "warning", False,
        "cnnlint.rules.training.cnn204_scores_into_probability_loss"),
