@@ -131,6 +131,14 @@ def test_broken_symmetry_or_unknown_is_quiet(body: str) -> None:
     assert codes(source(body), "CNN208") == []
 
 
+@pytest.mark.parametrize("after", ["model.load_weights('weights.h5')\n", "model.layers[0].set_weights(ws)\n",
+                                   "tf.train.Checkpoint(model=model).restore(path)\n"])
+def test_weights_given_other_values_keep_it_quiet(after: str) -> None:
+    body = textwrap.dedent(FIXTURES["sequential"][0])
+    assert codes(source(body), "CNN208") == ["CNN208"]
+    assert codes(source(body + "ws = model.get_weights()\npath = 'ckpt'\n" + after), "CNN") == []
+
+
 def test_message_says_what_happens_and_the_fix() -> None:
     (found,) = lint(source(FIXTURES["sequential"][0]), "CNN208")
     assert "identical" in found.message and "glorot_uniform" in found.message and found.severity == "warning"

@@ -1,6 +1,7 @@
 """What the TensorFlow plugin states besides shapes, for the rules to report: a TF1 session that
 runs its variables before any initialiser (CNN206), an initialiser run again in the loop that
-trains (CNN206), and `tf.nn.dropout`'s rate given a keep probability (CNN207)."""
+trains (CNN206), `tf.nn.dropout`'s rate given a keep probability (CNN207), and calls that give
+weights other values than their initialisers' (CNN208)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,13 @@ class DropoutRate(FindingDetails):
     positional: bool
     keep_name: bool
     tf2: bool
+
+
+@dataclass(frozen=True)
+class WeightsGiven(FindingDetails):
+    """A call that gives weights values other than their initialisers' (`model.load_weights(path)`,
+    `layer.set_weights(ws)`, `saver.restore(sess, path)`, `checkpoint.restore(path)`, `w.assign(v)`):
+    the initial values a rule reads may not be the ones trained (CNN208). `method`: its name."""
+
+    kind: ClassVar[str] = "weights-given"
+    method: str

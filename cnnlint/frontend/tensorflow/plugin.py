@@ -32,9 +32,12 @@ from cnnlint.frontend.tensorflow import (  # noqa: F401  (they fill the tables)
     rnn,
     tutorials,
 )
+from cnnlint.frontend.tensorflow.findings import WeightsGiven
 from cnnlint.frontend.tensorflow.initialisation import finish, leaves, passed_on
 from cnnlint.frontend.tensorflow.registry import LIBRARY, METHODS
 from cnnlint.frontend.tensorflow.session import SessionV, feed_dict, unknown_run
+
+WEIGHT_SETTERS = frozenset({"load_weights", "set_weights", "restore", "assign", "load_state_dict"})
 
 
 class TensorFlowPlugin(Plugin):
@@ -66,6 +69,8 @@ class TensorFlowPlugin(Plugin):
         return None
 
     def observe_call(self, interp: Evaluator, args: list[Value], kwargs: dict[str, Value], site: cst.Call) -> None:
+        if isinstance(site.func, cst.Attribute) and site.func.attr.value in WEIGHT_SETTERS:
+            interp.finding(site, WeightsGiven(site.func.attr.value))  # CNN208: weights not left as initialised
         for value in (*args, *kwargs.values()):
             for leaf in leaves(value):
                 if isinstance(leaf, SessionV) and leaf.track is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cnnlint.frontend.tensorflow.findings import WeightsGiven
 from cnnlint.ir import Graph, ModuleIR, Node
 from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
 from cnnlint.rules.training import last_size
@@ -89,7 +90,9 @@ class SymmetricInitialisation(Rule):
     tf.constant_initializer(0.1))`. Between the two only element-wise activations, pooling,
     `Flatten` and the addition of a constant bias may stand; the first layer's output must
     feed nothing else. A `Dropout` (or any other op) between them breaks the symmetry and keeps
-    the rule quiet, as does an initialiser given as a variable or an array.
+    the rule quiet, as does an initialiser given as a variable or an array, and any call in
+    the file that gives weights other values (`model.load_weights(path)`, `set_weights`,
+    `saver.restore`, `checkpoint.restore`, `w.assign(v)`).
 
     ## Why is this bad?
     Every unit of the first layer starts with the same weights, computes the same output and,
@@ -139,6 +142,8 @@ class SymmetricInitialisation(Rule):
     )
 
     def check(self, module: ModuleIR) -> Iterator[Diagnostic]:
+        if any(isinstance(f.details, WeightsGiven) for f in module.findings):
+            return  # `model.load_weights(path)`: the weights trained may not be the initial ones
         for index, graph in enumerate(module.graphs):
             consumers = _consumers(graph)
             reported: set[tuple[int, int]] = set()  # a loop unrolled makes the same op again
