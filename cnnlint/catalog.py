@@ -45,12 +45,18 @@ RULES: tuple[RuleInfo, ...] = (
     _R("CNN201", "softmax-over-one-unit", "error", False, "cnnlint.rules.training.cnn201_softmax_over_one_unit"),
     _R("CNN202", "categorical-loss-on-one-unit", "error", False,
        "cnnlint.rules.training.cnn202_categorical_loss_on_one_unit"),
-    _R("CNN203", "probabilities-into-logits-loss", "warning", True,
+    _R("CNN203", "probabilities-into-logits-loss", "warning", False,
        "cnnlint.rules.training.cnn203_probabilities_into_logits_loss"),
     _R("CNN204", "scores-into-probability-loss", "warning", False,
        "cnnlint.rules.training.cnn204_scores_into_probability_loss"),
     _R("CNN205", "activation-applied-twice", "warning", False,
        "cnnlint.rules.training.cnn205_activation_applied_twice"),
+    _R("CNN206", "uninitialised-variables", "error", False,
+       "cnnlint.rules.training.cnn206_uninitialised_variables"),
+    _R("CNN207", "dropout-keep-probability", "warning", False,
+       "cnnlint.rules.training.cnn207_dropout_keep_probability"),
+    _R("CNN208", "symmetric-initialisation", "warning", False,
+       "cnnlint.rules.training.cnn208_symmetric_initialisation"),
 )
 
 BY_CODE: dict[str, RuleInfo] = {info.code: info for info in RULES}

@@ -159,6 +159,47 @@ def test_softmax_in_a_subclassed_call_is_quiet() -> None:
     assert "CNN203" not in codes(source(body), "CNN2")
 
 
+NOTEBOOK_NET = """\
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.out = layers.Dense(3, activation=ACTIVATION)
+
+        def __call__(self, inputs, is_training=False):
+            z = self.out(inputs)
+            if not is_training:
+                z = tf.nn.softmax(z)
+            return z
+
+
+    net = Net()
+    def cross_entropy(pred, labels):
+        return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=pred))
+    train_loss = cross_entropy(net(x, is_training=True), y3)
+    shown_loss = cross_entropy(net(x), y3)
+    """
+
+
+def test_softmax_under_a_training_flag_is_quiet_even_where_the_flag_is_known() -> None:
+    """aymericdamien/TensorFlow-Examples' TF2 notebooks: the loss shown at display steps is
+    computed on `net(x)`, whose `is_training=False` applies the softmax; training gets logits."""
+    assert codes(source(NOTEBOOK_NET.replace("ACTIVATION", "None")), "CNN2") == []
+    for test in ("if not training:", 'if mode != "train":'):
+        body = NOTEBOOK_NET.replace("ACTIVATION", "None").replace("if not is_training:", test)
+        body = body.replace("is_training=False", "training=False, mode='eval'").replace("is_training=True", "training=True")
+        assert "CNN203" not in codes(source(body), "CNN2")
+
+
+def test_a_softmax_output_layer_under_the_same_pattern_is_still_reported() -> None:
+    """The same notebooks' save_restore_model: the output `Dense` itself has softmax, so the
+    training loss gets probabilities whatever the flag (and predictions get softmax twice: CNN205)."""
+    assert sorted(codes(source(NOTEBOOK_NET.replace("ACTIVATION", "tf.nn.softmax")), "CNN2")) == ["CNN203", "CNN205"]
+
+
+def test_cnn203_is_on_by_default() -> None:
+    assert "CNN203" in codes(source(LOGITS_TF1), "CNN")
+
+
 @pytest.mark.parametrize("loss", [
     "keras.losses.CategoricalCrossentropy(from_logits=True)",
     "keras.losses.CategoricalCrossentropy(from_logits=flag)", "keras.losses.CategoricalCrossentropy(True)",

@@ -124,3 +124,13 @@ def add_spanned(c: Call, op: str, inputs: list[int | None], attrs: dict[str, Any
     node = c.interp.graph.add(op, c.shown, inputs, attrs, c.loc(), c.sources(), spans=spans(c, name),
                               origins=c.origins())
     return TensorV(node.id)
+
+
+def training_branch(interp: Any) -> cst.BaseExpression | None:
+    """The test of an enclosing `if` on a training flag (`if not is_training:`, `if training:`,
+    `if mode == "train":`), where the op being made is: a value made on one branch only, so that
+    what is computed at training time may not be it (CNN203)."""
+    for test in reversed(interp.conditions):
+        if "train" in interp.code(test).lower():
+            return test  # type: ignore[no-any-return]
+    return None

@@ -16,7 +16,9 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from cnnlint.frontend.conventions import training_branch
 from cnnlint.frontend.keras import idioms, initializers, input_specs, keras1, versions
+from cnnlint.frontend.keras.argument_spans import argument_spans
 from cnnlint.frontend.keras.classes import LAYER_PARAMS, MERGES, PREFIXES, canonical_kind
 from cnnlint.frontend.keras.findings import KeywordRewrite, LayerRewrite, LegacyApi, VersionDependent
 from cnnlint.frontend.keras.registry import METHODS, api
@@ -749,9 +751,11 @@ def apply(interp: Evaluator, layer: Value, x: Value, site: cst.CSTNode | None) -
     attrs = _weight_attrs(layer, op, attrs)
     # spans["layer"]: where the layer was made (`head = Dense(3)`), when it is applied elsewhere
     # (`head(x)`): the line whose arguments a finding's fix changes.
-    made = {"layer": interp.loc(layer.site)} if isinstance(layer.site, cst.Call) and interp.owns(layer.site) \
-        else None
-    node = interp.graph.add(op, layer.kind, [x.node, *built], attrs, loc, layer.sources, layer=layer.name,
+    made = {"layer": interp.loc(layer.site), **argument_spans(interp, layer.site, layer.kind)} \
+        if isinstance(layer.site, cst.Call) and interp.owns(layer.site) else None
+    branch = training_branch(interp)  # `if not training: x = self.softmax(x)` (CNN203)
+    sources = layer.sources if branch is None else {**layer.sources, "under": interp.code(branch)}
+    node = interp.graph.add(op, layer.kind, [x.node, *built], attrs, loc, sources, layer=layer.name,
                             origins=layer.origins, spans=made)
     initializers.check_constants(interp, layer, x.node, op, attrs, loc)  # `Constant(W)` arguments (CNN011)
     layer.applied = (x.node, op, attrs)

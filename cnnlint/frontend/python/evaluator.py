@@ -92,6 +92,9 @@ class Evaluator(Placing):
         # The loops being run, innermost last: "unrolled" (over known items) or "abstract" (one
         # pass for an unknown trip count); a call starts with none of its caller's.
         self.loop_kinds: list[str] = []
+        # The tests of the `if` statements whose branch is being run, innermost last (both
+        # branches of each: a rule may need to know that a value is made only on one of them).
+        self.conditions: list[cst.BaseExpression] = []
         self.called: set[cst.FunctionDef] = set()
         # Each plugin's state for this module, by its type (`interp.state(KerasState)`).
         self._states: dict[type[Any], Any] = {}

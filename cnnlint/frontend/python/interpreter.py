@@ -264,6 +264,13 @@ class Interpreter(Evaluator):
 
     def stmt_If(self, stmt: cst.If | cst.Else, scope: Scope) -> None:
         assert isinstance(stmt, cst.If)
+        self.conditions.append(stmt.test)
+        try:
+            self._if(stmt, scope)
+        finally:
+            self.conditions.pop()
+
+    def _if(self, stmt: cst.If, scope: Scope) -> None:
         test = as_bool(self.eval(stmt.test, scope))
         orelse = stmt.orelse
         if test is True:

@@ -5,7 +5,15 @@ Each handler translates one call into registry ops; TF1 and TF2 spellings share 
 
 from __future__ import annotations
 
-from cnnlint.frontend.conventions import add_spanned, data_format, padding, spatial, spatial_rank, window_attrs
+from cnnlint.frontend.conventions import (
+    add_spanned,
+    data_format,
+    padding,
+    spatial,
+    spatial_rank,
+    training_branch,
+    window_attrs,
+)
 from cnnlint.frontend.library import Call, declared_shape, shape_of_value, shape_value
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import UNKNOWN, BuiltinV, Const, SeqV, Value, as_int, as_str
@@ -107,7 +115,7 @@ def constant(c: Call) -> Value:
      f"{TF}.image.convert_image_dtype", f"{TF}.math.abs", f"{TF}.math.exp", f"{TF}.math.square",
      f"{NN}.relu", f"{NN}.relu6", f"{NN}.elu", f"{NN}.selu", f"{NN}.leaky_relu", f"{NN}.sigmoid", f"{NN}.tanh",
      f"{NN}.softmax", f"{NN}.log_softmax", f"{NN}.softplus", f"{NN}.softsign", f"{NN}.swish", f"{NN}.silu",
-     f"{NN}.gelu", f"{NN}.crelu_", f"{NN}.dropout", f"{NN}.lrn", f"{NN}.local_response_normalization",
+     f"{NN}.gelu", f"{NN}.crelu_", f"{NN}.lrn", f"{NN}.local_response_normalization",
      f"{NN}.l2_normalize", f"{NN}.batch_normalization", f"{TF}.math.l2_normalize",
      params="x", aliases={"features": "x", "input": "x", "value": "x", "logits": "x", "t": "x", "tensor": "x",
                           "input_tensor": "x", "image": "x"})
@@ -116,6 +124,9 @@ def elementwise(c: Call) -> Value:
     if x is None:
         value = c.get("x")
         return UNKNOWN if not isinstance(value, Const) else value
+    branch = training_branch(c.interp) if c.path.endswith(("softmax", "sigmoid")) else None
+    if branch is not None:
+        c.source_nodes["under"] = branch  # `if not is_training: x = tf.nn.softmax(x)` (CNN203)
     return c.add("identity", [x], {})
 
 

@@ -23,6 +23,7 @@ from cnnlint.frontend.tensor import ShapeV, TensorV
 from cnnlint.frontend.tensorflow import (  # noqa: F401  (they fill the tables)
     control,
     data,
+    dropout,
     image,
     initializers,
     layers,
@@ -31,8 +32,12 @@ from cnnlint.frontend.tensorflow import (  # noqa: F401  (they fill the tables)
     rnn,
     tutorials,
 )
+from cnnlint.frontend.tensorflow.findings import WeightsGiven
+from cnnlint.frontend.tensorflow.initialisation import finish, leaves, passed_on
 from cnnlint.frontend.tensorflow.registry import LIBRARY, METHODS
-from cnnlint.frontend.tensorflow.session import feed_dict, unknown_run
+from cnnlint.frontend.tensorflow.session import SessionV, feed_dict, unknown_run
+
+WEIGHT_SETTERS = frozenset({"load_weights", "set_weights", "restore", "assign", "load_state_dict"})
 
 
 class TensorFlowPlugin(Plugin):
@@ -64,6 +69,12 @@ class TensorFlowPlugin(Plugin):
         return None
 
     def observe_call(self, interp: Evaluator, args: list[Value], kwargs: dict[str, Value], site: cst.Call) -> None:
+        if isinstance(site.func, cst.Attribute) and site.func.attr.value in WEIGHT_SETTERS:
+            interp.finding(site, WeightsGiven(site.func.attr.value))  # CNN208: weights not left as initialised
+        for value in (*args, *kwargs.values()):
+            for leaf in leaves(value):
+                if isinstance(leaf, SessionV) and leaf.track is not None:
+                    passed_on(interp, leaf.track)  # `saver.restore(sess, path)`: it may initialise it
         feed = kwargs.get("feed_dict")
         if feed is None and len(args) >= 2 and isinstance(site.func, cst.Attribute) and site.func.attr.value == "run":
             feed = args[1]  # `sess.run(fetches, feed)`: the feed by position (only placeholders are read)
@@ -71,3 +82,6 @@ class TensorFlowPlugin(Plugin):
             feed = args[0]  # `accuracy.eval({x: images, y: labels})`
         if isinstance(feed, ObjectKeyedDictV):
             feed_dict(interp, feed, site)
+
+    def finish(self, interp: Evaluator) -> None:
+        finish(interp)

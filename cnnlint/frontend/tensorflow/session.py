@@ -13,6 +13,7 @@ from cnnlint.frontend.library import Call
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.values import UNKNOWN, Const, DictV, ObjectKeyedDictV, SeqV, Value
 from cnnlint.frontend.tensor import TensorV, literal_shape
+from cnnlint.frontend.tensorflow.initialisation import Track, anonymous_run, new_track, session_run
 from cnnlint.frontend.tensorflow.registry import METHODS, api
 from cnnlint.frontend.tensorflow.specialize import specialise
 from cnnlint.ir import Feed, Graph, Loc, Node
@@ -67,7 +68,10 @@ class OpV(Value):
 
 @dataclass(eq=False)
 class SessionV(Value):
-    """`tf.Session()`, `tf.InteractiveSession()`, a monitored session."""
+    """`tf.Session()`, `tf.InteractiveSession()`, a monitored session; `track`: what it has run,
+    for CNN206 (`initialisation.py`)."""
+
+    track: Track | None = None
 
     def mutated_by(self, method: str) -> bool:
         return False
@@ -149,6 +153,10 @@ def _of_tf_graph(graph: Graph, node: int, budget: int = 200) -> bool:
 
 def _m_run(interp: Evaluator, sess: Value, fetches: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
     """`sess.run(fetches, feed_dict=...)` (the feed is recorded by the plugin's `observe_call`)."""
+    if isinstance(sess, SessionV) and sess.track is not None:
+        feed = kwargs.get("feed_dict", args[0] if args else None)
+        fed = [k for k, _, _ in feed.entries] if isinstance(feed, ObjectKeyedDictV) else []
+        session_run(interp, sess.track, fetches, interp.call_site, fed)
     _specialise(interp, fetches, args, kwargs)
     return fetched(interp, fetches, _loc(interp), "sess.run")
 
@@ -156,6 +164,7 @@ def _m_run(interp: Evaluator, sess: Value, fetches: Value = UNKNOWN, *args: Valu
 def unknown_run(interp: Evaluator, fetches: Value = UNKNOWN, *args: Value, **kwargs: Value) -> Value:
     """`.run(fetches)` on a value the interpreter does not know (the `sess` of `with tf.Session() as
     sess:`): a session run where some fetch is a tensor of the TF1 graph, else unknown."""
+    anonymous_run(interp, fetches)
     leaves = _leaves(fetches)
     if not any(isinstance(v, TensorV) and _of_tf_graph(interp.graph, v.node) for v in leaves):
         return UNKNOWN
@@ -179,6 +188,7 @@ def _m_self(interp: Evaluator, value: Value, *args: Value, **kwargs: Value) -> V
 
 def _m_op_run(interp: Evaluator, op: OpV, *args: Value, **kwargs: Value) -> Value:
     """`train_op.run(feed_dict=...)`: None."""
+    anonymous_run(interp, op)
     _specialise(interp, op, args, kwargs)
     return Const(None)
 
@@ -196,7 +206,7 @@ def _m_op(interp: Evaluator, value: Value, *args: Value, **kwargs: Value) -> Val
 @api(f"{TF}.Session", f"{TF}.InteractiveSession", f"{TF}.train.MonitoredTrainingSession",
      f"{TF}.train.MonitoredSession", f"{TF}.train.SingularMonitoredSession", params="")
 def session(c: Call) -> Value:
-    return SessionV()
+    return SessionV(new_track(c.interp, c.path, c.loc()))
 
 
 @api(f"{TF}.global_variables_initializer", f"{TF}.initialize_all_variables", f"{TF}.local_variables_initializer",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from cnnlint.ir import ModuleIR
-from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
-from cnnlint.rules.training import activation_of, default_axis, last_size, producer
+from cnnlint.ir import ModuleIR, Node
+from cnnlint.rules.base import Diagnostic, Extra, Fix, Rule, make_fix, trace_of
+from cnnlint.rules.training import ACTIVATION_LAYERS, activation_of, default_axis, last_size, producer
 
 
 class SoftmaxOverOneUnit(Rule):
@@ -36,8 +37,11 @@ class SoftmaxOverOneUnit(Rule):
     (or `Dense(k, activation="softmax")` for k classes, with a categorical loss).
 
     ## Fix safety
-    This rule has no automatic fix: `sigmoid` on one unit and `k` softmax units are both
-    correct, and the choice is the author's.
+    Where the softmax is a string literal (`activation="softmax"`, `Activation("softmax")`), an
+    *unsafe* fix (applied only with `--fix --unsafe-fixes`) writes `"sigmoid"` instead: one
+    unit with sigmoid is a binary classifier, which is what a one-unit head with
+    `binary_crossentropy` means. It changes the model's outputs, and `k` softmax units for k
+    classes may be what was meant, so `--fix` alone never applies it.
 
     ## References
     - [Keras: softmax](https://keras.io/api/layers/activations/#softmax-function)
@@ -70,4 +74,17 @@ class SoftmaxOverOneUnit(Rule):
                 message = (f"{what} applies softmax over one unit: its output is 1.0 for every input, so the "
                            "predictions are constant and nothing useful is learned; use `sigmoid` for one unit "
                            "(binary), or `k` units with softmax for k classes")
-                yield self.diagnostic(module, node.loc, message, trace_of(graph, node), Extra(node=(index, node.id)))
+                diagnostic = self.diagnostic(module, node.loc, message, trace_of(graph, node),
+                                             Extra(node=(index, node.id)))
+                fix = sigmoid_fix(node)
+                yield replace(diagnostic, fix=fix) if fix is not None else diagnostic
+
+
+def sigmoid_fix(node: Node) -> Fix | None:
+    """`activation="softmax"` (or `Activation("softmax")`) written as a string literal: `"sigmoid"`."""
+    key = "arg" if node.api in ACTIVATION_LAYERS else "activation"
+    text, span = node.sources.get(key), node.spans.get(key)
+    if text is None or span is None or text[1:-1] != "softmax" or text[0] != text[-1] or text[0] not in "\"'":
+        return None
+    return make_fix("Use `sigmoid` for one unit (changes the model)", [(span, f"{text[0]}sigmoid{text[0]}")],
+                    "unsafe")

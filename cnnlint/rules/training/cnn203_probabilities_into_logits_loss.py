@@ -57,10 +57,10 @@ class ProbabilitiesIntoLogitsLoss(Rule):
     probs = tf.nn.softmax(logits)  # for predictions
     ```
 
-    ## Known limitations
-    Opt-in (`--extend-select CNN203`; `--select CNN2` selects it too): a softmax that a subclassed
-    model applies only under `if not is_training:` can still be linked to the loss computed on
-    `model(x, is_training=True)` in some notebooks, a false finding.
+    A softmax or sigmoid made on one branch of an `if` on a training flag (`if not
+    is_training: x = tf.nn.softmax(x)`, `if not training:`, `if mode != "train":`) is not
+    reported: the loss computed for training gets the other branch's logits, and one computed
+    on the predictions for display only shows a wrong number.
 
     ## Fix safety
     This rule has no automatic fix: the probabilities are often also used for predictions,
@@ -73,9 +73,6 @@ class ProbabilitiesIntoLogitsLoss(Rule):
     code = "CNN203"
     name = "probabilities-into-logits-loss"
     severity = "warning"
-    # Opt-in until a softmax applied only under `if not is_training:` in a subclassed model's
-    # `call` is told apart in notebooks (4 false findings in aymericdamien/TensorFlow-Examples).
-    opt_in = True
     summary = "a softmax or sigmoid output passed as logits to a raw TensorFlow loss that applies it again"
     VALID = (
         "import tensorflow as tf\nx = tf.compat.v1.placeholder(tf.float32, [None, 4])\n"
@@ -112,4 +109,6 @@ class ProbabilitiesIntoLogitsLoss(Rule):
         logits = producer(graph, loss)
         if logits is None or activation_of(logits) not in SQUASHING or not default_axis(logits):
             return None
+        if "under" in logits.sources:
+            return None  # made only on one branch of `if not is_training:`: training may take the other
         return logits

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from cnnlint.ir import ModuleIR
-from cnnlint.rules.base import Diagnostic, Extra, Rule, trace_of
+from cnnlint.ir import ModuleIR, Node
+from cnnlint.rules.base import Diagnostic, Extra, Fix, Rule, make_fix, trace_of
 from cnnlint.rules.training import final_activation, last_size, output_of
 
 PROBABILITY_LOSSES = frozenset({"categorical_crossentropy", "binary_crossentropy"})
@@ -43,8 +44,13 @@ class ScoresIntoProbabilityLoss(Rule):
     (or `Dense(10, activation="softmax")`; `sigmoid` for `binary_crossentropy`).
 
     ## Fix safety
-    This rule has no automatic fix: adding the activation and `from_logits=True` are both
-    correct, and the choice is the author's.
+    An *unsafe* fix (applied only with `--fix --unsafe-fixes`) gives the output layer the
+    activation the loss expects: `activation="softmax"` for `categorical_crossentropy`,
+    `"sigmoid"` for `binary_crossentropy`, replacing an `activation=None` / `"linear"` or added
+    after the layer's last argument (not offered where an argument is starred, `**kwargs`).
+    It changes what the model outputs (probabilities instead of scores: code that applies a
+    softmax to the predictions itself must change too), and `from_logits=True` in the loss is
+    as correct, so `--fix` alone never applies it.
 
     ## References
     - [Keras: probabilistic losses](https://keras.io/api/losses/probabilistic_losses/)
@@ -81,5 +87,20 @@ class ScoresIntoProbabilityLoss(Rule):
                            f"{model.loss} reads it as probabilities: it {how} the scores into (0, 1), so the loss "
                            f"is not the cross-entropy of the output and scores outside (0, 1) get no gradient; add "
                            f"activation=\"{wanted}\" to this layer or compile with from_logits=True")
-                yield self.diagnostic(module, output.loc, message, trace_of(graph, output),
-                                      Extra(node=(index, output.id)))
+                diagnostic = self.diagnostic(module, output.loc, message, trace_of(graph, output),
+                                             Extra(node=(index, output.id)))
+                fix = activation_fix(output, wanted)
+                yield replace(diagnostic, fix=fix) if fix is not None else diagnostic
+
+
+def activation_fix(node: Node, wanted: str) -> Fix | None:
+    """The output layer given `activation="softmax"` (`"sigmoid"`): its `activation=None` /
+    `"linear"` replaced, or the argument added after the last one where it has none."""
+    if not node.api[:1].isupper():
+        return None  # TF1's `tf.layers.dense`: its arguments are not kept
+    message = f"Add activation=\"{wanted}\" to the output layer (changes the model)"
+    span, text = node.spans.get("activation"), node.sources.get("activation")
+    if text is not None:
+        return make_fix(message, [(span, f"\"{wanted}\"")], "unsafe") if span is not None else None
+    end = node.spans.get("end")
+    return make_fix(message, [(end, f", activation=\"{wanted}\"")], "unsafe") if end is not None else None
