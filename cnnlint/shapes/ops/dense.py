@@ -10,6 +10,7 @@ from cnnlint.shapes.dim import Dim, different
 from cnnlint.shapes.ops.layout import unknown_if_none
 from cnnlint.shapes.registry import (
     INNER_DIM,
+    Formula,
     MaybeShape,
     OpAttrs,
     OpDecl,
@@ -22,6 +23,7 @@ from cnnlint.shapes.registry import (
     fail,
     rank_at_least,
 )
+from cnnlint.shapes.words import params_formula
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,5 +118,14 @@ def dense_weights(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Weigh
     return weights if attrs.use_bias else weights[:1]
 
 
+def dense_params_explain(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Formula]:
+    """`3136 x 1024 + 1024 = 3,212,288`: the kernel (features x units) and the bias (units)."""
+    x, units = inputs[0], attrs.units
+    if x is None or not x or units is None:
+        return []
+    return params_formula([[x[-1], units], [units] if attrs.use_bias else []], dense_params(inputs, attrs, None))
+
+
 MATMUL = declare(OpDecl("matmul", MatmulAttrs, matmul))
-DENSE = declare(OpDecl("dense", DenseAttrs, dense, params=dense_params, weights=dense_weights))
+DENSE = declare(OpDecl("dense", DenseAttrs, dense, params=dense_params, weights=dense_weights,
+                       explain_params=dense_params_explain))
