@@ -210,7 +210,9 @@ def statistics(diagnostics: list[Diagnostic], coverage: tuple[int, int, int] | N
     return "\n".join(lines)
 
 
-def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
+def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None,
+                  explain: bool = False) -> str:
+    """The `shapes` tables; `explain`: under each row the working behind its sizes (`--explain`)."""
     from cnnlint.report import summary
 
     out: list[str] = []
@@ -219,21 +221,23 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
             where = str(table.line) if table.cell is None else f"cell {table.cell}:{table.line}"
             kind = f" ({table.kind} {table.keras_name!r})" if table.kind else ""
             out.append(f"{table.path}:{where}: {table.title}{kind}")
-            out.extend(_table_lines(table))
+            out.extend(_table_lines(table, explain))
             out.append("")
     if not any(summary.tables(module) for module in modules):
         out.append("No models found.")
     return "\n".join(out).rstrip()
 
 
-def _table_lines(table: summary.Table) -> list[str]:
-    from cnnlint.report.render import shape_text
+def _table_lines(table: summary.Table, explain: bool = False) -> list[str]:
+    from cnnlint.report.render import formula_lines, formulas, shape_text
 
     keras = table.kind is not None
     functional = keras and table.kind != "Sequential"  # Keras's summary shows "connected to" for these
     rows: list[tuple[str, ...]] = []
+    workings: list[list[str]] = []
     for row in table.rows:
         node = row.node
+        workings.append(formula_lines(formulas(table.graph, node)) if explain and table.graph is not None else [])
         shape = batch_none(shape_text(node.shape)) if node.shape is not None else "(unknown)"
         problem = "  <-- " + ", ".join(dict.fromkeys(p.kind for p in node.problems)) if node.problems else ""
         line = str(row.line) if row.cell is None else f"cell {row.cell}:{row.line}"
@@ -258,8 +262,9 @@ def _table_lines(table: summary.Table) -> list[str]:
         headers = (*headers, "tensorflow")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    for r in rows:
+    for r, working in zip(rows, workings, strict=True):
         lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        lines.extend(f"  {'':<{widths[0]}}  {w}" for w in working)
     if table.unknown is not None:
         cell, at = table.unknown_place
         where = f"cell {cell}:{at}" if cell is not None else str(at)

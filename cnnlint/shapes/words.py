@@ -71,6 +71,6 @@ def params_formula(terms: Sequence[Sequence[Dim | int | None]], engine: Dim | No
     products left out); [] where the engine's count is not known."""
     if engine is None:
         return []
-    found = int_sum([int_product(t) for t in terms])
+    found = int_sum([int_product(t) for t in terms if t])
     shown = f"{found:,}" if found is not None else count(engine)
     return [Formula("params", " + ".join(times(t) for t in terms if t) + f" = {shown}", None, found)]

@@ -283,10 +283,10 @@ def reshape_explain(inputs: Sequence[MaybeShape], attrs: ReshapeAttrs) -> list[F
     """The size a -1 stands for: `-1 = (None x 7 x 7 x 64) / 3136 = None`, all the values over
     the product of the sizes given beside it (per example for Keras's `Reshape`)."""
     src, target = inputs[0] if inputs else None, attrs.shape
-    if src is None or target is None or any(t is None for t in target):
-        return []
     first = 1 if attrs.keep_batch else 0
-    dims = [t for t in target if t is not None]
+    if src is None or target is None or any(t is None for t in target[first:]):
+        return []
+    dims = [Dim.unknown() if t is None else t for t in target]
     infer_at = [i for i, t in enumerate(dims) if i >= first and t.value == -1]
     if len(infer_at) != 1 or len(src) < first:
         return []
