@@ -76,6 +76,8 @@ class TraceStep:
     label: str | None = None
     api: str = ""
     path: str = ""  # another file of the project (a helper imported from it); empty: the finding's file
+    # The working behind a step that fails or looks wrong (`height: VALID: floor((2 - 3) / 1) + 1 = 0`).
+    explain: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, order=True)

@@ -6,15 +6,20 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pytest
 from click.testing import CliRunner
 
 from cnnlint.cli import main
+from cnnlint.pipeline import dump_result, load_result
+from cnnlint.report import text
 from cnnlint.report.render import formula_lines
+from cnnlint.rules import select_rules
+from cnnlint.runner import check_source
 from cnnlint.shapes import Dim, Formula, count_params, explain, infer
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, lint
 
 BATCH = Dim.unknown()
 
@@ -288,3 +293,47 @@ def test_workings_end_in_the_sizes_keras_builds(layer: str, input_shape: tuple[i
             assert f.value == built.count_params(), (f, built.count_params())
         else:
             assert f.value == out[f.axis], (f, out)
+
+
+# -- the failing step of a finding's trace -------------------------------------------------------------
+WINDOW_TOO_WIDE = """
+from tensorflow import keras
+from tensorflow.keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(6, 6, 1)),
+    layers.Conv2D(16, 3),
+    layers.MaxPooling2D(2),
+    layers.Conv2D(32, 3),
+])
+"""
+
+
+def test_the_failing_step_of_a_trace_carries_its_working() -> None:
+    (finding,) = lint(WINDOW_TOO_WIDE, "CNN005")
+    *before, failing = finding.trace
+    assert failing.explain == ("height and width: VALID: floor((2 - 3) / 1) + 1 = 0",)
+    assert all(step.explain == () for step in before)
+
+
+def test_the_text_report_shows_the_working_under_the_failing_step() -> None:
+    (finding,) = lint(WINDOW_TOO_WIDE, "CNN005")
+    lines = text.trace_lines(finding.trace)
+    fails = next(i for i, line in enumerate(lines) if "<- fails here" in line)
+    assert lines[fails + 1].strip() == "Conv2D height and width: VALID: floor((2 - 3) / 1) + 1 = 0"
+    assert "(None, 6, 6, 1)" in "\n".join(lines), "the batch axis is written None, as in the tables"
+
+
+def test_a_cached_result_keeps_the_working() -> None:
+    result = check_source(textwrap.dedent(WINDOW_TOO_WIDE), "snippet.py", select_rules(["CNN005"]))
+    again = load_result("snippet.py", json.loads(json.dumps(dump_result(result))))
+    assert again.diagnostics[0].trace == result.diagnostics[0].trace
+    assert again.diagnostics[0].trace[-1].explain
+
+
+def test_a_reshape_that_cuts_examples_apart_says_so_on_its_step() -> None:
+    found = explain("reshape", [shape(None, 4, 4, 64)], {"shape": [Dim.const(-1), Dim.const(3136)]})
+    assert [f.text for f in found] == [
+        "-1 = (None x 4 x 4 x 64) / 3136: rows of 3136 values cut examples of 4 x 4 x 64 = 1024 values apart"]
+    inner = explain("matmul", [shape(None, 3136), shape(1024, 10)], {})
+    assert inner[0].text.endswith("the inner sizes 3136 and 1024 must be equal") and inner[0].value is None

@@ -21,10 +21,11 @@ def dim_text(dim: Dim | int | None) -> str:
 
 
 def shape_text(shape: Shape | Sequence[Dim | None] | None) -> str:
-    """`(?, 28, 28, 1)`."""
+    """`(None, 28, 28, 1)`: an unknown first (batch) axis written `None`, as Keras prints it; an
+    unknown size elsewhere `?`."""
     if shape is None:
         return "(unknown)"
-    inner = ", ".join(dim_text(d) for d in shape)
+    inner = ", ".join("None" if i == 0 and dim_text(d) == "?" else dim_text(d) for i, d in enumerate(shape))
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 

@@ -24,9 +24,10 @@ QUIET_OPS = frozenset({"identity", "bias_add", "broadcast"})
 
 
 def _shape(values: tuple[int | str | None, ...] | None) -> str:
+    """`(None, 28, 28, 32)`: an unknown first (batch) axis written `None`, as in the tables."""
     if values is None:
         return "(unknown)"
-    inner = ", ".join("?" if v is None else str(v) for v in values)
+    inner = ", ".join(("None" if i == 0 else "?") if v is None else str(v) for i, v in enumerate(values))
     return f"({inner},)" if len(values) == 1 else f"({inner})"
 
 
@@ -76,6 +77,7 @@ def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
         where = f"line {s.line:<4}" if not s.path else f"{os.path.basename(s.path)}:{s.line}"
         row = f"    {where} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  {shape}"
         lines.append(row.rstrip())
+        lines.extend(f"      {' ' * len(where)}{s.op} {working}" for working in s.explain)
     return lines
 
 

@@ -26,7 +26,7 @@ from cnnlint.findings import (
     offered,
 )
 from cnnlint.ir import Graph, Loc, ModuleIR, Node
-from cnnlint.report.render import dim_text, json_shape, op_name, shape_text
+from cnnlint.report.render import dim_text, formula_lines, formulas, json_shape, op_name, shape_text
 from cnnlint.shapes import Dim, Problem, WindowAxis
 
 
@@ -139,9 +139,10 @@ def same_kind_axes(node: Node, problem: Problem) -> tuple[str, str]:
 
 
 def trace_of(graph: Graph, node: Node) -> tuple[TraceStep, ...]:
+    """The path to `node`; a step with a shape problem carries the working behind its sizes."""
     return tuple(
         TraceStep(n.loc.line, op_name(n), json_shape(graph.shown_shape(n.id)), graph.labels.get(n.id),
-                  n.api, n.loc.path)
+                  n.api, n.loc.path, tuple(formula_lines(formulas(graph, n, params=False))) if n.problems else ())
         for n in graph.trace(node.id)
     )
 
@@ -172,7 +173,7 @@ def first_application(graph: Graph, node: Node) -> Node | None:
 
 def producer_notes(graph: Graph, node: Node, indices: Iterable[int] | None = None) -> list[tuple[Loc, str]]:
     """A related location per operand of `node` (all, or those at `indices`) made on another line: where it
-    gets its shape, ``"`h_pool2` gets the shape (?, 7, 7, 64) here"``."""
+    gets its shape, ``"`h_pool2` gets the shape (None, 7, 7, 64) here"``."""
     notes: list[tuple[Loc, str]] = []
     chosen = range(len(node.inputs)) if indices is None else indices
     for i in dict.fromkeys(node.inputs[j] for j in chosen if j < len(node.inputs)):

@@ -126,6 +126,10 @@ def matmul_explain(inputs: Sequence[MaybeShape], attrs: MatmulAttrs) -> list[For
     rows, features = (a[-1], a[-2]) if attrs.transpose_a else (a[-2], a[-1])
     expected, cols = (b[-1], b[-2]) if attrs.transpose_b else (b[-2], b[-1])
     first = len(a) == 2
+    if different(features, expected):
+        text = f"({num(rows, batch=first)} x {num(features)}) @ ({num(expected)} x {num(cols)}): the inner sizes " \
+               f"{num(features)} and {num(expected)} must be equal"
+        return [Formula("columns", text, max(len(a), len(b)) - 1, None)]
     text = (f"({num(rows, batch=first)} x {num(features)}) @ ({num(expected)} x {num(cols)}) = "
             f"{num(rows, batch=first)} x {num(cols)}")
     return [Formula("columns", text, max(len(a), len(b)) - 1, value(cols))]

@@ -132,8 +132,9 @@ def concat_explain(inputs: Sequence[MaybeShape], attrs: AxisAttrs) -> list[Formu
     shapes = [s for s in inputs if s is not None]
     rank = len(shapes[0])
     at = norm_axis(attrs.axis, rank)
-    if at is None or any(len(s) != rank for s in shapes):
-        return []
+    if at is None or any(len(s) != rank or any(different(s[i], shapes[0][i]) for i in range(rank) if i != at)
+                         for s in shapes):
+        return []  # joined along another axis than where they differ: nothing adds up
     sizes = [s[at] for s in shapes]
     total = sizes[0]
     for d in sizes[1:]:

@@ -27,7 +27,7 @@ from cnnlint.shapes.registry import (
     fail,
     rank_at_least,
 )
-from cnnlint.shapes.words import count, int_product, num, times
+from cnnlint.shapes.words import count, int_product, num, times, value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -295,9 +295,14 @@ def reshape_explain(inputs: Sequence[MaybeShape], attrs: ReshapeAttrs) -> list[F
     total, rest = int_product(values), int_product(known)
     found = None if total is None or not rest or total % rest else total // rest
     result = reshape(inputs, attrs).shape
-    shown = str(found) if found is not None else num(result[at], batch=at == 0) if result is not None else "?"
     over = f"({_sizes(values, first)})" if len(values) > 1 else _sizes(values, first)
     by = times(known) if len(known) <= 1 else f"({times(known)})"
+    if result is None:  # the values do not fill whole rows: say how many one example holds
+        per_example = int_product(src[1:]) if first == 0 and len(src) > 2 and value(src[0]) is None else None
+        text = f"-1 = {over} / {by or 1}, which does not come out whole" if per_example is None or rest is None else \
+            f"-1 = {over} / {by}: rows of {rest} values cut examples of {times(src[1:])} = {per_example} values apart"
+        return [Formula(f"axis {at}", text, at, None)]
+    shown = str(found) if found is not None else num(result[at], batch=at == 0)
     return [Formula(f"axis {at}", f"-1 = {over} / {by or 1} = {shown}", at, found)]
 
 
