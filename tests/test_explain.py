@@ -337,3 +337,51 @@ def test_a_reshape_that_cuts_examples_apart_says_so_on_its_step() -> None:
         "-1 = (None x 4 x 4 x 64) / 3136: rows of 3136 values cut examples of 4 x 4 x 64 = 1024 values apart"]
     inner = explain("matmul", [shape(None, 3136), shape(1024, 10)], {})
     assert inner[0].text.endswith("the inner sizes 3136 and 1024 must be equal") and inner[0].value is None
+
+
+# -- the one-line summary and the helper calls of a trace -----------------------------------------------
+BLOCKS = """
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def block(x, filters):
+    x = layers.Conv2D(filters, 3)(x)
+    x = layers.MaxPooling2D(2)(x)
+    return x
+
+
+inputs = keras.Input(shape=(20, 20, 3))
+x = block(inputs, 32)
+x = block(x, 64)
+x = block(x, 128)
+model = keras.Model(inputs, x)
+"""
+
+
+def test_trace_steps_of_a_helper_called_more_than_once_say_which_call() -> None:
+    (finding,) = lint(BLOCKS, "CNN005")
+    calls = [(s.line, s.call) for s in finding.trace]
+    assert calls == [(12, ""), (7, "block(inputs, 32) at line 13"), (8, "block(inputs, 32) at line 13"),
+                     (7, "block(x, 64) at line 14"), (8, "block(x, 64) at line 14"),
+                     (7, "block(x, 128) at line 15"), (8, "block(x, 128) at line 15")]
+    lines = text.trace_lines(finding.trace)
+    assert lines[-2].endswith("<- fails here       in block(x, 128) at line 15")
+
+
+def test_a_helper_called_once_is_not_named() -> None:
+    once = BLOCKS.replace("x = block(x, 64)\nx = block(x, 128)\n", "")
+    code = once.replace("layers.MaxPooling2D(2)(x)", "layers.MaxPooling2D(32)(x)")
+    (finding,) = lint(code, "CNN005")
+    assert all(s.call == "" for s in finding.trace)
+
+
+def test_the_summary_keeps_a_first_axis_that_is_no_batch() -> None:
+    from cnnlint.findings import TraceStep
+
+    data = (TraceStep(4, "randn", (4000, 64)), TraceStep(6, "reshape", (4000, 8, 8)))
+    assert text.shape_path(data) == "4000x64 -> reshape 4000x8x8"
+    labels = (TraceStep(4, "randint", (4000,)), TraceStep(6, "reshape", None))
+    assert text.shape_path(labels) == "4000 -> reshape"
+    batch = (TraceStep(4, "placeholder", (None, 784)), TraceStep(6, "reshape", None))
+    assert text.shape_path(batch) == "784 -> reshape"

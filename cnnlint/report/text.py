@@ -32,10 +32,11 @@ def _shape(values: tuple[int | str | None, ...] | None) -> str:
 
 
 def per_example(values: tuple[int | str | None, ...] | None) -> str:
-    """`28x28x32`: the sizes after the batch axis."""
+    """`28x28x32`: the sizes after an unknown first (batch) axis; every size where the first is
+    known, since it may be no batch (`np.random.randn(4000, 64)`: `4000x64`; labels: `4000`)."""
     if values is None:
         return "?"
-    sizes = ["?" if v is None else str(v) for v in values[1:]]
+    sizes = ["?" if v is None else str(v) for v in (values[1:] if values and values[0] is None else values)]
     return ("x" if all(t.isdigit() or t == "?" for t in sizes) else " x ").join(sizes) or "scalar"
 
 
@@ -57,7 +58,8 @@ def shape_path(trace: tuple[TraceStep, ...]) -> str | None:
     path = " -> ".join(
         (per_example(s.shape) if i == 0 else f"{s.op} {per_example(s.shape)}") for i, s in enumerate(steps[:-1])
     )
-    return f"{path} -> {steps[-1].op}"
+    last = steps[-1]  # the op that fails, or (a finding about data) the last one that made it
+    return f"{path} -> {last.op}" + ("" if last.shape is None else f" {per_example(last.shape)}")
 
 
 def step_shape(step: TraceStep, last: bool) -> str:
@@ -72,10 +74,14 @@ def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
     lines = [f"  shapes: {shape_path(trace)}"]
     width = max(len(s.api or s.op) for s in steps)
     label_width = max(len(s.label or "") for s in steps)
-    for i, s in enumerate(steps):
-        shape = step_shape(s, i == len(steps) - 1)
+    shapes = [step_shape(s, i == len(steps) - 1) for i, s in enumerate(steps)]
+    shape_width = max(len(shape) for shape in shapes)
+    for s, shape in zip(steps, shapes, strict=True):
         where = f"line {s.line:<4}" if not s.path else f"{os.path.basename(s.path)}:{s.line}"
         row = f"    {where} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  {shape}"
+        if s.call:  # which call of a helper called more than once made the step
+            row = f"    {where} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  " \
+                  f"{shape:<{shape_width}}  in {s.call}"
         lines.append(row.rstrip())
         lines.extend(f"      {' ' * len(where)}{s.op} {working}" for working in s.explain)
     return lines

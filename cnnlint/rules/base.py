@@ -139,12 +139,35 @@ def same_kind_axes(node: Node, problem: Problem) -> tuple[str, str]:
 
 
 def trace_of(graph: Graph, node: Node) -> tuple[TraceStep, ...]:
-    """The path to `node`; a step with a shape problem carries the working behind its sizes."""
+    """The path to `node`; a step with a shape problem carries the working behind its sizes, a step
+    made by a helper called more than once the call it belongs to."""
+    path = graph.trace(node.id)
+    calls = helper_calls(graph, path)
     return tuple(
         TraceStep(n.loc.line, op_name(n), json_shape(graph.shown_shape(n.id)), graph.labels.get(n.id),
-                  n.api, n.loc.path, tuple(formula_lines(formulas(graph, n, params=False))) if n.problems else ())
-        for n in graph.trace(node.id)
+                  n.api, n.loc.path, tuple(formula_lines(formulas(graph, n, params=False))) if n.problems else (),
+                  call)
+        for n, call in zip(path, calls, strict=True)
     )
+
+
+def helper_calls(graph: Graph, nodes: Sequence[Node]) -> list[str]:
+    """For each node, the calls of helpers called from more than one place that made it,
+    `block(x, 64) at line 20` (outermost first, joined by ` > `); "" where there are none."""
+    stacks = [graph.helpers.get(n.id, ()) for n in nodes]
+    if not any(stacks):
+        return ["" for _ in nodes]
+    sites: dict[str, set[tuple[str, int, str]]] = {}
+    for stack in graph.helpers.values():
+        for call in stack:
+            sites.setdefault(call.function, set()).add((call.loc.path, call.loc.line, call.text))
+    return [" > ".join(f"{_clipped(c.text)} at line {c.loc.line}" for c in stack if len(sites[c.function]) > 1)
+            for stack in stacks]
+
+
+def _clipped(text: str, size: int = 48) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= size else one[: size - 3] + "..."
 
 
 def call_site_notes(graph: Graph, node: Node) -> list[tuple[Loc, str]]:
