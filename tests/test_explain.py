@@ -8,6 +8,7 @@ import json
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -385,3 +386,13 @@ def test_the_summary_keeps_a_first_axis_that_is_no_batch() -> None:
     assert text.shape_path(labels) == "4000 -> reshape"
     batch = (TraceStep(4, "placeholder", (None, 784)), TraceStep(6, "reshape", None))
     assert text.shape_path(batch) == "784 -> reshape"
+
+
+def test_a_notebooks_helper_calls_are_named_by_cell_and_line(tmp_path: Path) -> None:
+    first, second = BLOCKS.split("inputs = ")
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
+             for source in (first.strip() + "\n", "inputs = " + second.strip() + "\n")]
+    notebook = tmp_path / "blocks.ipynb"
+    notebook.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--select", "CNN005", str(notebook)])
+    assert "in block(x, 128) at cell 2, line 4" in result.output, result.output

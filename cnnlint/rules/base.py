@@ -7,6 +7,7 @@ A rule module holds one `Rule` subclass (Fixit style): its docstring is the docu
 from __future__ import annotations
 
 import dataclasses
+import os
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar
@@ -25,7 +26,7 @@ from cnnlint.findings import (
     make_fix,
     offered,
 )
-from cnnlint.ir import Graph, Loc, ModuleIR, Node
+from cnnlint.ir import Graph, HelperCall, Loc, ModuleIR, Node
 from cnnlint.report.render import dim_text, formula_lines, formulas, json_shape, op_name, shape_text
 from cnnlint.shapes import Dim, Problem, WindowAxis
 
@@ -161,8 +162,13 @@ def helper_calls(graph: Graph, nodes: Sequence[Node]) -> list[str]:
     for stack in graph.helpers.values():
         for call in stack:
             sites.setdefault(call.function, set()).add((call.loc.path, call.loc.line, call.text))
-    return [" > ".join(f"{_clipped(c.text)} at line {c.loc.line}" for c in stack if len(sites[c.function]) > 1)
+    return [" > ".join(f"{_clipped(c.text)} at {_where(c)}" for c in stack if len(sites[c.function]) > 1)
             for stack in stacks]
+
+
+def _where(call: HelperCall) -> str:
+    """`line 20`, or `blocks.py:20` for a call in another project file."""
+    return f"{os.path.basename(call.loc.path)}:{call.loc.line}" if call.loc.path else f"line {call.loc.line}"
 
 
 def _clipped(text: str, size: int = 48) -> str:
