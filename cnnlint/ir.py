@@ -95,14 +95,19 @@ class CallSite:
     inputs: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HelperCall:
-    """A call of a user's function that ran while a node was made: its text (`block(x, 64)`, as
-    written), where it is, and which function it calls (`function`: the same for every call of it)."""
+    """A call of a user's function that ran while a node was made: where it is, which function it
+    calls (`function`: the same for every call of it) and its text (`block(x, 64)`, as written),
+    rendered only when a trace asks (`source`: most calls are never shown)."""
 
     loc: Loc
-    text: str
     function: str
+    source: Callable[[], str] = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.source()
 
 
 @dataclass(eq=False)

@@ -631,7 +631,7 @@ class Evaluator(Placing):
             return self._run_function(func, args, kwargs, partial)
         graph = self.graph  # the nodes the call makes remember it (`Graph.helpers`)
         function = f"{func.node.name.value}#{id(func.node)}"
-        graph.helper_stack.append(HelperCall(self.loc(site), self.code(site), function))
+        graph.helper_stack.append(HelperCall(self.loc(site), function, lambda: self.code(site)))
         try:
             return self._run_function(func, args, kwargs, partial)
         finally:
