@@ -396,3 +396,13 @@ def test_a_notebooks_helper_calls_are_named_by_cell_and_line(tmp_path: Path) -> 
     notebook.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     result = CliRunner().invoke(main, ["check", "--no-cache", "--select", "CNN005", str(notebook)])
     assert "in block(x, 128) at cell 2, line 4" in result.output, result.output
+
+
+def test_json_trace_steps_carry_the_working_and_the_call() -> None:
+    from cnnlint.report import json_format
+
+    (finding,) = lint(BLOCKS, "CNN005")
+    steps = json_format.diagnostic_json(finding)["trace"]
+    assert steps[-1]["explain"] == ["height and width: VALID: floor((1 - 2) / 2) + 1 = 0"]
+    assert steps[-1]["call"] == "block(x, 128) at line 15"
+    assert "explain" not in steps[0] and "call" not in steps[0]

@@ -53,7 +53,8 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "end_column": d.loc.end_column,
         "message": d.message,
         "trace": [{"line": s.line, "op": s.op, "shape": list(s.shape) if s.shape is not None else None,
-                   **({"path": s.path} if s.path else {})}
+                   **({"path": s.path} if s.path else {}), **({"explain": list(s.explain)} if s.explain else {}),
+                   **({"call": s.call} if s.call else {})}
                   for s in d.trace],
         "related": [related_json(r) for r in d.related],
         "confirmed": d.confirmed,
