@@ -33,7 +33,7 @@ def num(d: Dim | int | None, batch: bool = False) -> str:
     if d.has_anonymous:
         return "None" if batch or d.is_none else "?"
     text = d.render()
-    return text if text.isidentifier() else f"({text})"
+    return text if " " not in text else f"({text})"  # `h`, `x.shape[1]`, `32*h`; `(h - 2)`
 
 
 def count(d: Dim | int | None) -> str:
