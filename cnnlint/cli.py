@@ -295,13 +295,16 @@ def _emit(report: str, output_file: str | None, to_stderr: bool = False, colour:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", *PICTURES]), default="text",
               show_default=True, help="html, dot, mermaid: a picture of each model (failing layers in red).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@click.option("--explain", "explain_shapes", is_flag=True,
+              help="Show the arithmetic behind each size: `SAME: ceil(28 / 2) = 14`, `7 x 7 x 64 = 3136`.")
 @STDIN
 @CONFIG
 @KERAS_VERSION
 @CONFIRM
 @DEVICE
-def shapes(paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
-           config_path: str | None, keras: str | None, confirm_findings: bool, device: str) -> None:
+def shapes(paths: tuple[str, ...], output_format: str, output_file: str | None, explain_shapes: bool,
+           stdin_filename: str | None, config_path: str | None, keras: str | None, confirm_findings: bool,
+           device: str) -> None:
     """Print every model's per-op output shapes (a static model.summary())."""
     config = _load_config(config_path)
     picture = output_format in PICTURES
@@ -331,9 +334,9 @@ def shapes(paths: tuple[str, ...], output_format: str, output_file: str | None, 
     elif output_format == "json":
         from cnnlint.report import json_format
 
-        _emit(json_format.shapes_report(modules, tensorflow), output_file)
+        _emit(json_format.shapes_report(modules, tensorflow, explain_shapes), output_file)
     else:
-        _emit(text.shapes_report(modules, tensorflow), output_file)
+        _emit(text.shapes_report(modules, tensorflow, explain_shapes), output_file)
 
 
 def _outcome(modules: list[ModuleIR], device: str) -> confirm.Outcome:

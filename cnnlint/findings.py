@@ -76,6 +76,10 @@ class TraceStep:
     label: str | None = None
     api: str = ""
     path: str = ""  # another file of the project (a helper imported from it); empty: the finding's file
+    # The working behind a step that fails or looks wrong (`height: VALID: floor((2 - 3) / 1) + 1 = 0`).
+    explain: tuple[str, ...] = ()
+    # Where a helper called more than once made this step: `block(x, 64) at line 20` (outermost first).
+    call: str = ""
 
 
 @dataclass(frozen=True, order=True)

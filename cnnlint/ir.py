@@ -95,6 +95,21 @@ class CallSite:
     inputs: tuple[int, ...]
 
 
+@dataclass(frozen=True, eq=False)
+class HelperCall:
+    """A call of a user's function that ran while a node was made: where it is, which function it
+    calls (`function`: the same for every call of it) and its text (`block(x, 64)`, as written),
+    rendered only when a trace asks (`source`: most calls are never shown)."""
+
+    loc: Loc
+    function: str
+    source: Callable[[], str] = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.source()
+
+
 @dataclass(eq=False)
 class Model:
     """A Keras model found in a graph: its layer applications, in the order Keras runs them."""
@@ -141,6 +156,11 @@ class Graph:
     settled: dict[int, dict[int, Shape]] = field(default_factory=dict, repr=False)
     # The nodes a custom layer's `build` and `call` made, each with where that layer was applied.
     calls: dict[int, CallSite] = field(default_factory=dict, repr=False)
+    # The calls of the user's functions running while each node was made, outermost first (for
+    # traces through a helper called more than once: which call a step belongs to); the interpreter
+    # keeps `helper_stack` as it enters and leaves them.
+    helpers: dict[int, tuple[HelperCall, ...]] = field(default_factory=dict, repr=False)
+    helper_stack: list[HelperCall] = field(default_factory=list, repr=False)
 
     @property
     def own_nodes(self) -> list[Node]:
@@ -185,6 +205,8 @@ class Graph:
             origins=MappingProxyType(dict(origins or {})),
         )
         self.nodes.append(node)
+        if self.helper_stack:
+            self.helpers[node.id] = tuple(self.helper_stack)
         if node.shape is None and (after_failure or result.fatal):
             self.failed.add(node.id)
         return node

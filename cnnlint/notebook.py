@@ -769,7 +769,8 @@ def to_cells(notebook: Notebook, diagnostic: Diagnostic) -> Diagnostic:
         return replace(note, loc=at, cell=at_cell, message=re.sub(r"\bline (\d+)", cite, note.message))
 
     cell, loc = in_cell(diagnostic.loc)
-    trace = tuple(replace(step, line=cell_line(step.line)[1]) for step in diagnostic.trace)
+    trace = tuple(replace(step, line=cell_line(step.line)[1], call=re.sub(r"\bline (\d+)", cite, step.call))
+                  for step in diagnostic.trace)
     message = re.sub(r"\bline (\d+)", cite, diagnostic.message)
     fix = _fix_to_cells(diagnostic.fix, notebook) if diagnostic.fix is not None else None
     return replace(diagnostic, loc=loc, cell=cell, trace=trace, message=message, fix=fix,

@@ -118,8 +118,8 @@ def dump_result(result: FileResult) -> dict[str, Any]:
             {
                 "code": d.code, "name": d.name, "severity": d.severity, "path": d.path,
                 "loc": _dump_loc(d.loc), "message": d.message,
-                "trace": [[s.line, s.op, list(s.shape) if s.shape is not None else None, s.label, s.api, s.path]
-                          for s in d.trace],
+                "trace": [[s.line, s.op, list(s.shape) if s.shape is not None else None, s.label, s.api, s.path,
+                           list(s.explain), s.call] for s in d.trace],
                 "fix": _dump_fix(d.fix), "cell": d.cell, "extra": _dump_extra(d.extra),
                 "related": [[r.path, *_dump_loc(r.loc), r.message, r.cell] for r in d.related],
             }
@@ -133,7 +133,8 @@ def load_result(path: str, data: Mapping[str, Any]) -> FileResult:
         Diagnostic(
             d["code"], d["name"], d["severity"], d["path"], Loc(*d["loc"]), d["message"],
             tuple(TraceStep(s[0], s[1], tuple(s[2]) if s[2] is not None else None, s[3], s[4],
-                            s[5] if len(s) > 5 else "") for s in d["trace"]),
+                            s[5] if len(s) > 5 else "", tuple(s[6]) if len(s) > 6 else (),
+                            s[7] if len(s) > 7 else "") for s in d["trace"]),
             fix=_load_fix(d["fix"]), cell=d["cell"], extra=_load_extra(d["extra"]),
             related=tuple(Related(r[0], Loc(*r[1:5]), r[5], r[6]) for r in d.get("related", ())),
         )

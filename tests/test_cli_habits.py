@@ -38,7 +38,7 @@ def test_concise_is_one_line_per_finding_with_the_fixable_mark(tmp_path: Path) -
     status, out = run("--output-format", "concise", path)
     assert status == 1
     assert out.splitlines() == [f"{path}:3:5: CNN001 [*] reshape to [-1, 1024] but `x` holds 7x7x64 = 3136 values "
-                                "per example (shape (?, 7, 7, 64))"]
+                                "per example (shape (None, 7, 7, 64))"]
 
 
 def test_format_stays_an_alias_and_text_means_full(tmp_path: Path) -> None:

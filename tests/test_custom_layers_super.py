@@ -336,7 +336,7 @@ def test_the_note_names_the_application_and_its_input_shape() -> None:
     [finding] = check_source(code, "case.py", select_rules(["CNN"])).diagnostics
     assert finding.code == "CNN002"
     assert [(r.loc.line, r.loc.column, r.message) for r in finding.related] == [
-        (17, 7, "the layer `bad_dot` is called here on (?, 5)")]
+        (17, 7, "the layer `bad_dot` is called here on (None, 5)")]
 
 
 def test_each_application_with_its_own_shapes_is_its_own_finding() -> None:
@@ -358,11 +358,11 @@ def test_the_note_in_json_and_sarif() -> None:
     found = check_source(code, "case.py", rules).diagnostics
     [diagnostic] = json.loads(check_report(1, found, []))["diagnostics"]
     assert diagnostic["related"] == [{"path": "case.py", "line": 17, "column": 7, "end_line": 17, "end_column": 22,
-                                      "message": "the layer `bad_dot` is called here on (?, 5)"}]
+                                      "message": "the layer `bad_dot` is called here on (None, 5)"}]
     sarif = json.loads(sarif_report(found, [], rules, "."))
     notes = [(r["physicalLocation"]["region"]["startLine"], r["message"]["text"])
              for r in sarif["runs"][0]["results"][0]["relatedLocations"] if "called here" in r["message"]["text"]]
-    assert notes == [(17, "the layer `bad_dot` is called here on (?, 5)")]
+    assert notes == [(17, "the layer `bad_dot` is called here on (None, 5)")]
 
 
 def test_a_functional_subclass_is_named_after_its_class_and_titled_after_its_variable() -> None:

@@ -242,7 +242,7 @@ def test_per_example_labels_for_a_dense_on_a_sequence_report_cnn010_at_the_dense
 
 def test_a_dense_on_a_recurrent_sequence_says_per_time_step_and_offers_return_sequences() -> None:
     (d,) = lint(SEQUENCE_AT_FIT["LSTM sequences, one-hot labels (n, k)"])
-    assert d.message.startswith("Dense reads the sequence (?, 20, 8) per time step, so model `model` outputs "
+    assert d.message.startswith("Dense reads the sequence (None, 20, 8) per time step, so model `model` outputs "
                                 "(None, 20, 10), one prediction per time step")
     assert d.message.endswith("add Flatten(), global pooling or return_sequences=False before this Dense")
     assert d.related[0].message == ("the labels (8, 10), one per example, meet the output (None, 20, 10), "
@@ -288,7 +288,7 @@ TF_PER_PIXEL = TF_SPARSE.replace("[None])", "[None, 26, 26])")
 def test_a_tf_dense_on_a_feature_map_into_softmax_cross_entropy_is_cnn010_at_the_dense() -> None:
     (d,) = lint(TF1_SOFTMAX)
     assert (d.loc.line, d.code) == (7, "CNN010")
-    assert d.message.startswith("tf.layers.dense reads the feature map (?, 13, 13, 32) of `h` per position, so "
+    assert d.message.startswith("tf.layers.dense reads the feature map (None, 13, 13, 32) of `h` per position, so "
                                 "`logits` is (None, 13, 13, 10), one prediction per position; "
                                 "`tf.nn.softmax_cross_entropy_with_logits` on line 8 pairs it with the labels `y` "
                                 "(None, 10), one per example, and raises")

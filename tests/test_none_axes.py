@@ -191,7 +191,7 @@ def test_the_message_says_where_the_fix_goes() -> None:
     code = HEADER + CASES["conv1d-variable-length"][0]
     [finding] = check_source(code, "case.py", select_rules(["CNN"]), options("keras3")).diagnostics
     assert "use GlobalAveragePooling1D (or GlobalMaxPooling1D) instead of Flatten" in finding.message
-    assert "(?, None, 8)" in finding.message  # the map the Flatten flattens, as Keras prints it
+    assert "(None, None, 8)" in finding.message  # the map the Flatten flattens, as Keras prints it
     [note] = finding.related
     assert note.loc.line == FIRST + 1 and "declared here with a None size" in note.message
     image = HEADER + CASES["conv2d-variable-image"][0]

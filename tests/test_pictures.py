@@ -4,6 +4,7 @@ read by Graphviz's `dot -Tsvg`, the Mermaid output checked against the flowchart
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -264,3 +265,20 @@ def test_mermaid_is_read_by_mermaid(browser: Any, path: Path, failing: int) -> N
     assert [(result["nodes"], result["edges"])] == expected(path) and result["failing"] == failing
     assert "error" in page.evaluate(RENDER_MERMAID, 'flowchart TB\n  a["x"] -->|"s"| ')  # the check can fail
     page.close()
+
+
+def test_html_boxes_carry_the_arithmetic() -> None:
+    page = shapes("--format", "html", str(SEED_000))
+    infos = [json.loads(html.unescape(m)) for m in re.findall(r'data-info="([^"]*)"', page)]
+    pools = [i["arithmetic"] for i in infos if i["title"].endswith("max_pool")]
+    assert pools[:2] == [["height and width: SAME: ceil(28 / 2) = 14"], ["height and width: SAME: ceil(14 / 2) = 7"]]
+    assert all(i["arithmetic"] == [] for i in infos if i["title"].endswith("relu"))
+
+
+def test_html_details_show_the_arithmetic_in_chromium(browser: Any, tmp_path: Path) -> None:
+    page, errors = open_page(browser, SEED_000, tmp_path)
+    pool = page.locator("g.box").filter(has_text="max_pool").first
+    pool.hover()
+    details = page.locator("#details").inner_text()
+    assert "arithmetic" in details and "SAME: ceil(28 / 2) = 14" in details
+    assert errors == []

@@ -218,7 +218,7 @@ def test_cnn010_at_the_dense_with_the_layer_that_fails_related() -> None:
     assert located(d) == ((6, "CNN010"), [(7, "RepeatVector needs rank 2 and gets the rank-4 output of the Dense here")])
     (d,) = lint(CONCATENATE)
     assert located(d) == ((6, "CNN010"), [
-        (7, "Concatenate joins the rank-4 output of the Dense with `tabular` (?, 5) of rank 2 here")])
+        (7, "Concatenate joins the rank-4 output of the Dense with `tabular` (None, 5) of rank 2 here")])
 
 
 TF1_LOSS = """\
@@ -315,8 +315,8 @@ def test_cnn008_names_where_each_operand_gets_its_shape() -> None:
             "y = layers.Conv2D(16, 3, padding='same')(inp)\n"
             "z = layers.Add()([x, y])\n")
     (d,) = lint(code)
-    assert located(d) == ((6, "CNN008"), [(4, "`x` gets the shape (?, 30, 30, 16) here"),
-                                          (5, "`y` gets the shape (?, 32, 32, 16) here")])
+    assert located(d) == ((6, "CNN008"), [(4, "`x` gets the shape (None, 30, 30, 16) here"),
+                                          (5, "`y` gets the shape (None, 32, 32, 16) here")])
 
 
 def test_cnn001_and_cnn004_name_where_the_reshaped_tensor_gets_its_shape() -> None:
@@ -326,7 +326,7 @@ def test_cnn001_and_cnn004_name_where_the_reshaped_tensor_gets_its_shape() -> No
             "flat = tf.reshape(h, [-1, 7 * 7 * 32])\n"
             "y = tf.reshape(tf.zeros([6, 4]), [5, 5])\n")
     first, second = lint(code)
-    assert located(first) == ((4, "CNN001"), [(3, "`h` gets the shape (?, 7, 7, 64) here")])
+    assert located(first) == ((4, "CNN001"), [(3, "`h` gets the shape (None, 7, 7, 64) here")])
     assert (second.loc.line, second.code, second.related) == (5, "CNN004", ())  # its operand is on its own line
 
 

@@ -201,7 +201,7 @@ def test_sarif_message_has_the_shape_path() -> None:
     [result] = run_of(sarif(findings(WD1)))["results"]
     first, note, path = result["message"]["text"].split("\n")
     assert first.startswith("reshape to [-1, 1024] but `conv2` holds 7x7x64 = 3136")
-    assert note == "note: [fixtures/seeds/mnist_tf1_wd1_4x4.py:29](7): `conv2` gets the shape (?, 7, 7, 64) here"
+    assert note == "note: [fixtures/seeds/mnist_tf1_wd1_4x4.py:29](7): `conv2` gets the shape (None, 7, 7, 64) here"
     assert path == "shapes: 784 -> reshape 28x28x1 -> conv2d 28x28x32 -> max_pool 14x14x32 -> conv2d 14x14x64" \
         " -> max_pool 7x7x64 -> reshape"
 
@@ -212,7 +212,7 @@ def test_sarif_related_locations_are_the_shape_trace_then_the_findings_related_l
     assert related == [
         (16, "placeholder 784 (`x`)"), (33, "reshape 28x28x1 (`x`)"), (23, "conv2d 28x28x32 (`x`)"),
         (29, "max_pool 14x14x32 (`conv1`)"), (23, "conv2d 14x14x64 (`x`)"), (29, "max_pool 7x7x64 (`conv2`)"),
-        (42, "reshape fails here (`fc1`)"), (29, "`conv2` gets the shape (?, 7, 7, 64) here"),
+        (42, "reshape fails here (`fc1`)"), (29, "`conv2` gets the shape (None, 7, 7, 64) here"),
     ]
     assert [r["id"] for r in result["relatedLocations"]] == list(range(len(related)))
 
@@ -271,9 +271,9 @@ def test_github_annotation_of_a_finding() -> None:
     assert github_report(findings(WD1), []) == (
         "::error file=fixtures/seeds/mnist_tf1_wd1_4x4.py,line=42,col=11,endLine=42,endColumn=75,"
         "title=CNN001 flatten-size-mismatch::"
-        "reshape to [-1, 1024] but `conv2` holds 7x7x64 = 3136 values per example (shape (?, 7, 7, 64)); "
+        "reshape to [-1, 1024] but `conv2` holds 7x7x64 = 3136 values per example (shape (None, 7, 7, 64)); "
         "1024 comes from `weights['wd1'].get_shape().as_list()[0]`"
-        "%0Anote: fixtures/seeds/mnist_tf1_wd1_4x4.py:29:12: `conv2` gets the shape (?, 7, 7, 64) here"
+        "%0Anote: fixtures/seeds/mnist_tf1_wd1_4x4.py:29:12: `conv2` gets the shape (None, 7, 7, 64) here"
         "%0Ashapes: 784 -> reshape 28x28x1 -> conv2d 28x28x32 -> max_pool 14x14x32 -> conv2d 14x14x64"
         " -> max_pool 7x7x64 -> reshape"
     )
@@ -338,11 +338,11 @@ def test_text_report_without_colour_is_unchanged() -> None:
     assert "\x1b[" not in plain
     assert plain.splitlines()[:4] == [
         "fixtures/seeds/mnist_tf1_wd1_4x4.py:42:11: CNN001 reshape to [-1, 1024] but `conv2` holds 7x7x64 = 3136 "
-        "values per example (shape (?, 7, 7, 64)); 1024 comes from `weights['wd1'].get_shape().as_list()[0]`",
-        "  note: fixtures/seeds/mnist_tf1_wd1_4x4.py:29:12: `conv2` gets the shape (?, 7, 7, 64) here",
+        "values per example (shape (None, 7, 7, 64)); 1024 comes from `weights['wd1'].get_shape().as_list()[0]`",
+        "  note: fixtures/seeds/mnist_tf1_wd1_4x4.py:29:12: `conv2` gets the shape (None, 7, 7, 64) here",
         "  shapes: 784 -> reshape 28x28x1 -> conv2d 28x28x32 -> max_pool 14x14x32 -> conv2d 14x14x64 -> max_pool "
         "7x7x64 -> reshape",
-        "    line 16   tf.placeholder  x      (?, 784)",
+        "    line 16   tf.placeholder  x      (None, 784)",
     ]
 
 

@@ -156,6 +156,9 @@ def test_session_diagnostics_hover_hints_fixes(tmp_path: Path) -> None:
         assert hover is not None and isinstance(hover.contents, t.MarkupContent)
         assert "(None, 26, 26, 32)" in hover.contents.value and "kernel (3, 3, 1, 32)" in hover.contents.value
         assert "320" in hover.contents.value
+        # the arithmetic of `shapes --explain`
+        assert "VALID: floor((28 - 3) / 1) + 1 = 26" in hover.contents.value, hover.contents.value
+        assert "3 x 3 x 1 x 32 + 32 = 320" in hover.contents.value
         table = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(kuri), t.Position(2, 2)))
         assert table is not None and isinstance(table.contents, t.MarkupContent)
         assert "Total params" in table.contents.value

@@ -120,8 +120,8 @@ def test_a_block_nobody_calls_is_shaped_with_named_sizes() -> None:
 
     [table] = [t for t in tables(module) if t.title == "block()"]
     shapes = [shape_text(row.node.shape) for row in table.rows]
-    assert shapes == ["(?, x.shape[1], x.shape[2], x.shape[3])", "(?, x.shape[1], x.shape[2], filters)",
-                      "(?, x.shape[1] // 2, x.shape[2] // 2, filters)"]
+    assert shapes == ["(None, x.shape[1], x.shape[2], x.shape[3])", "(None, x.shape[1], x.shape[2], filters)",
+                      "(None, x.shape[1] // 2, x.shape[2] // 2, filters)"]
     assert table.unknown is None
 
 

@@ -13,7 +13,7 @@ from cnnlint.report import text
 if TYPE_CHECKING:
     from cnnlint.ir import ModuleIR
     from cnnlint.report import summary
-    from cnnlint.shapes import Weight
+    from cnnlint.shapes import Formula, Weight
 
 VERSION = 1
 
@@ -53,7 +53,8 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "end_column": d.loc.end_column,
         "message": d.message,
         "trace": [{"line": s.line, "op": s.op, "shape": list(s.shape) if s.shape is not None else None,
-                   **({"path": s.path} if s.path else {})}
+                   **({"path": s.path} if s.path else {}), **({"explain": list(s.explain)} if s.explain else {}),
+                   **({"call": s.call} if s.call else {})}
                   for s in d.trace],
         "related": [related_json(r) for r in d.related],
         "confirmed": d.confirmed,
@@ -87,9 +88,17 @@ def weights_json(weights: list[Weight] | None) -> list[dict[str, Any]] | None:
     return [{"name": w.name, "shape": list(json_shape(w.shape) or ()), "trainable": w.trainable} for w in weights]
 
 
-def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
+def formula_json(f: Formula) -> dict[str, Any]:
+    """`{"what": "height", "axis": 1, "text": "SAME: ceil(28 / 2) = 14", "value": 14}` (`axis`
+    null for the parameter count, `value` null where a size is not known)."""
+    return {"what": f.what, "axis": f.axis, "text": f.text, "value": f.value}
+
+
+def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None,
+                  explain: bool = False) -> str:
+    """`explain`: each layer also has `explain`, the working behind its sizes (`--explain`)."""
     from cnnlint.report import summary
-    from cnnlint.report.render import json_dim, json_shape
+    from cnnlint.report.render import formulas, json_dim, json_shape
 
     models = []
     for index, module in enumerate(modules):
@@ -112,6 +121,8 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
                     entry["name"] = row.variable
                 if table.kind is not None and table.kind != "Sequential":
                     entry["connected_to"] = [text.connected_name(r) for r in table.connected_to(row)]
+                if explain and table.graph is not None:
+                    entry["explain"] = [formula_json(f) for f in formulas(table.graph, node)]
                 if table.confirmed:
                     entry["tensorflow"] = row.tensorflow
                     entry["agrees"] = row.agrees

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from cnnlint.ir import ModuleIR
 from cnnlint.report import summary
-from cnnlint.report.render import shape_text
+from cnnlint.report.render import formula_lines, formulas, shape_text
 from cnnlint.rules.base import Diagnostic
 
 BATCH = "None"  # the batch axis, written as Keras prints it
@@ -33,6 +33,7 @@ class Box:
     weights: str = ""
     trace: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    arithmetic: list[str] = field(default_factory=list)  # the working behind its sizes (`shapes --explain`)
 
 
 @dataclass
@@ -60,6 +61,8 @@ def pictures(modules: Sequence[ModuleIR], diagnostics: Sequence[Diagnostic] = ()
                 box = Box(f"m{mi}_{ti}_n{node.id}", node.layer or row.variable or row.op, row.op, shape, params, line,
                           "" if node.layer is None else weights_text(row.weights))
                 box.findings = list(dict.fromkeys(p.kind for p in node.problems if p.fatal))  # a finding replaces it
+                if table.graph is not None:
+                    box.arithmetic = formula_lines(formulas(table.graph, node))
                 boxes.append(box)
             for d in mine:
                 target = _box_of(d, module, table)
@@ -229,13 +232,13 @@ def _svg(pi: int, pic: Picture) -> str:
         cls = "box failing" if box.findings else "box"
         head = f"{box.title}: {box.op}" if box.title != box.op else box.op
         info = {"title": head, "line": box.line, "shape": box.shape, "params": box.params, "weights": box.weights,
-                "trace": box.trace, "findings": box.findings}
+                "trace": box.trace, "findings": box.findings, "arithmetic": box.arithmetic}
         sub = box.shape + (f"  {box.params} params" if box.params else "")
         parts.append(f'<g class="{cls}" tabindex="0" data-info="{e(json.dumps(info))}">'
                      f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8"/>'
                      f'<text x="{x + 10}" y="{y + 22}" class="head">{e(_clip(head))}</text>'
                      f'<text x="{x + 10}" y="{y + 42}" class="sub">{e(_clip(sub))}</text>'
-                     f"<title>{e(chr(10).join([head, sub, *box.findings]))}</title></g>")
+                     f"<title>{e(chr(10).join([head, sub, *box.findings, *box.arithmetic]))}</title></g>")
     parts.append("</svg>")
     return "".join(parts)
 
@@ -281,6 +284,10 @@ JS = """
     if (info.params) { add('div', 'params: ' + info.params); }
     if (info.weights) { add('div', 'weights: ' + info.weights); }
     info.findings.forEach(function (f) { add('div', f, 'finding'); });
+    if (info.arithmetic.length) {
+      add('strong', 'arithmetic');
+      add('pre', info.arithmetic.join('\\n'), 'arithmetic');
+    }
     add('strong', 'trace');
     add('pre', info.trace.join('\\n'));
   }
@@ -303,7 +310,7 @@ def html_page(pics: Sequence[Picture]) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>cnnlint shapes</title>"
             f"<style>{CSS}</style></head><body><header>cnnlint shapes: {len(pics)} model(s)</header>"
             f"<main><div id=\"models\">{''.join(sections)}</div>"
-            "<aside id=\"details\">Hover or click a layer to see its trace.</aside></main>"
+            "<aside id=\"details\">Hover or click a layer to see its trace and arithmetic.</aside></main>"
             f"<script>{JS}</script></body></html>")
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cnnlint.findings import JsonDim as JsonDim  # re-exported
-from cnnlint.ir import Node
-from cnnlint.shapes import Dim, Shape
+from cnnlint.ir import Graph, Node
+from cnnlint.shapes import Dim, Formula, Shape, explain
 from cnnlint.shapes.dim import int_text, product
 
 
@@ -21,10 +21,11 @@ def dim_text(dim: Dim | int | None) -> str:
 
 
 def shape_text(shape: Shape | Sequence[Dim | None] | None) -> str:
-    """`(?, 28, 28, 1)`."""
+    """`(None, 28, 28, 1)`: an unknown first (batch) axis written `None`, as Keras prints it; an
+    unknown size elsewhere `?`."""
     if shape is None:
         return "(unknown)"
-    inner = ", ".join(dim_text(d) for d in shape)
+    inner = ", ".join("None" if i == 0 and dim_text(d) == "?" else dim_text(d) for i, d in enumerate(shape))
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
@@ -63,3 +64,26 @@ def op_name(node: Node) -> str:
     if node.api.startswith("["):
         return node.api
     return node.api.rsplit(".", 1)[-1] or node.op
+
+
+def formulas(graph: Graph, node: Node, params: bool = True) -> list[Formula]:
+    """The working behind a node's output sizes (and, for a layer, its parameter count), from the
+    shapes of its inputs as tables show them (`cnnlint shapes --explain`, the failing step of a trace)."""
+    inputs = [None if i is None else graph.shown_shape(i) for i in node.inputs]
+    return explain(node.op, inputs, node.attrs, params=params and node.layer is not None and node.params is not None)
+
+
+def formula_lines(found: list[Formula]) -> list[str]:
+    """`height and width: SAME: ceil(28 / 2) = 14`: one line per working, the axes worked out
+    alike named together."""
+    lines: list[tuple[list[str], str]] = []
+    for f in found:
+        if lines and lines[-1][1] == f.text and f.axis is not None:
+            lines[-1][0].append(f.what)
+        else:
+            lines.append(([f.what], f.text))
+    return [f"{_names(names)}: {text}" for names, text in lines]
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"

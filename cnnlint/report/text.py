@@ -24,17 +24,19 @@ QUIET_OPS = frozenset({"identity", "bias_add", "broadcast"})
 
 
 def _shape(values: tuple[int | str | None, ...] | None) -> str:
+    """`(None, 28, 28, 32)`: an unknown first (batch) axis written `None`, as in the tables."""
     if values is None:
         return "(unknown)"
-    inner = ", ".join("?" if v is None else str(v) for v in values)
+    inner = ", ".join(("None" if i == 0 else "?") if v is None else str(v) for i, v in enumerate(values))
     return f"({inner},)" if len(values) == 1 else f"({inner})"
 
 
 def per_example(values: tuple[int | str | None, ...] | None) -> str:
-    """`28x28x32`: the sizes after the batch axis."""
+    """`28x28x32`: the sizes after an unknown first (batch) axis; every size where the first is
+    known, since it may be no batch (`np.random.randn(4000, 64)`: `4000x64`; labels: `4000`)."""
     if values is None:
         return "?"
-    sizes = ["?" if v is None else str(v) for v in values[1:]]
+    sizes = ["?" if v is None else str(v) for v in (values[1:] if values and values[0] is None else values)]
     return ("x" if all(t.isdigit() or t == "?" for t in sizes) else " x ").join(sizes) or "scalar"
 
 
@@ -56,7 +58,8 @@ def shape_path(trace: tuple[TraceStep, ...]) -> str | None:
     path = " -> ".join(
         (per_example(s.shape) if i == 0 else f"{s.op} {per_example(s.shape)}") for i, s in enumerate(steps[:-1])
     )
-    return f"{path} -> {steps[-1].op}"
+    last = steps[-1]  # the op that fails, or (a finding about data) the last one that made it
+    return f"{path} -> {last.op}" + ("" if last.shape is None else f" {per_example(last.shape)}")
 
 
 def step_shape(step: TraceStep, last: bool) -> str:
@@ -71,11 +74,16 @@ def trace_lines(trace: tuple[TraceStep, ...]) -> list[str]:
     lines = [f"  shapes: {shape_path(trace)}"]
     width = max(len(s.api or s.op) for s in steps)
     label_width = max(len(s.label or "") for s in steps)
-    for i, s in enumerate(steps):
-        shape = step_shape(s, i == len(steps) - 1)
+    shapes = [step_shape(s, i == len(steps) - 1) for i, s in enumerate(steps)]
+    shape_width = max(len(shape) for shape in shapes)
+    for s, shape in zip(steps, shapes, strict=True):
         where = f"line {s.line:<4}" if not s.path else f"{os.path.basename(s.path)}:{s.line}"
         row = f"    {where} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  {shape}"
+        if s.call:  # which call of a helper called more than once made the step
+            row = f"    {where} {(s.api or s.op):<{width}}  {(s.label or ''):<{label_width}}  " \
+                  f"{shape:<{shape_width}}  in {s.call}"
         lines.append(row.rstrip())
+        lines.extend(f"      {' ' * len(where)}{s.op} {working}" for working in s.explain)
     return lines
 
 
@@ -210,7 +218,9 @@ def statistics(diagnostics: list[Diagnostic], coverage: tuple[int, int, int] | N
     return "\n".join(lines)
 
 
-def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None) -> str:
+def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowShapes] | None = None,
+                  explain: bool = False) -> str:
+    """The `shapes` tables; `explain`: under each row the working behind its sizes (`--explain`)."""
     from cnnlint.report import summary
 
     out: list[str] = []
@@ -219,22 +229,24 @@ def shapes_report(modules: list[ModuleIR], tensorflow: list[summary.TensorFlowSh
             where = str(table.line) if table.cell is None else f"cell {table.cell}:{table.line}"
             kind = f" ({table.kind} {table.keras_name!r})" if table.kind else ""
             out.append(f"{table.path}:{where}: {table.title}{kind}")
-            out.extend(table_text(table))
+            out.extend(table_text(table, explain))
             out.append("")
     if not any(summary.tables(module) for module in modules):
         out.append("No models found.")
     return "\n".join(out).rstrip()
 
 
-def table_text(table: summary.Table) -> list[str]:
+def table_text(table: summary.Table, explain: bool = False) -> list[str]:
     """A table's lines as `shapes` prints them under its title (also the server's hover on a model)."""
-    from cnnlint.report.render import shape_text
+    from cnnlint.report.render import formula_lines, formulas, shape_text
 
     keras = table.kind is not None
     functional = keras and table.kind != "Sequential"  # Keras's summary shows "connected to" for these
     rows: list[tuple[str, ...]] = []
+    workings: list[list[str]] = []
     for row in table.rows:
         node = row.node
+        workings.append(formula_lines(formulas(table.graph, node)) if explain and table.graph is not None else [])
         shape = batch_none(shape_text(node.shape)) if node.shape is not None else "(unknown)"
         problem = "  <-- " + ", ".join(dict.fromkeys(p.kind for p in node.problems)) if node.problems else ""
         line = str(row.line) if row.cell is None else f"cell {row.cell}:{row.line}"
@@ -259,8 +271,9 @@ def table_text(table: summary.Table) -> list[str]:
         headers = (*headers, "tensorflow")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    for r in rows:
+    for r, working in zip(rows, workings, strict=True):
         lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        lines.extend(f"  {'':<{widths[0]}}  {w}" for w in working)
     if table.unknown is not None:
         cell, at = table.unknown_place
         where = f"cell {cell}:{at}" if cell is not None else str(at)

@@ -7,6 +7,7 @@ A rule module holds one `Rule` subclass (Fixit style): its docstring is the docu
 from __future__ import annotations
 
 import dataclasses
+import os
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar
@@ -25,8 +26,8 @@ from cnnlint.findings import (
     make_fix,
     offered,
 )
-from cnnlint.ir import Graph, Loc, ModuleIR, Node
-from cnnlint.report.render import dim_text, json_shape, op_name, shape_text
+from cnnlint.ir import Graph, HelperCall, Loc, ModuleIR, Node
+from cnnlint.report.render import dim_text, formula_lines, formulas, json_shape, op_name, shape_text
 from cnnlint.shapes import Dim, Problem, WindowAxis
 
 
@@ -139,11 +140,40 @@ def same_kind_axes(node: Node, problem: Problem) -> tuple[str, str]:
 
 
 def trace_of(graph: Graph, node: Node) -> tuple[TraceStep, ...]:
+    """The path to `node`; a step with a shape problem carries the working behind its sizes, a step
+    made by a helper called more than once the call it belongs to."""
+    path = graph.trace(node.id)
+    calls = helper_calls(graph, path)
     return tuple(
         TraceStep(n.loc.line, op_name(n), json_shape(graph.shown_shape(n.id)), graph.labels.get(n.id),
-                  n.api, n.loc.path)
-        for n in graph.trace(node.id)
+                  n.api, n.loc.path, tuple(formula_lines(formulas(graph, n, params=False))) if n.problems else (),
+                  call)
+        for n, call in zip(path, calls, strict=True)
     )
+
+
+def helper_calls(graph: Graph, nodes: Sequence[Node]) -> list[str]:
+    """For each node, the calls of helpers called from more than one place that made it,
+    `block(x, 64) at line 20` (outermost first, joined by ` > `); "" where there are none."""
+    stacks = [graph.helpers.get(n.id, ()) for n in nodes]
+    if not any(stacks):
+        return ["" for _ in nodes]
+    sites: dict[str, set[tuple[str, int, str]]] = {}
+    for stack in graph.helpers.values():
+        for call in stack:
+            sites.setdefault(call.function, set()).add((call.loc.path, call.loc.line, call.text))
+    return [" > ".join(f"{_clipped(c.text)} at {_where(c)}" for c in stack if len(sites[c.function]) > 1)
+            for stack in stacks]
+
+
+def _where(call: HelperCall) -> str:
+    """`line 20`, or `blocks.py:20` for a call in another project file."""
+    return f"{os.path.basename(call.loc.path)}:{call.loc.line}" if call.loc.path else f"line {call.loc.line}"
+
+
+def _clipped(text: str, size: int = 48) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= size else one[: size - 3] + "..."
 
 
 def call_site_notes(graph: Graph, node: Node) -> list[tuple[Loc, str]]:
@@ -172,7 +202,7 @@ def first_application(graph: Graph, node: Node) -> Node | None:
 
 def producer_notes(graph: Graph, node: Node, indices: Iterable[int] | None = None) -> list[tuple[Loc, str]]:
     """A related location per operand of `node` (all, or those at `indices`) made on another line: where it
-    gets its shape, ``"`h_pool2` gets the shape (?, 7, 7, 64) here"``."""
+    gets its shape, ``"`h_pool2` gets the shape (None, 7, 7, 64) here"``."""
     notes: list[tuple[Loc, str]] = []
     chosen = range(len(node.inputs)) if indices is None else indices
     for i in dict.fromkeys(node.inputs[j] for j in chosen if j < len(node.inputs)):

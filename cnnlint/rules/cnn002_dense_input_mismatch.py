@@ -89,8 +89,9 @@ class DenseInputMismatch(ProblemRule):
 
 
 def _none_text(shape: Shape) -> str:
-    """A shape as Keras prints it where sizes are declared None: `(?, None, 64)`."""
-    inner = ", ".join("None" if d.is_none else dim_text(d) for d in shape)
+    """A shape as Keras prints it where sizes are declared None: `(None, None, 64)`."""
+    inner = ", ".join("None" if d.is_none or (i == 0 and dim_text(d) == "?") else dim_text(d)
+                      for i, d in enumerate(shape))
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 

@@ -21,7 +21,7 @@ from cnnlint.config import find as find_config
 from cnnlint.ir import Node
 from cnnlint.pipeline import Settings
 from cnnlint.report import summary
-from cnnlint.report.render import shape_text
+from cnnlint.report.render import formula_lines, formulas, shape_text
 from cnnlint.report.text import batch_none, table_text, weights_text
 from cnnlint.rules import Diagnostic
 from cnnlint.rules.base import offered
@@ -143,6 +143,8 @@ def hover_text(analysis: Analysis, line: int, word: str | None, cell: int | None
         if node.layer is not None:
             lines.append("weights: " + weights_text(row.weights))
             lines.append("params: " + ("?" if node.params is None else node.params.render()))
+        if table.graph is not None:  # the arithmetic, as `cnnlint shapes --explain` prints it
+            lines.extend(f"`{line}`" for line in formula_lines(formulas(table.graph, node)))
         for problem in node.problems:
             lines.append(f"problem: {problem.kind}")
         parts.append("  \n".join(lines))

@@ -181,6 +181,19 @@ class Weight:
         return out
 
 
+@dataclass(frozen=True)
+class Formula:
+    """The arithmetic behind one size an op computes, with the numbers filled in, for a learner:
+    `what` names it (`height`, `features`, `params`), `text` is the working (`SAME: ceil(28 / 2) =
+    14`), `axis` is the output axis it gives (None: the parameter count), and `value` is the
+    number the working ends in (None where a size is not known)."""
+
+    what: str
+    text: str
+    axis: int | None = None
+    value: int | None = None
+
+
 A = TypeVar("A", bound=OpAttrs)
 
 
@@ -201,6 +214,10 @@ class OpDecl(Generic[A]):
     params: Callable[[Sequence[MaybeShape], A, MaybeShape], Dim | None] | None = None
     weights: Callable[[Sequence[MaybeShape], A], list[Weight] | None] | None = None
     not_rebuildable: str | None = None
+    # The working behind the output's sizes and the parameter count (`Formula`s; cnnlint shapes
+    # --explain, the failing step of a trace): written next to the shape function it follows.
+    explain: Callable[[Sequence[MaybeShape], A], list[Formula]] | None = None
+    explain_params: Callable[[Sequence[MaybeShape], A], list[Formula]] | None = None
 
     def parse(self, attrs: Mapping[str, object]) -> A:
         """The op's attribute dataclass; AttrError for a name it does not have or a value of the wrong kind."""
@@ -242,6 +259,11 @@ class OpDecl(Generic[A]):
         found = None if self.weights is None else self.weights(inputs, parsed)
         return None if found is None else [w.shape for w in found]
 
+    def formulas(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], params: bool) -> list[Formula]:
+        parsed = self.parse(attrs)
+        hook = self.explain_params if params else self.explain
+        return [] if hook is None else hook(inputs, parsed)
+
 
 class Op(Protocol):
     """A declaration, whatever its attribute class: what the table holds."""
@@ -263,6 +285,8 @@ class Op(Protocol):
     def layer_weights(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Weight] | None: ...
 
     def weight_shapes(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object]) -> list[Shape] | None: ...
+
+    def formulas(self, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], params: bool) -> list[Formula]: ...
 
 
 ShapeFn = Callable[[Sequence[MaybeShape], OpAttrs], Result]
@@ -358,6 +382,14 @@ def layer_weights(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, obj
     """The variables a Keras layer applied as `op` builds (names, shapes, trainable), in
     `layer.weights` order; [] for a layer without weights, None when they are not known."""
     return declaration(op).layer_weights(inputs, attrs)
+
+
+def explain(op: str, inputs: Sequence[MaybeShape], attrs: Mapping[str, object], params: bool = True) -> list[Formula]:
+    """The working behind the output sizes of `op` on `inputs` (and, with `params`, its parameter
+    count); [] for an op without formulas. Written from the inputs, so it also shows how a failing
+    op goes wrong (`floor((2 - 3) / 1) + 1 = 0`)."""
+    decl = declaration(op)
+    return decl.formulas(inputs, attrs, False) + (decl.formulas(inputs, attrs, True) if params else [])
 
 
 # -- attribute checks --------------------------------------------------------------------------

@@ -64,7 +64,7 @@ from cnnlint.frontend.python.values import (
     subscript_items,
 )
 from cnnlint.frontend.python.visitors import has_yield
-from cnnlint.ir import Finding, FindingDetails, Graph, Loc, ModuleIR
+from cnnlint.ir import Finding, FindingDetails, Graph, HelperCall, Loc, ModuleIR
 from cnnlint.options import FrontendOptions
 
 S = TypeVar("S")
@@ -612,7 +612,7 @@ class Evaluator(Placing):
         site, self._site = self._site, None
         context = func.scope.module.file
         if context is None:
-            return self._call_function(func, args, kwargs, partial)
+            return self._call_function(func, args, kwargs, partial, site)
         if self.uncalled or (not self.entry and self.foreign_steps > MAX_FOREIGN_STEPS):  # only cost: a function
             return UNKNOWN if self.uncalled else opaque(args, kwargs, site)  # nobody calls, a library's every call
         entry, before = self.entry, self.total_steps
@@ -620,15 +620,27 @@ class Evaluator(Placing):
             self.entry = Entry(self, site)
         self.running.append(context)
         try:
-            return self._call_function(func, args, kwargs, partial)
+            return self._call_function(func, args, kwargs, partial, site)
         finally:
             self.running.pop()
             self.entry = entry
             self.foreign_steps += 0 if entry else self.total_steps - before
 
-    def _call_function(self, func: FuncV, args: list[Value], kwargs: dict[str, Value], partial: bool) -> Value:
+    def _call_function(self, func: FuncV, args: list[Value], kwargs: dict[str, Value], partial: bool,
+                       site: cst.CSTNode | None = None) -> Value:
         if len(self.frames) >= MAX_CALL_DEPTH:
             return UNKNOWN
+        if site is None or not isinstance(func.node, cst.FunctionDef):
+            return self._run_function(func, args, kwargs, partial)
+        graph = self.graph  # the nodes the call makes remember it (`Graph.helpers`)
+        function = f"{func.node.name.value}#{id(func.node)}"
+        graph.helper_stack.append(HelperCall(self.loc(site), function, lambda: self.code(site)))
+        try:
+            return self._run_function(func, args, kwargs, partial)
+        finally:
+            graph.helper_stack.pop()
+
+    def _run_function(self, func: FuncV, args: list[Value], kwargs: dict[str, Value], partial: bool) -> Value:
         node = func.node
         generator = False
         if isinstance(node, cst.FunctionDef):

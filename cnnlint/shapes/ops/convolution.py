@@ -24,6 +24,7 @@ from cnnlint.shapes.registry import (
     CHANNELS,
     NON_POSITIVE,
     STRIDED_REMAINDER,
+    Formula,
     MaybeShape,
     OpDecl,
     Problem,
@@ -36,6 +37,7 @@ from cnnlint.shapes.registry import (
     declare,
     fail,
 )
+from cnnlint.shapes.words import count, int_product, num, params_formula, spatial_name, value
 
 # "SAME" | "VALID" | "CAUSAL", or explicit (before, after) rows per spatial axis.
 Padding = str | list[tuple[int, int]] | None
@@ -460,9 +462,201 @@ def conv_transpose_weights(inputs: Sequence[MaybeShape], attrs: ConvTransposeAtt
     return _with_bias([Weight("kernel", (*kernel, f, c_in)), Weight("bias", (f,))], attrs.use_bias)
 
 
-CONV = declare(OpDecl("conv", ConvAttrs, conv, params=conv_params, weights=conv_weights))
+# -- the working, for a learner (cnnlint shapes --explain) ---------------------------------------
+def _ceil(n: int | None, s: int) -> int | None:
+    return None if n is None else -(-n // s)
+
+
+def _result(found: int | None, engine: Dim) -> str:
+    """The number a working ends in: worked out from the formula where every size is known, else
+    the engine's size (a symbolic one)."""
+    return count(engine) if found is None else str(found)
+
+
+def _dilated(kernel: Dim | int, dilation: int) -> list[str]:
+    """`kernel 3 dilated by 2: 3 + (3 - 1)(2 - 1) = 5`, the window a dilated kernel spans; [] for no dilation."""
+    if dilation == 1:
+        return []
+    k, spans = num(kernel), num(kernel + (kernel - 1) * (dilation - 1))
+    return [f"kernel {k} dilated by {dilation}: {k} + ({k} - 1)({dilation} - 1) = {spans}"]
+
+
+def window_formula(size: Dim, kernel: Dim | None, stride: int | None, dilation: int | None,
+                   padding: AxisPadding) -> tuple[str, int | None] | None:
+    """`window` written out: `SAME: ceil(28 / 2) = 14`, `VALID: floor((300 - 5) / 1) + 1 = 296`,
+    with the dilated kernel and the padded size first where they differ; None where `window` has
+    no rule (an unknown stride or padding)."""
+    if stride is None or dilation is None or padding is None or stride <= 0:
+        return None
+    engine, _, _ = window(size, kernel, stride, dilation, padding)
+    n = value(size)
+    if padding == "SAME":
+        found = _ceil(n, stride)
+        return f"SAME: ceil({num(size)} / {stride}) = {_result(found, engine)}", found
+    if kernel is None or (padding != "VALID" and padding != "CAUSAL" and not isinstance(padding, tuple)):
+        return None
+    effective = kernel + (kernel - 1) * (dilation - 1)
+    steps = _dilated(kernel, dilation)
+    if padding == "CAUSAL":
+        found = _ceil(n, stride)
+        steps.append(f"CAUSAL (padded {num(effective - 1)} before): ceil({num(size)} / {stride}) = "
+                     f"{_result(found, engine)}")
+        return "; ".join(steps), found
+    mode = "VALID"
+    if isinstance(padding, tuple):
+        before, after = padding
+        padded = size + before + after
+        steps.append(f"padded {num(size)} + {before} + {after} = {num(padded)}")
+        size, n, mode = padded, value(padded), ""
+    k = value(effective)
+    found = None if n is None or k is None else (n - k) // stride + 1
+    valid = f"floor(({num(size)} - {num(effective)}) / {stride}) + 1 = {_result(found, engine)}"
+    steps.append(f"{mode}: {valid}" if mode else valid)
+    return "; ".join(steps), found
+
+
+def _window_formulas(x: Shape, n: int, kernel: Sequence[Dim | None], attrs: Window) -> list[Formula]:
+    _, spatial, _ = split_channels(x, attrs.channels_first)
+    strides = per_axis(attrs.strides, n, 1)
+    dilations = per_axis(attrs.dilations, n, 1)
+    padding = attrs.padding
+    pads: Sequence[AxisPadding] = padding if isinstance(padding, list) else [padding] * n
+    out: list[Formula] = []
+    for axis in range(min(n, len(spatial), len(kernel), len(strides), len(dilations), len(pads))):
+        worked = window_formula(spatial[axis], kernel[axis], strides[axis], dilations[axis], pads[axis])
+        if worked is not None:
+            at = axis + (2 if attrs.channels_first else 1)
+            out.append(Formula(spatial_name(axis, n), worked[0], at, worked[1]))
+    return out
+
+
+def _window_input(inputs: Sequence[MaybeShape], rank: int | None) -> tuple[Shape, int] | None:
+    x = inputs[0] if inputs else None
+    if x is None:
+        return None
+    n = rank or len(x) - 2
+    return (x, n) if n >= 1 and len(x) == n + 2 else None
+
+
+def _tensor_kernel(inputs: Sequence[MaybeShape], n: int) -> list[Dim | None] | None:
+    kernel = inputs[1] if len(inputs) > 1 else None
+    return None if kernel is None or len(kernel) != n + 2 else list(kernel[:n])
+
+
+def conv_explain(inputs: Sequence[MaybeShape], attrs: ConvAttrs) -> list[Formula]:
+    found = _window_input(inputs, attrs.rank)
+    if found is None:
+        return []
+    x, n = found
+    return _window_formulas(x, n, _tensor_kernel(inputs, n) or _kernel_dims(attrs.kernel_size, n), attrs)
+
+
+def depthwise_explain(inputs: Sequence[MaybeShape], attrs: DepthwiseAttrs) -> list[Formula]:
+    found = _window_input(inputs, attrs.rank or 2)
+    if found is None:
+        return []
+    x, n = found
+    windows = _window_formulas(x, n, _tensor_kernel(inputs, n) or _kernel_dims(attrs.kernel_size, n), attrs)
+    kernel = inputs[1] if len(inputs) > 1 else None
+    multiplier = kernel[n + 1] if kernel is not None and len(kernel) == n + 2 else attrs.depth_multiplier
+    c_in = channels(x, attrs)
+    if multiplier is None or c_in is None:
+        return windows
+    total = int_product([c_in, multiplier])
+    shown = num(c_in * multiplier) if total is None else str(total)
+    at = 1 if attrs.channels_first else n + 1
+    return [*windows, Formula("channels", f"{num(c_in)} x {num(multiplier)} (depth multiplier) = {shown}", at, total)]
+
+
+def pool_explain(inputs: Sequence[MaybeShape], attrs: PoolAttrs) -> list[Formula]:
+    found = _window_input(inputs, attrs.rank)
+    if found is None:
+        return []
+    x, n = found
+    return _window_formulas(x, n, _kernel_dims(attrs.pool_size, n), attrs)
+
+
+def transposed_formula(size: Dim, kernel: int | None, stride: int | None, dilation: int | None, padding: Padding,
+                       output_padding: int | None) -> tuple[str, int | None] | None:
+    """`transposed_window` written out: `SAME: 14 x 2 = 28`, `VALID: 14 x 2 + max(3 - 2, 0) = 29`,
+    `(14 - 1) x 2 + 3 - 2 x 1 + 1 = 28` with an `output_padding`."""
+    if kernel is None or stride is None or dilation is None or padding not in ("SAME", "VALID"):
+        return None
+    engine = transposed_window(size, kernel, stride, dilation, padding, output_padding)
+    span = kernel + (kernel - 1) * (dilation - 1)
+    steps = _dilated(kernel, dilation)
+    n = value(size)
+    if output_padding is None:
+        if padding == "VALID":
+            found = None if n is None else n * stride + max(span - stride, 0)
+            steps.append(f"VALID: {num(size)} x {stride} + max({span} - {stride}, 0) = {_result(found, engine)}")
+        else:
+            found = None if n is None else n * stride
+            steps.append(f"SAME: {num(size)} x {stride} = {_result(found, engine)}")
+        return "; ".join(steps), found
+    pad = span // 2 if padding == "SAME" else 0
+    found = None if n is None else (n - 1) * stride + span - 2 * pad + output_padding
+    steps.append(f"{padding} with output_padding {output_padding}: ({num(size)} - 1) x {stride} + {span} - 2 x {pad}"
+                 f" + {output_padding} = {_result(found, engine)}")
+    return "; ".join(steps), found
+
+
+def conv_transpose_explain(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttrs) -> list[Formula]:
+    found = _window_input(inputs, attrs.rank)
+    if found is None or attrs.output_shape is not None or attrs.kernel_size is None:
+        return []
+    x, n = found
+    _, spatial, _ = split_channels(x, attrs.channels_first)
+    kernel, strides = per_axis(attrs.kernel_size, n, None), per_axis(attrs.strides, n, 1)
+    dilations, out_pads = per_axis(attrs.dilations, n, 1), per_axis(attrs.output_padding, n, None)
+    out: list[Formula] = []
+    for axis in range(min(n, len(kernel), len(strides), len(dilations), len(out_pads))):
+        worked = transposed_formula(spatial[axis], kernel[axis], strides[axis], dilations[axis], attrs.padding,
+                                    out_pads[axis])
+        if worked is not None:
+            out.append(Formula(spatial_name(axis, n), worked[0], axis + (2 if attrs.channels_first else 1), worked[1]))
+    return out
+
+
+def conv_params_explain(inputs: Sequence[MaybeShape], attrs: ConvAttrs) -> list[Formula]:
+    c_in, kernel, filters = channels(inputs[0], attrs), _kernel_shape(attrs.kernel_size), attrs.filters
+    if c_in is None or kernel is None or filters is None:
+        return []
+    bias: list[Dim | int | None] = [filters] if attrs.use_bias else []
+    engine = conv_params(inputs, attrs, None)
+    if attrs.separable is not None:
+        m = attrs.separable
+        return params_formula([[*kernel, c_in, m], [c_in, m, filters], bias], engine)
+    groups = attrs.groups or 1
+    known = value(c_in)
+    if groups != 1 and known is None:
+        return []
+    per_group: Dim | int = c_in if groups == 1 or known is None else known // groups
+    return params_formula([[*kernel, per_group, filters], bias], engine)
+
+
+def depthwise_params_explain(inputs: Sequence[MaybeShape], attrs: DepthwiseAttrs) -> list[Formula]:
+    c_in, kernel, m = channels(inputs[0], attrs), _kernel_shape(attrs.kernel_size), attrs.depth_multiplier
+    if c_in is None or kernel is None or m is None:
+        return []
+    bias: list[Dim | int | None] = [c_in, m] if attrs.use_bias else []
+    return params_formula([[*kernel, c_in, m], bias], depthwise_params(inputs, attrs, None))
+
+
+def conv_transpose_params_explain(inputs: Sequence[MaybeShape], attrs: ConvTransposeAttrs) -> list[Formula]:
+    c_in, kernel, filters = channels(inputs[0], attrs), _kernel_shape(attrs.kernel_size), attrs.filters
+    if c_in is None or kernel is None or filters is None:
+        return []
+    bias: list[Dim | int | None] = [filters] if attrs.use_bias else []
+    return params_formula([[*kernel, c_in, filters], bias], conv_transpose_params(inputs, attrs, None))
+
+
+CONV = declare(OpDecl("conv", ConvAttrs, conv, params=conv_params, weights=conv_weights, explain=conv_explain,
+                      explain_params=conv_params_explain))
 DEPTHWISE_CONV = declare(OpDecl("depthwise_conv", DepthwiseAttrs, depthwise_conv, params=depthwise_params,
-                                weights=depthwise_weights))
+                                weights=depthwise_weights, explain=depthwise_explain,
+                                explain_params=depthwise_params_explain))
 CONV_TRANSPOSE = declare(OpDecl("conv_transpose", ConvTransposeAttrs, conv_transpose, params=conv_transpose_params,
-                                weights=conv_transpose_weights))
-POOL = declare(OpDecl("pool", PoolAttrs, pool))
+                                weights=conv_transpose_weights, explain=conv_transpose_explain,
+                                explain_params=conv_transpose_params_explain))
+POOL = declare(OpDecl("pool", PoolAttrs, pool, explain=pool_explain))

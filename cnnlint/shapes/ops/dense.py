@@ -10,6 +10,7 @@ from cnnlint.shapes.dim import Dim, different
 from cnnlint.shapes.ops.layout import unknown_if_none
 from cnnlint.shapes.registry import (
     INNER_DIM,
+    Formula,
     MaybeShape,
     OpAttrs,
     OpDecl,
@@ -22,6 +23,7 @@ from cnnlint.shapes.registry import (
     fail,
     rank_at_least,
 )
+from cnnlint.shapes.words import num, params_formula, value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,5 +118,31 @@ def dense_weights(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Weigh
     return weights if attrs.use_bias else weights[:1]
 
 
-MATMUL = declare(OpDecl("matmul", MatmulAttrs, matmul))
-DENSE = declare(OpDecl("dense", DenseAttrs, dense, params=dense_params, weights=dense_weights))
+def matmul_explain(inputs: Sequence[MaybeShape], attrs: MatmulAttrs) -> list[Formula]:
+    """`(None x 3136) @ (3136 x 1024) = None x 1024`: the inner sizes meet, rows and columns stay."""
+    a, b = inputs[0], inputs[1] if len(inputs) > 1 else None
+    if a is None or b is None or len(a) < 2 or len(b) < 2:
+        return []
+    rows, features = (a[-1], a[-2]) if attrs.transpose_a else (a[-2], a[-1])
+    expected, cols = (b[-1], b[-2]) if attrs.transpose_b else (b[-2], b[-1])
+    first = len(a) == 2
+    if different(features, expected):
+        text = f"({num(rows, batch=first)} x {num(features)}) @ ({num(expected)} x {num(cols)}): the inner sizes " \
+               f"{num(features)} and {num(expected)} must be equal"
+        return [Formula("columns", text, max(len(a), len(b)) - 1, None)]
+    text = (f"({num(rows, batch=first)} x {num(features)}) @ ({num(expected)} x {num(cols)}) = "
+            f"{num(rows, batch=first)} x {num(cols)}")
+    return [Formula("columns", text, max(len(a), len(b)) - 1, value(cols))]
+
+
+def dense_params_explain(inputs: Sequence[MaybeShape], attrs: DenseAttrs) -> list[Formula]:
+    """`3136 x 1024 + 1024 = 3,212,288`: the kernel (features x units) and the bias (units)."""
+    x, units = inputs[0], attrs.units
+    if x is None or not x or units is None:
+        return []
+    return params_formula([[x[-1], units], [units] if attrs.use_bias else []], dense_params(inputs, attrs, None))
+
+
+MATMUL = declare(OpDecl("matmul", MatmulAttrs, matmul, explain=matmul_explain))
+DENSE = declare(OpDecl("dense", DenseAttrs, dense, params=dense_params, weights=dense_weights,
+                       explain_params=dense_params_explain))

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from cnnlint.shapes.dim import Dim, non_positive
 from cnnlint.shapes.ops.convolution import NonPositive
 from cnnlint.shapes.ops.layout import Layout, join_channels, split_channels, unknown_if_none
-from cnnlint.shapes.registry import MaybeShape, OpAttrs, OpDecl, Problem, Result, check_rank, declare
+from cnnlint.shapes.registry import Formula, MaybeShape, OpAttrs, OpDecl, Problem, Result, check_rank, declare
+from cnnlint.shapes.words import count, num, spatial_name, value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,7 +96,54 @@ def pad(inputs: Sequence[MaybeShape], attrs: PadAttrs) -> Result:
     return Result(tuple(d + before + after for d, (before, after) in zip(x, paddings, strict=True)))
 
 
-UPSAMPLE = declare(OpDecl("upsample", UpsampleAttrs, upsample))
-CROP = declare(OpDecl("crop", CropAttrs, crop))
+# -- the working, for a learner (cnnlint shapes --explain) ---------------------------------------
+def _spatial(x: MaybeShape, n: int, attrs: Layout) -> list[tuple[str, int, Dim]]:
+    """(name, output axis, size) of each spatial axis of a feature map of `n` spatial axes."""
+    if x is None or len(x) != n + 2:
+        return []
+    first = 2 if attrs.channels_first else 1
+    return [(spatial_name(i, n), first + i, x[first + i]) for i in range(n)]
+
+
+def upsample_explain(inputs: Sequence[MaybeShape], attrs: UpsampleAttrs) -> list[Formula]:
+    factors = attrs.size or ()
+    out: list[Formula] = []
+    for (name, at, size), factor in zip(_spatial(inputs[0], len(factors), attrs), factors, strict=False):
+        n = value(size)
+        found = None if n is None else n * factor
+        out.append(Formula(name, f"{num(size)} x {factor} = {count(size * factor) if found is None else found}",
+                           at, found))
+    return out
+
+
+def crop_explain(inputs: Sequence[MaybeShape], attrs: CropAttrs) -> list[Formula]:
+    cropping = attrs.cropping or ()
+    out: list[Formula] = []
+    for (name, at, size), (before, after) in zip(_spatial(inputs[0], len(cropping), attrs), cropping, strict=False):
+        n = value(size)
+        found = None if n is None else n - before - after
+        shown = count(size - before - after) if found is None else found
+        out.append(Formula(name, f"cropped {num(size)} - {before} - {after} = {shown}", at, found))
+    return out
+
+
+def pad_explain(inputs: Sequence[MaybeShape], attrs: PadAttrs) -> list[Formula]:
+    x, paddings = inputs[0], attrs.paddings
+    if x is None or paddings is None or len(x) != len(paddings):
+        return []
+    out: list[Formula] = []
+    for at, (size, (before, after)) in enumerate(zip(x, paddings, strict=True)):
+        if before == 0 and after == 0:
+            continue
+        n = value(size)
+        found = None if n is None else n + before + after
+        shown = count(size + before + after) if found is None else found
+        text = f"padded {num(size, batch=at == 0)} + {before} + {after} = {shown}"
+        out.append(Formula(f"axis {at}", text, at, found))
+    return out
+
+
+UPSAMPLE = declare(OpDecl("upsample", UpsampleAttrs, upsample, explain=upsample_explain))
+CROP = declare(OpDecl("crop", CropAttrs, crop, explain=crop_explain))
 RESIZE = declare(OpDecl("resize", ResizeAttrs, resize))
-PAD = declare(OpDecl("pad", PadAttrs, pad))
+PAD = declare(OpDecl("pad", PadAttrs, pad, explain=pad_explain))

@@ -10,6 +10,7 @@ from cnnlint.shapes.dim import Dim, different, equal
 from cnnlint.shapes.ops.layout import Layout, norm_axis
 from cnnlint.shapes.registry import (
     MERGE,
+    Formula,
     MaybeShape,
     OpAttrs,
     OpDecl,
@@ -21,6 +22,7 @@ from cnnlint.shapes.registry import (
     fail,
     rank_at_least,
 )
+from cnnlint.shapes.words import count, int_sum, num, value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,6 +125,25 @@ def concat(inputs: Sequence[MaybeShape], attrs: AxisAttrs) -> Result:
     return Result(tuple(out))
 
 
+def concat_explain(inputs: Sequence[MaybeShape], attrs: AxisAttrs) -> list[Formula]:
+    """`32 + 64 = 96`: the sizes along the joined axis add up."""
+    if not inputs or any(s is None for s in inputs) or attrs.axis is None:
+        return []
+    shapes = [s for s in inputs if s is not None]
+    rank = len(shapes[0])
+    at = norm_axis(attrs.axis, rank)
+    if at is None or any(len(s) != rank or any(different(s[i], shapes[0][i]) for i in range(rank) if i != at)
+                         for s in shapes):
+        return []  # joined along another axis than where they differ: nothing adds up
+    sizes = [s[at] for s in shapes]
+    total = sizes[0]
+    for d in sizes[1:]:
+        total = total + d
+    found = int_sum([value(d) for d in sizes])
+    shown = count(total) if found is None else str(found)
+    return [Formula(f"axis {at}", " + ".join(num(d, batch=at == 0) for d in sizes) + f" = {shown}", at, found)]
+
+
 BROADCAST = declare(OpDecl("broadcast", BroadcastAttrs, broadcast))
 BIAS_ADD = declare(OpDecl("bias_add", Layout, bias_add))
-CONCAT = declare(OpDecl("concat", AxisAttrs, concat))
+CONCAT = declare(OpDecl("concat", AxisAttrs, concat, explain=concat_explain))

@@ -3,6 +3,7 @@ another op on every step."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from cnnlint.shapes.ops.dense import InnerDim
 from cnnlint.shapes.ops.layout import unknown_if_none
 from cnnlint.shapes.registry import (
     AttrValue,
+    Formula,
     MaybeShape,
     OpAttrs,
     OpDecl,
@@ -20,11 +22,13 @@ from cnnlint.shapes.registry import (
     check_rank,
     count_params,
     declare,
+    explain,
     fail,
     infer,
     layer_weights,
     rank_at_least,
 )
+from cnnlint.shapes.words import count, num, params_formula, value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,6 +130,27 @@ def embedding_params(inputs: Sequence[MaybeShape], attrs: EmbeddingAttrs, output
     return Dim.const(attrs.input_dim * attrs.output_dim)
 
 
+def rnn_params_explain(inputs: Sequence[MaybeShape], attrs: RnnAttrs) -> list[Formula]:
+    """`4 gates x (100 x 64 + 64 x 64 + 64) = 42,240`: per gate a kernel, a recurrent kernel, a bias."""
+    x, units = inputs[0], attrs.units
+    engine = rnn_params(inputs, attrs, None)
+    if x is None or len(x) != 3 or units is None or engine is None:
+        return []
+    biases = (2 if attrs.reset_after or attrs.cudnn else 1) if attrs.use_bias else 0
+    bias = "" if not biases else f" + {units}" if biases == 1 else f" + 2 x {units}"
+    sides = 2 if attrs.bidirectional else 1
+    features = value(x[2])
+    found = None if features is None else (features * units + units * units + biases * units) * attrs.gates * sides
+    gates = f"{attrs.gates} gate{'s' if attrs.gates != 1 else ''}"
+    text = f"{gates} x ({num(x[2])} x {units} + {units} x {units}{bias})" + (" x 2 directions" if sides == 2 else "")
+    return [Formula("params", f"{text} = {count(engine) if found is None else f'{found:,}'}", None, found)]
+
+
+def embedding_params_explain(inputs: Sequence[MaybeShape], attrs: EmbeddingAttrs) -> list[Formula]:
+    """`10000 x 64 = 640,000`: one vector of `output_dim` values per word of the vocabulary."""
+    return params_formula([[attrs.input_dim, attrs.output_dim]], embedding_params(inputs, attrs, None))
+
+
 def embedding_weights(inputs: Sequence[MaybeShape], attrs: EmbeddingAttrs) -> list[Weight] | None:
     """`embeddings (input_dim, output_dim)`; Keras 1's `W`."""
     if attrs.input_dim is None or attrs.output_dim is None:
@@ -172,6 +197,21 @@ def time_distributed_params(inputs: Sequence[MaybeShape], attrs: TimeDistributed
     return count_params(attrs.inner_op, [_step(x)], attrs.inner_attrs, None)
 
 
+def time_distributed_explain(inputs: Sequence[MaybeShape], attrs: TimeDistributedAttrs,
+                             params: bool = False) -> list[Formula]:
+    """The inner op's working on one step; an output axis past the batch moves one on (the steps)."""
+    x = inputs[0]
+    if attrs.inner_op == "model" or x is None or len(x) < 3:
+        return []
+    found = explain(attrs.inner_op, [_step(x)], attrs.inner_attrs, params=params)
+    return [dataclasses.replace(f, axis=None if f.axis is None else f.axis + (f.axis >= 1)) for f in found
+            if (f.axis is None) == params]
+
+
+def time_distributed_params_explain(inputs: Sequence[MaybeShape], attrs: TimeDistributedAttrs) -> list[Formula]:
+    return time_distributed_explain(inputs, attrs, params=True)
+
+
 def _inner_attrs(attrs: TimeDistributedAttrs) -> dict[str, AttrValue]:
     """The inner layer's attributes with the wrapper's target and `trainable`."""
     inner = dict(attrs.inner_attrs)
@@ -192,8 +232,9 @@ def time_distributed_weights(inputs: Sequence[MaybeShape], attrs: TimeDistribute
     return layer_weights(attrs.inner_op, [_step(x)], _inner_attrs(attrs))
 
 
-RNN = declare(OpDecl("rnn", RnnAttrs, rnn, params=rnn_params, weights=rnn_weights))
+RNN = declare(OpDecl("rnn", RnnAttrs, rnn, params=rnn_params, weights=rnn_weights, explain_params=rnn_params_explain))
 EMBEDDING = declare(OpDecl("embedding", EmbeddingAttrs, embedding, params=embedding_params,
-                           weights=embedding_weights))
+                           weights=embedding_weights, explain_params=embedding_params_explain))
 TIME_DISTRIBUTED = declare(OpDecl("time_distributed", TimeDistributedAttrs, time_distributed,
-                                  params=time_distributed_params, weights=time_distributed_weights))
+                                  params=time_distributed_params, weights=time_distributed_weights,
+                                  explain=time_distributed_explain, explain_params=time_distributed_params_explain))

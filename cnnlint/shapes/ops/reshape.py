@@ -13,6 +13,7 @@ from cnnlint.shapes.ops.layout import norm_axis, unknown_if_none
 from cnnlint.shapes.registry import (
     FLATTEN_SIZE,
     RESHAPE_SIZE,
+    Formula,
     MaybeShape,
     NoAttrs,
     OpAttrs,
@@ -26,6 +27,7 @@ from cnnlint.shapes.registry import (
     fail,
     rank_at_least,
 )
+from cnnlint.shapes.words import count, int_product, num, times, value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -270,8 +272,51 @@ def repeat_vector(inputs: Sequence[MaybeShape], attrs: RepeatVectorAttrs) -> Res
     return check_rank(x, 2, "input") or Result((x[0], unknown_if_none(attrs.n), x[1]))
 
 
-RESHAPE = declare(OpDecl("reshape", ReshapeAttrs, reshape))
-FLATTEN = declare(OpDecl("flatten", NoAttrs, flatten))
+# -- the working, for a learner (cnnlint shapes --explain) ---------------------------------------
+def _sizes(dims: Sequence[Dim], first: int = 0) -> str:
+    """`7 x 7 x 64`, the batch axis (at `first` == 0) written `None` where it is not known."""
+    shown = [num(d, batch=first + i == 0) for i, d in enumerate(dims)]
+    return " x ".join(shown)
+
+
+def reshape_explain(inputs: Sequence[MaybeShape], attrs: ReshapeAttrs) -> list[Formula]:
+    """The size a -1 stands for: `-1 = (None x 7 x 7 x 64) / 3136 = None`, all the values over
+    the product of the sizes given beside it (per example for Keras's `Reshape`)."""
+    src, target = inputs[0] if inputs else None, attrs.shape
+    first = 1 if attrs.keep_batch else 0
+    if src is None or target is None or any(t is None for t in target[first:]):
+        return []
+    dims = [Dim.unknown() if t is None else t for t in target]
+    infer_at = [i for i, t in enumerate(dims) if i >= first and t.value == -1]
+    if len(infer_at) != 1 or len(src) < first:
+        return []
+    at = infer_at[0]
+    values, known = src[first:], [d for i, d in enumerate(dims[first:], start=first) if i != at]
+    total, rest = int_product(values), int_product(known)
+    found = None if total is None or not rest or total % rest else total // rest
+    result = reshape(inputs, attrs).shape
+    over = f"({_sizes(values, first)})" if len(values) > 1 else _sizes(values, first)
+    by = times(known) if len(known) <= 1 else f"({times(known)})"
+    if result is None:  # the values do not fill whole rows: say how many one example holds
+        per_example = int_product(src[1:]) if first == 0 and len(src) > 2 and value(src[0]) is None else None
+        text = f"-1 = {over} / {by or 1}, which does not come out whole" if per_example is None or rest is None else \
+            f"-1 = {over} / {by}: rows of {rest} values cut examples of {times(src[1:])} = {per_example} values apart"
+        return [Formula(f"axis {at}", text, at, None)]
+    shown = str(found) if found is not None else num(result[at], batch=at == 0)
+    return [Formula(f"axis {at}", f"-1 = {over} / {by or 1} = {shown}", at, found)]
+
+
+def flatten_explain(inputs: Sequence[MaybeShape], attrs: NoAttrs) -> list[Formula]:
+    """`7 x 7 x 64 = 3136`: the values of one example in a row."""
+    x = inputs[0] if inputs else None
+    if x is None or len(x) < 3:
+        return []
+    found = int_product(x[1:])
+    return [Formula("features", f"{times(x[1:])} = {count(product(x[1:])) if found is None else found}", 1, found)]
+
+
+RESHAPE = declare(OpDecl("reshape", ReshapeAttrs, reshape, explain=reshape_explain))
+FLATTEN = declare(OpDecl("flatten", NoAttrs, flatten, explain=flatten_explain))
 TRANSPOSE = declare(OpDecl("transpose", TransposeAttrs, transpose))
 EXPAND_DIMS = declare(OpDecl("expand_dims", ExpandDimsAttrs, expand_dims))
 SQUEEZE = declare(OpDecl("squeeze", SqueezeAttrs, squeeze))
