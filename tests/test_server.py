@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import libcst as cst
 import pytest
 
 pytest.importorskip("pygls")
@@ -288,3 +289,14 @@ def test_the_parsed_trees_kept_for_positions_are_bounded() -> None:
     for n in range(3 * positions._KEPT):
         positions.positions(parse(f"x = {n}\n"))
     assert len(positions._TEXTS) <= positions._KEPT and len(positions._RESOLVED) <= positions._KEPT
+
+
+def test_the_function_bodies_kept_by_the_visitors_memo_are_bounded() -> None:
+    from cnnlint.frontend import parse
+    from cnnlint.frontend.python import visitors
+
+    for n in range(visitors._MEMO_SIZE + 100):
+        function = parse(f"def f{n}(x):\n    return x\n").body[0]
+        assert isinstance(function, cst.FunctionDef)
+        assert not visitors.has_yield(function.body)
+    assert len(visitors._MEMO) <= visitors._MEMO_SIZE

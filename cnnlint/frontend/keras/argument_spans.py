@@ -16,7 +16,12 @@ def argument_spans(interp: Evaluator, site: cst.Call, kind: str) -> dict[str, Lo
     if not site.args or any(arg.star for arg in site.args):
         return {}
     last = interp.loc(site.args[-1].value)
-    out = {"end": Loc(last.end_line, last.end_column, last.end_line, last.end_column, last.path, last.via)}
+
+    def end() -> Loc:
+        return Loc(last.end_line, last.end_column, last.end_line, last.end_column, last.path, last.via)
+
+    # Lazy, as every location is until a finding reads it: a clean file resolves no positions.
+    out = {"end": Loc.lazy(end)}
     for i, arg in enumerate(site.args):
         if arg.keyword is not None and arg.keyword.value == "activation":
             out["activation"] = interp.loc(arg.value)

@@ -188,8 +188,11 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
 # What a visitor finds in a node never changes (libcst trees are immutable): each is computed once
 # per node and process, not at every call of a function or pass of a loop (a helper with a loop,
 # run for every caller, would visit its body again each time).
+# Each entry keeps its node (a whole function or loop body) alive: at most _MEMO_SIZE, the oldest
+# dropped first, so that a long-lived process (`cnnlint server`, re-checking a file at every edit)
+# does not keep every version's bodies. One check of a file needs a few dozen.
 _MEMO: dict[tuple[str, int], tuple[cst.CSTNode, object]] = {}
-_MEMO_SIZE = 50_000
+_MEMO_SIZE = 1024
 
 
 def _memo(kind: str, node: cst.CSTNode, make: Callable[[], object]) -> object:
@@ -197,8 +200,8 @@ def _memo(kind: str, node: cst.CSTNode, make: Callable[[], object]) -> object:
     found = _MEMO.get(key)
     if found is not None and found[0] is node:
         return found[1]
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.clear()
+    while len(_MEMO) >= _MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]
     value = make()
     _MEMO[key] = (node, value)  # the node is kept alive, so its id is not reused
     return value
