@@ -9,6 +9,7 @@ the current text in an executor when the result is stale: the loop never runs a 
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import threading
 import time
@@ -112,16 +113,27 @@ class CnnlintServer(LanguageServer):
         with self.lock:
             self.results[uri] = (version, result)
         if self.loop is not None:
-            self.loop.call_soon_threadsafe(self.publish, uri, version, result, started)
+            sent = threading.Event()
+            self.loop.call_soon_threadsafe(self.publish, uri, version, result, started, sent)
+            # This check's garbage, once its diagnostics are out (a collection holds the GIL, so
+            # collecting earlier would hold back the publishing on the loop).
+            sent.wait(timeout=5)
+        gc.collect()
 
-    def publish(self, uri: str, version: int, result: Analysis, started: float | None = None) -> None:
-        current = self.snapshots.get(uri)
-        if current is None or current.version != version:
-            return
-        self._publish(uri, version, result)
-        if self.timings and started is not None:
-            took = (time.perf_counter() - started) * 1000
-            self.window_log_message(t.LogMessageParams(t.MessageType.Log, f"checked {uri} v{version} in {took:.1f} ms"))
+    def publish(self, uri: str, version: int, result: Analysis, started: float | None = None,
+                sent: threading.Event | None = None) -> None:
+        try:
+            current = self.snapshots.get(uri)
+            if current is None or current.version != version:
+                return
+            self._publish(uri, version, result)
+            if self.timings and started is not None:
+                took = (time.perf_counter() - started) * 1000
+                self.window_log_message(t.LogMessageParams(t.MessageType.Log,
+                                                           f"checked {uri} v{version} in {took:.1f} ms"))
+        finally:
+            if sent is not None:
+                sent.set()
 
     def _publish(self, uri: str, version: int, result: Analysis) -> None:
         if result.result.error is not None:
@@ -354,4 +366,8 @@ def shutdown(ls: CnnlintServer, params: None) -> None:
 
 
 def main() -> None:
+    # The server keeps the last trees and results alive, and Python's cyclic collector scans them
+    # all at every full collection: collections far apart during a check (the thresholds mypy sets
+    # for its builds), one full collection after each check, once its diagnostics are handed over.
+    gc.set_threshold(200_000, 30, 30)
     server.start_io()
