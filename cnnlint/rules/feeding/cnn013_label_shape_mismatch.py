@@ -306,7 +306,7 @@ def _unadjusted_regression(labels: Ints, predictions: Ints) -> Verdict | None:
     if b.fails:
         return Verdict("error", "Keras subtracts shapes that do not broadcast")
     if b.a_grows or b.b_grows:
-        shape = ", ".join("?" if d is None else str(d) for d in broadcast_shape(labels, predictions))
+        shape = ", ".join("None" if d is None else str(d) for d in broadcast_shape(labels, predictions))
         return Verdict("broadcast", f"this Keras's loss functions subtract them as given (no rank matching), "
                        f"a ({shape}{',' if shape.count(',') == 0 else ''}) difference" + _batch_note(b))
     return None

@@ -83,7 +83,7 @@ class FeedShapeMismatch(Rule):
             if key in seen:
                 continue
             seen.add(key)
-            shown = "(" + ", ".join("?" if d is None else str(d) for d in expected) + (",)" if len(expected) == 1
+            shown = "(" + ", ".join("None" if d is None else str(d) for d in expected) + (",)" if len(expected) == 1
                                                                                        else ")")
             message = (f"`{feed.data_text[0]}`{origin(feed, node)} is {text(data)} but {feed.target} has shape "
                        f"{shown}: {problem}; TensorFlow refuses to feed it")
