@@ -144,16 +144,18 @@ def check_report(
     diagnostics: list[Diagnostic], errors: list[tuple[str, str]], show_trace: bool = True, *, colour: bool = False,
     quiet: bool = False, fixed: int = 0, unsafe_fixes: bool = False,
 ) -> str:
-    """`path:line:col: CODE message` per finding, an indented `note: path:line:col: message` per related
-    location (where the symptom shows), then its trace; with `colour`, the path bold, the code red
-    (error) or yellow (warning) and the trace dimmed. `quiet`: findings and errors only, no summary;
+    """`path:line:col: CODE [*] message` per finding (`[*]`: one `--fix` fixes), an indented
+    `note: path:line:col: message` per related location (where the symptom shows), then its
+    trace; with `colour`, the path bold, the code red (error) or yellow (warning) and the trace
+    dimmed. `quiet`: findings and errors only, no summary;
     `fixed`: how many findings `--fix` removed, for ruff's "(2 fixed, 1 remaining)" summary, and
     ruff's line on the fixes left (`unsafe_fixes`: whether `--unsafe-fixes` is on)."""
     out: list[str] = []
     for d in diagnostics:
         where = position(d.path, d.loc.line, d.loc.column, d.cell)
         code = style(d.code, BOLD, SEVERITY_COLOUR.get(d.severity, RED), colour=colour)
-        out.append(f"{style(where, BOLD, colour=colour)}: {code} {d.message}")
+        marker = "[*] " if offered(d.fix, unsafe_fixes) else ""  # ruff's: `--fix` fixes this one
+        out.append(f"{style(where, BOLD, colour=colour)}: {code} {marker}{d.message}")
         for r in d.related:
             at = position(r.path, r.loc.line, r.loc.column, r.cell)
             out.append(f"  {style('note', BOLD, colour=colour)}: {style(at, BOLD, colour=colour)}: {r.message}")
