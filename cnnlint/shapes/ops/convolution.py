@@ -178,13 +178,19 @@ def window(
     return out, None, None
 
 
-def _windows(x: Shape, n: int, kernel: Sequence[Dim | None], attrs: Window, op: str) -> tuple[list[Dim], list[Problem]]:
-    """Apply `window` on each spatial axis; collect problems with their axis."""
+def _per_axis(x: Shape, n: int, attrs: Window) -> tuple[tuple[Dim, ...], tuple[int | None, ...], tuple[int | None, ...],
+                                                    Sequence[AxisPadding]]:
+    """The spatial sizes of `x` and the window's stride, dilation and padding on each of its `n` axes
+    (what both the shape function and its formulas read)."""
     _, spatial, _ = split_channels(x, attrs.channels_first)
-    strides = per_axis(attrs.strides, n, 1)
-    dilations = per_axis(attrs.dilations, n, 1)
     padding = attrs.padding
     pads: Sequence[AxisPadding] = padding if isinstance(padding, list) else [padding] * n
+    return spatial, per_axis(attrs.strides, n, 1), per_axis(attrs.dilations, n, 1), pads
+
+
+def _windows(x: Shape, n: int, kernel: Sequence[Dim | None], attrs: Window, op: str) -> tuple[list[Dim], list[Problem]]:
+    """Apply `window` on each spatial axis; collect problems with their axis."""
+    spatial, strides, dilations, pads = _per_axis(x, n, attrs)
     out: list[Dim] = []
     problems: list[Problem] = []
     for axis in range(n):
@@ -516,11 +522,7 @@ def window_formula(size: Dim, kernel: Dim | None, stride: int | None, dilation: 
 
 
 def _window_formulas(x: Shape, n: int, kernel: Sequence[Dim | None], attrs: Window) -> list[Formula]:
-    _, spatial, _ = split_channels(x, attrs.channels_first)
-    strides = per_axis(attrs.strides, n, 1)
-    dilations = per_axis(attrs.dilations, n, 1)
-    padding = attrs.padding
-    pads: Sequence[AxisPadding] = padding if isinstance(padding, list) else [padding] * n
+    spatial, strides, dilations, pads = _per_axis(x, n, attrs)
     out: list[Formula] = []
     for axis in range(min(n, len(spatial), len(kernel), len(strides), len(dilations), len(pads))):
         worked = window_formula(spatial[axis], kernel[axis], strides[axis], dilations[axis], pads[axis])
