@@ -19,7 +19,7 @@ from cnnlint.frontend.python.folding import compare, const_binop, dim_binop, for
 from cnnlint.frontend.python.join import Joiner, join, join_all, join_items, restore, snapshot
 from cnnlint.frontend.python.limits import MAX_CALL_DEPTH, MAX_FOREIGN_STEPS, MAX_ITEMS, MAX_STEPS, MAX_UNROLL
 from cnnlint.frontend.python.plugin import Plugins
-from cnnlint.frontend.python.positions import Entry, Placing
+from cnnlint.frontend.python.positions import Entry, Placing, kept_text
 from cnnlint.frontend.python.scope import (
     BreakSignal,
     BudgetExceeded,
@@ -228,6 +228,9 @@ class Evaluator(Placing):
         return ELLIPSIS
 
     def expr_Integer(self, node: cst.Integer, scope: Scope) -> Value:
+        text = node.value
+        if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1) and len(text) < 19:
+            return Const(int(text))  # what `ast.literal_eval` (libcst's `evaluated_value`) gives
         try:
             return Const(int(node.evaluated_value))
         except (ValueError, SyntaxError):  # over Python's 4300-digit limit: Python rejects the file too
@@ -240,6 +243,11 @@ class Evaluator(Placing):
             return UNKNOWN
 
     def expr_SimpleString(self, node: cst.SimpleString | cst.ConcatenatedString, scope: Scope) -> Value:
+        if isinstance(node, cst.SimpleString):
+            text = node.value
+            if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0] and "\\" not in text \
+                    and text[0] not in text[1:-1]:
+                return Const(text[1:-1])  # a plain one-line literal: its text is its value
         try:
             value = node.evaluated_value
         except Exception:
@@ -645,7 +653,7 @@ class Evaluator(Placing):
         generator = False
         if isinstance(node, cst.FunctionDef):
             self.called.add(node)
-            generator = self._is_generator(node)
+            generator = self._is_generator(func, node)
         scope = Scope("function", parent=func.scope if func.scope.kind != "class" else func.scope.parent,
                       module=func.scope.module)
         if not self._bind_params(node.params, func, args, kwargs, scope, partial):
@@ -746,8 +754,12 @@ class Evaluator(Placing):
             return False
         return True
 
-    def _is_generator(self, node: cst.FunctionDef) -> bool:
-        return has_yield(node.body)
+    def _is_generator(self, func: FuncV, node: cst.FunctionDef) -> bool:
+        """Whether the function holds a `yield`: never where its file's text has no `yield` (most
+        model files), else found by walking its body once."""
+        context = func.scope.module.file
+        text = kept_text(context.module if context is not None else self.module)
+        return (text is None or "yield" in text) and has_yield(node.body)
 
     # -- iteration ----------------------------------------------------------------------
     def iterate(self, value: Value) -> list[Value] | None:

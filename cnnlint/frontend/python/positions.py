@@ -53,6 +53,12 @@ def parsed_from(module: cst.Module, text: str) -> cst.Module:
     return module
 
 
+def kept_text(module: cst.Module) -> str | None:
+    """The text `module` was parsed from, if it is still kept (None: not without rendering it)."""
+    found = _TEXTS.get(id(module))
+    return found[1] if found is not None and found[0] is module else None
+
+
 def text_of(module: cst.Module) -> str:
     found = _TEXTS.get(id(module))
     if found is not None and found[0] is module:
