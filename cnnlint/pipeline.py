@@ -187,14 +187,17 @@ class Cache:
         self.hits = 0
         self._imports: dict[str, str] = {}
 
-    def _file(self, path: str, data: bytes, options: FrontendOptions | None = None) -> str:
+    def _file(self, path: str, data: bytes, options: FrontendOptions | None = None, shown: str | None = None) -> str:
+        """The entry of `path` holding `data`. `shown` is the name the entry knows the file by (the
+        path a run from the project's root gives it; `path` where None): the language server reads
+        files by absolute path and shares the entries of the command line's runs."""
         digest = hashlib.sha256()
         digest.update(self.settings_key.encode())
         if options is not None:  # what is resolved per file (the Keras targets)
             digest.update(json.dumps(options.keras.as_dict(), sort_keys=True).encode())
             if options.project_imports and os.path.isfile(path):  # and what the file imports of the project
                 digest.update(self._imports_digest(path, options).encode())
-        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(b"\0" + (path if shown is None else shown).encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
         name = digest.hexdigest()
         return os.path.join(self.directory, name[:2], name[2:] + ".json")
@@ -208,10 +211,11 @@ class Cache:
             found = self._imports[path] = project.fingerprint(project.dependencies(path, resolver))
         return found
 
-    def get(self, path: str, data: bytes, options: FrontendOptions | None = None) -> FileResult | None:
+    def get(self, path: str, data: bytes, options: FrontendOptions | None = None,
+            shown: str | None = None) -> FileResult | None:
         try:
-            with open(self._file(path, data, options), encoding="utf-8") as handle:
-                result = load_result(path, json.load(handle))
+            with open(self._file(path, data, options, shown), encoding="utf-8") as handle:
+                result = load_result(path if shown is None else shown, json.load(handle))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
@@ -219,10 +223,11 @@ class Cache:
         self.hits += 1
         return result
 
-    def put(self, path: str, data: bytes, result: FileResult, options: FrontendOptions | None = None) -> None:
+    def put(self, path: str, data: bytes, result: FileResult, options: FrontendOptions | None = None,
+            shown: str | None = None) -> None:
         if result.internal:
             return  # a crash is not a result worth keeping
-        target = self._file(path, data, options)
+        target = self._file(path, data, options, shown)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             _ensure_gitignore(self.directory)

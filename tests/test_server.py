@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -300,3 +302,71 @@ def test_the_function_bodies_kept_by_the_visitors_memo_are_bounded() -> None:
         assert isinstance(function, cst.FunctionDef)
         assert not visitors.has_yield(function.body)
     assert len(visitors._MEMO) <= visitors._MEMO_SIZE
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted((root / ".cnnlint_cache").glob("*/*.json"))
+
+
+def _mark(entry: Path, text: str) -> None:
+    """Rewrite a cache entry's messages, so that a result read from it shows where it came from."""
+    data = json.loads(entry.read_text())
+    for d in data["diagnostics"]:
+        d["message"] = text
+    entry.write_text(json.dumps(data))
+
+
+@pytest.mark.cache
+def test_the_command_lines_cache_is_shared(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "src").mkdir()
+    (root / "src" / "model.py").write_text(BUGGY)
+    (root / "src" / "saved.py").write_text(FIXED)
+    env = {**os.environ, "PYTHONPATH": REPO}
+    cli = [sys.executable, "-m", "cnnlint", "check", "--exit-zero", "--output-format", "concise"]
+    subprocess.run([*cli, "src/model.py"], cwd=root, env=env, check=True, capture_output=True)
+    [entry] = _entries(root)
+    _mark(entry, "read from the cache")
+
+    async def test(client: LanguageClient, root: Path) -> None:
+        uri = (root / "src" / "model.py").as_uri()
+        open_doc(client, uri, BUGGY)
+        [found] = await diagnostics_for(client, uri, 1)  # the CLI's entry: no analysis on open
+        assert found.code == "CNN001" and found.message.startswith("read from the cache")
+        hover = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(3, 6)))
+        assert hover is not None and "(None, 28, 28, 32)" in str(hover.contents)  # analysed when asked
+        change(client, uri, FIXED, 2)  # an edit in progress: checked, and no entry for it
+        assert await diagnostics_for(client, uri, 2) == []
+        saved = (root / "src" / "saved.py").as_uri()  # the text on disk: its result is kept for the CLI
+        open_doc(client, saved, FIXED.replace("14 * 14 * 32", "7 * 7 * 32"))  # unsaved: differs from disk
+        assert [d.code for d in await diagnostics_for(client, saved, 1)] == ["CNN001"]
+        client.text_document_did_close(t.DidCloseTextDocumentParams(t.TextDocumentIdentifier(saved)))
+        await diagnostics_for(client, saved)
+        open_doc(client, saved, FIXED, 3)
+        assert await diagnostics_for(client, saved, 3) == []
+
+    session(test, root)
+    entries = _entries(root)
+    assert len(entries) == 2  # the CLI's, and the server's for src/saved.py as it is on disk
+    fresh = next(e for e in entries if e != entry)
+    data = json.loads(fresh.read_text())
+    data["diagnostics"] = json.loads(entry.read_text())["diagnostics"]  # findings the CLI can only get from it
+    data["diagnostics"][0]["path"] = "src/saved.py"
+    fresh.write_text(json.dumps(data))
+    _mark(fresh, "read from the cache")  # (the server's own analysis at the hover rewrote the CLI's entry)
+    shown = subprocess.run([*cli, "src/saved.py"], cwd=root, env=env, check=True, capture_output=True, text=True)
+    assert "src/saved.py:6:" in shown.stdout and "read from the cache" in shown.stdout, shown.stdout
+
+
+@pytest.mark.cache
+def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "model.py").write_text(BUGGY)
+
+    async def test(client: LanguageClient, root: Path) -> None:
+        uri = (root / "model.py").as_uri()
+        open_doc(client, uri, BUGGY)
+        assert [d.code for d in await diagnostics_for(client, uri, 1)] == ["CNN001"]
+
+    session(test, root, {"debounce": 0.05, "cache": False})
+    assert _entries(root) == []

@@ -9,10 +9,11 @@ that does not load falls back to the defaults, and a crash of cnnlint is a FileR
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from cnnlint import autofix, pipeline
@@ -46,6 +47,9 @@ class Analysis:
     settings: Settings
     config: Config
     cells: tuple[Cell, ...] | None = None
+    # Findings read from the command line's cache, with no analysis behind them (no IR: what
+    # hovers, hints and code actions need is checked when they ask).
+    cached: bool = False
     _tables: list[summary.Table] | None = field(default=None, repr=False)
 
     @property
@@ -82,8 +86,10 @@ def notebook_json(cells: Sequence[Cell]) -> str:
                        "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5})
 
 
-def analyse(path: str, text: str, cells: Sequence[Cell] | None = None) -> Analysis:
-    """Check `text` (or the notebook's `cells`) as the file at `path`, with the project's configuration."""
+def analyse(path: str, text: str, cells: Sequence[Cell] | None = None, cache: bool = True) -> Analysis:
+    """Check `text` (or the notebook's `cells`) as the file at `path`, with the project's configuration.
+    With `cache`, a `.py` text that is the file's content on disk leaves its result in the command
+    line's cache (`cached` finds it, and so does `cnnlint check` run from the project's root)."""
     config, settings = settings_for(path)
     rules = settings.rules()
     options = settings.options_for(path)
@@ -92,8 +98,67 @@ def analyse(path: str, text: str, cells: Sequence[Cell] | None = None) -> Analys
         result = check_notebook(text, path, rules, options)
     else:
         result = check_source(text, path, rules, options)
+        shared = _shared(path, text, config, settings) if cache else None
+        if shared is not None:
+            store, data, shown = shared
+            store.put(path, data, _renamed(result, lambda p: _relative(p, config.root)), options, shown)
     pipeline.apply_per_file_ignores([result], config.per_file_matchers())
     return Analysis(path, text, result, settings, config, tuple(cells) if cells is not None else None)
+
+
+def cached(path: str, text: str) -> Analysis | None:
+    """The findings of the `.py` file at `path` holding `text`, from the command line's cache
+    (`.cnnlint_cache/` at the project's root, the same entries: the same settings, bytes and the
+    path a run from the root names the file by); None when it holds none, or a file it skipped."""
+    config, settings = settings_for(path)
+    shared = _shared(path, text, config, settings, on_disk=False)
+    if shared is None:
+        return None
+    store, data, shown = shared
+    found = store.get(path, data, settings.options_for(path), shown)
+    if found is None or found.skipped:
+        return None  # a file the prefilter skipped is checked here (a syntax error is still CNN000)
+    result = _renamed(found, lambda p: p if not p or os.path.isabs(p) else os.path.join(config.root, p))
+    pipeline.apply_per_file_ignores([result], config.per_file_matchers())
+    return Analysis(path, text, result, settings, config, cached=True)
+
+
+def _shared(path: str, text: str, config: Config, settings: Settings,
+            on_disk: bool = True) -> tuple[pipeline.Cache, bytes, str] | None:
+    """The project's cache, the bytes and the name of a `.py` file inside a configured project
+    (with `on_disk`: only when `text` is what the file holds, so edits in progress leave no entries)."""
+    if config.path is None or not path.endswith(".py"):
+        return None  # no project, no cache directory to write (the CLI's own runs decide where)
+    shown = _relative(os.path.abspath(path), config.root)
+    if os.path.isabs(shown):
+        return None
+    data = text.encode("utf-8", "surrogateescape")
+    if on_disk:
+        try:
+            with open(path, "rb") as handle:
+                if handle.read() != data:
+                    return None
+        except OSError:
+            return None
+    return pipeline.Cache(os.path.join(config.root, pipeline.CACHE_DIR), settings), data, shown
+
+
+def _relative(path: str, root: str) -> str:
+    """`path` as a run from `root` names it, when it lies inside `root`."""
+    if not path or not os.path.isabs(path):
+        return path
+    shown = os.path.relpath(path, os.path.abspath(root))
+    return path if shown == os.pardir or shown.startswith(os.pardir + os.sep) else shown
+
+
+def _renamed(result: FileResult, rename: Callable[[str], str]) -> FileResult:
+    """A copy of `result` (without its IR) whose findings name their files through `rename`."""
+    return dataclasses.replace(result, path=rename(result.path), module=None, diagnostics=[
+        dataclasses.replace(d, path=rename(d.path),
+                            related=tuple(dataclasses.replace(r, path=rename(r.path)) for r in d.related),
+                            trace=tuple(dataclasses.replace(s, path=rename(s.path)) if s.path else s
+                                        for s in d.trace))
+        for d in result.diagnostics])
 
 
 def _shape(shape: Shape | None) -> str:

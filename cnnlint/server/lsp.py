@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ class CnnlintServer(LanguageServer):
         self.debounce = 0.2
         self.hints = False
         self.timings = False  # log each check's time, from the debounce firing to the published diagnostics
+        # The command line's cache: read on open, written when the text is the file's (off, as for
+        # `cnnlint check`, with CNNLINT_NO_CACHE=1).
+        self.cache = os.environ.get("CNNLINT_NO_CACHE", "").strip().lower() not in ("1", "true", "t", "yes", "y", "on")
         self.snapshots: dict[str, Snapshot] = {}
         self.results: dict[str, tuple[int, Analysis]] = {}
         self.cell_of: dict[str, tuple[str, int]] = {}  # cell uri -> (notebook uri, 1-based cell number)
@@ -67,6 +71,8 @@ class CnnlintServer(LanguageServer):
             self.hints = settings["inlayHints"]
         if isinstance(settings.get("logTimings"), bool):
             self.timings = settings["logTimings"]
+        if isinstance(settings.get("cache"), bool):
+            self.cache = settings["cache"]
         delay = settings.get("debounce")
         if isinstance(delay, (int, float)) and not isinstance(delay, bool) and 0 <= delay <= 10:
             self.debounce = float(delay)
@@ -106,7 +112,12 @@ class CnnlintServer(LanguageServer):
         snap = self.snapshots.get(uri)
         if snap is None or snap.version != version:
             return
-        result = analysis.analyse(snap.path, snap.text, snap.cells)
+        with self.lock:
+            opened = uri not in self.results
+        # A document just opened whose text the cache knows: its findings at once, no analysis.
+        result = analysis.cached(snap.path, snap.text) if opened and self.cache and snap.cells is None else None
+        if result is None:
+            result = analysis.analyse(snap.path, snap.text, snap.cells, cache=self.cache)
         current = self.snapshots.get(uri)
         if current is None or current.version != version:
             return  # stale: the newer version is scheduled already
@@ -157,10 +168,14 @@ class CnnlintServer(LanguageServer):
             return None
         with self.lock:
             found = self.results.get(uri)
-        if found is not None and found.__getitem__(0) == snap.version:
+        if found is not None and found[0] == snap.version and not found[1].cached:
             return found[1], number
         fresh = await asyncio.get_running_loop().run_in_executor(None, analysis.analyse, snap.path, snap.text,
-                                                                 snap.cells)
+                                                                 snap.cells, self.cache)
+        with self.lock:
+            latest = self.snapshots.get(uri)
+            if latest is not None and latest.version == snap.version:
+                self.results[uri] = (snap.version, fresh)  # later requests on this version read it
         return fresh, number
 
 
