@@ -6,7 +6,7 @@ TensorFlow); rules and reports read it. Nothing after the front end sees libcst 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar
@@ -35,6 +35,39 @@ class LineField:
 
     def __set__(self, obj: object, value: int | Loc | Callable[[], int]) -> None:
         obj.__dict__[self.key] = value
+
+
+class LazyTexts(Mapping[str, str]):
+    """A read-only mapping whose keys are known at once and whose texts are rendered the first time
+    each is read (`Node.sources`: the text of a call's arguments, which rules and reports read for
+    a few nodes only). `render(key)` must give the same text whenever it is called."""
+
+    __slots__ = ("_keys", "_render", "_texts")
+
+    def __init__(self, keys: Sequence[str], render: Callable[[str], str]) -> None:
+        self._keys = dict.fromkeys(keys)
+        self._render = render
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        found = self._texts.get(key)
+        if found is None:
+            if key not in self._keys:
+                raise KeyError(key)
+            found = self._texts[key] = self._render(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass(frozen=True)
@@ -198,7 +231,7 @@ class Graph:
             loc=loc,
             shape=result.shape,
             problems=result.problems,
-            sources=MappingProxyType(dict(sources or {})),
+            sources=sources if isinstance(sources, LazyTexts) else MappingProxyType(dict(sources or {})),
             layer=layer,
             params=None if layer is None or result.fatal else count_params(op, shapes, values, result.shape),
             spans=MappingProxyType(dict(spans or {})),

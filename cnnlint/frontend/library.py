@@ -30,7 +30,8 @@ from cnnlint.frontend.python.values import (
     int_value,
 )
 from cnnlint.frontend.tensor import ShapeV, TensorV, literal_shape, through_opaque
-from cnnlint.ir import Loc, Node
+from cnnlint.frontend.python.positions import code
+from cnnlint.ir import LazyTexts, Loc, Node
 from cnnlint.shapes import Dim
 
 Handler = Callable[["Call"], Value]
@@ -191,14 +192,17 @@ class Call:
             return Loc(1, 1, 1, 1)
         return self.interp.loc(self.site)
 
-    def sources(self) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def sources(self) -> LazyTexts:
+        """The text of each argument, by parameter name, and `name[i]` for the items of a list or
+        tuple, each rendered when it is first read."""
+        nodes: dict[str, cst.CSTNode] = {}
         for name, node in self.source_nodes.items():
-            out[name] = self.interp.code(node)
+            nodes[name] = node
             if isinstance(node, (cst.List, cst.Tuple)):
                 for i, element in enumerate(node.elements):
-                    out[f"{name}[{i}]"] = self.interp.code(element.value)
-        return out
+                    nodes[f"{name}[{i}]"] = element.value
+        module = self.interp.module  # the module whose nodes these are, as `interp.code` reads them now
+        return LazyTexts(tuple(nodes), lambda key: code(module, nodes[key]))
 
     def origins(self) -> dict[str, Loc]:
         """Where each argument (or list item) written as a variable got its integer value, keys as in

@@ -3,6 +3,7 @@ state the plugin keeps per module."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ class LayerV(Value):
     args: dict[str, Value]
     shown: str
     site: cst.CSTNode | None
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
     name: str = ""
     # Where the layer was last applied: (input node, op, attrs), for weights given later.
     applied: tuple[int, str, dict[str, Any]] | None = None
