@@ -18,6 +18,7 @@ import libcst as cst
 from cnnlint.frontend.names import canonical, reexported
 from cnnlint.frontend.python.evaluator import Evaluator as Interpreter
 from cnnlint.frontend.python.plugin import FunctionHook
+from cnnlint.frontend.python.positions import code
 from cnnlint.frontend.python.values import (
     UNKNOWN,
     Const,
@@ -30,7 +31,6 @@ from cnnlint.frontend.python.values import (
     int_value,
 )
 from cnnlint.frontend.tensor import ShapeV, TensorV, literal_shape, through_opaque
-from cnnlint.frontend.python.positions import code
 from cnnlint.ir import LazyTexts, Loc, Node
 from cnnlint.shapes import Dim
 

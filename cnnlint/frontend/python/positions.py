@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from cnnlint.frontend.python.visitors import children
 from cnnlint.ir import Loc
 
 if typing.TYPE_CHECKING:
@@ -157,6 +158,7 @@ class Placing:
 
     module: cst.Module
     _positions: Mapping[cst.CSTNode, CodeRange] | None
+    _calls: set[cst.Call] | None  # every call of the module (`owns`, before the positions)
     _lines: list[str] | None
     entry: Entry | tuple[()]
     running: list[FileContext]
@@ -176,9 +178,24 @@ class Placing:
         entry, running, known = self.entry, tuple(self.running), tuple(CONTEXTS)
         return Loc.lazy(lambda: self._loc(node, entry, running, known))
 
-    def owns(self, node: cst.CSTNode) -> bool:
-        """Whether `node` is this module's code (not another file's, run for a call)."""
-        return node in self.own_calls or node in self.positions
+    def owns(self, node: cst.Call) -> bool:
+        """Whether the call `node` is this module's code (not another file's, run for a call): one
+        that ran while no other file's code was running, else one of the module's calls (found by
+        walking the tree, which costs a fraction of resolving its positions)."""
+        if node in self.own_calls:
+            return True
+        if self._positions is not None:
+            return node in self._positions
+        if self._calls is None:
+            found: set[cst.Call] = set()
+            todo: list[cst.CSTNode] = [self.module]
+            while todo:
+                current = todo.pop()
+                if type(current) is cst.Call:
+                    found.add(current)
+                todo.extend(children(current))
+            self._calls = found
+        return node in self._calls
 
     def _loc(self, node: cst.CSTNode, entry: Entry | tuple[()], running: Sequence[FileContext],
              known: Sequence[FileContext] | None) -> Loc:
