@@ -133,11 +133,13 @@ TensorFlowShape = list[int | None] | str | None
 TensorFlowShapes = dict[tuple[int, int], TensorFlowShape]
 
 
-def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: TensorFlowShape, placed: bool = True) -> Row:
+def _row(module: ModuleIR, graph: Graph, node: Node, tensorflow: TensorFlowShape, placed: bool = True,
+         weighed: bool = True) -> Row:
     cell, line = module.place(node.loc.line) if placed else (None, 0)
     if node.shape is None and (settled := graph.shown_shape(node.id)) is not None:
         node = dataclasses.replace(node, shape=settled)  # a parameter, shown at the rank it was read as
-    return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow, _weights(graph, node))
+    return Row(node, cell, line, op_name(node), graph.labels.get(node.id), tensorflow,
+               _weights(graph, node) if weighed else None)
 
 
 def _weights(graph: Graph, node: Node) -> list[Weight] | None:
@@ -149,16 +151,18 @@ def _weights(graph: Graph, node: Node) -> list[Weight] | None:
     return layer_weights(node.op, inputs, node.attrs)
 
 
-def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None, placed: bool = True) -> list[Table]:
+def tables(module: ModuleIR, tensorflow: TensorFlowShapes | None = None, placed: bool = True,
+           weighed: bool = True) -> list[Table]:
     """The module's tables; with `tensorflow` (from `--confirm`) each row also has TensorFlow's shape.
-    `placed=False`: cells and lines left out (0), for counts that must not resolve positions."""
+    `placed=False`: cells and lines left out (0), for counts that must not resolve positions;
+    `weighed=False`: no row's weights (None), for counts that do not read them."""
     out: list[Table] = []
     seen = tensorflow or {}
     for index, graph in enumerate(module.graphs):
         if graph.fed and not any(node.problems for node in graph.own_nodes):
             continue  # the graph again with the shapes a feed gives, where they show no new problem
         def row(i: int) -> Row:
-            return _row(module, graph, graph.nodes[i], seen.get((index, i)), placed)  # noqa: B023  (used at once)
+            return _row(module, graph, graph.nodes[i], seen.get((index, i)), placed, weighed)  # noqa: B023  (used at once)
 
         in_models: set[int] = set()
         for model in graph.models:
@@ -206,7 +210,7 @@ class Coverage:
 
 def coverage(module: ModuleIR) -> Coverage:
     models = fully = partly = 0
-    for table in tables(module, placed=False):
+    for table in tables(module, placed=False, weighed=False):
         ops = [r for r in table.rows if r.node.op not in ("input",)]
         if not any(r.node.op in MODEL_OPS for r in ops):
             continue
