@@ -199,6 +199,18 @@ def run_parse(inputs: Sequence[str], scratch: Path, timeout: float) -> tuple[dic
     return figures, json.loads(out.read_text(encoding="utf-8"))
 
 
+def report_counts(report: Path) -> dict[str, Any]:
+    """What a `cnnlint check --format json` report written to `report` counts, and its digest (None
+    each where the report is missing or not such JSON)."""
+    try:
+        text = report.read_bytes()
+        data = json.loads(text)
+        return {"report_sha256": hashlib.sha256(text).hexdigest(), "files_checked": data["files_checked"],
+                "findings": len(data["diagnostics"]), "errors": len(data["errors"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"report_sha256": None, "files_checked": None, "findings": None, "errors": None}
+
+
 def run_cnnlint(root: Path, files: Sequence[str], jobs: int, scratch: Path, timeout: float,
                 per_file: bool) -> tuple[dict[str, Any], dict[str, list[float]]]:
     """One cold `cnnlint check` over `files` (run in `root`): its figures, its report's counts, and
@@ -211,14 +223,7 @@ def run_cnnlint(root: Path, files: Sequence[str], jobs: int, scratch: Path, time
     command = [sys.executable, "-c", TIMED_LAUNCH, "check", "--no-cache", "--jobs", str(jobs), "--exit-zero",
                "--format", "json", *files]
     figures = measured(command, root, env, timeout, stdout=report)
-    try:
-        text = report.read_bytes()
-        figures["report_sha256"] = hashlib.sha256(text).hexdigest()
-        data = json.loads(text)
-        figures.update(files_checked=data["files_checked"], findings=len(data["diagnostics"]),
-                       errors=len(data["errors"]))
-    except (OSError, ValueError, KeyError):
-        figures.update(files_checked=None, findings=None, errors=None)
+    figures.update(report_counts(report))
     found: dict[str, list[float]] = {}
     if per_file and times.is_file():
         found = json.loads(times.read_text(encoding="utf-8"))
