@@ -100,12 +100,14 @@ def _worker_init(settings: Settings) -> None:
     _WORKER_STATE[:] = [(settings, settings.rules())]
 
 
-def _worker_check(job: tuple[str, bytes, bool, FrontendOptions]) -> FileResult:
-    path, data, prefilter, options = job
+def _worker_batch(jobs: Sequence[tuple[str, bytes, bool, FrontendOptions]]) -> list[FileResult]:
     _, rules = _WORKER_STATE[0]
-    result = check_bytes(path, data, rules, options, prefilter)
-    result.module = None  # the IR is not sent back across processes
-    return result
+    out = []
+    for path, data, prefilter, options in jobs:
+        result = check_bytes(path, data, rules, options, prefilter)
+        result.module = None  # the IR is not sent back across processes
+        out.append(result)
+    return out
 
 
 # -- cache ------------------------------------------------------------------------------------
@@ -251,9 +253,13 @@ def _ensure_gitignore(directory: str) -> None:
 # -- the run ----------------------------------------------------------------------------------
 def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cache: Cache | None = None,
         progress: Callable[[int], None] | None = None) -> list[FileResult]:
-    """One FileResult per candidate, in order. `progress(n)` is told each time n more files are done."""
+    """One FileResult per candidate, in order. `progress(n)` is told each time n more files are done.
+
+    The files to analyse are read twice: once to prefilter them and look them up in the cache, and
+    again when their turn comes, so that the run holds the bytes of the files being analysed (a
+    few per worker), never those of the whole tree."""
     results: list[FileResult | None] = []
-    pending: list[tuple[int, str, bytes, bool, FrontendOptions]] = []
+    pending: list[tuple[int, str, bool, FrontendOptions]] = []
     for candidate in candidates:
         index = len(results)
         results.append(None)
@@ -275,34 +281,71 @@ def run(candidates: Iterable[Candidate], settings: Settings, jobs: int = 1, cach
         if cached is not None:
             results[index] = cached
             continue
-        pending.append((index, candidate.path, data, prefilter, options))
+        pending.append((index, candidate.path, prefilter, options))
     if progress is not None:
         progress(len(results) - len(pending))
+    store = cache if not settings.keep_modules else None
+
+    def done(index: int, path: str, data: bytes | None, result: FileResult, options: FrontendOptions) -> None:
+        results[index] = result
+        if store is not None and data is not None:
+            store.put(path, data, result, options)
+        if progress is not None:
+            progress(1)
+
     workers = min(jobs, len(pending)) if not settings.keep_modules and len(pending) >= POOL_THRESHOLD else 1
     if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(settings,)) as pool:
-            jobs_in = [(path, data, prefilter, options) for _, path, data, prefilter, options in pending]
-            for (index, path, data, _, options), result in zip(pending, pool.map(_worker_check, jobs_in, chunksize=4),
-                                                               strict=True):
-                results[index] = result
-                if cache is not None:
-                    cache.put(path, data, result, options)
-                if progress is not None:
-                    progress(1)
+        _pooled(pending, settings, workers, done)
     elif pending:
         rules = settings.rules()
-        for index, path, data, prefilter, options in pending:
+        for index, path, prefilter, options in pending:
+            data = read_bytes(path)
+            if isinstance(data, FileResult):  # gone or unreadable since it was listed
+                done(index, path, None, data, options)
+                continue
             result = check_bytes(path, data, rules, options, prefilter)
             if not settings.keep_modules:
                 result.module = None
-            results[index] = result
-            if cache is not None and not settings.keep_modules:
-                cache.put(path, data, result, options)
-            if progress is not None:
-                progress(1)
+            done(index, path, data, result, options)
     return _once([r for r in results if r is not None])
+
+
+# Files sent to the pool in one task (fewer round trips), and tasks in flight per worker.
+_CHUNK = 4
+_IN_FLIGHT = 4
+
+
+def _pooled(pending: Sequence[tuple[int, str, bool, FrontendOptions]], settings: Settings, workers: int,
+            done: Callable[[int, str, bytes | None, FileResult, FrontendOptions], None]) -> None:
+    """`pending` checked by a pool of `workers` processes, a bounded number of tasks in flight."""
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    Task = list[tuple[int, str, bytes, FrontendOptions]]
+    flight: deque[tuple[Task, Future[list[FileResult]]]] = deque()
+
+    def finish() -> None:
+        task, future = flight.popleft()
+        for (index, path, data, options), result in zip(task, future.result(), strict=True):
+            done(index, path, data, result, options)
+
+    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(settings,)) as pool:
+        for start in range(0, len(pending), _CHUNK):
+            task: Task = []
+            jobs: list[tuple[str, bytes, bool, FrontendOptions]] = []
+            for index, path, prefilter, options in pending[start:start + _CHUNK]:
+                data = read_bytes(path)
+                if isinstance(data, FileResult):
+                    done(index, path, None, data, options)
+                    continue
+                task.append((index, path, data, options))
+                jobs.append((path, data, prefilter, options))
+            if task:
+                flight.append((task, pool.submit(_worker_batch, jobs)))
+            while len(flight) >= workers * _IN_FLIGHT:
+                finish()
+        while flight:
+            finish()
 
 
 def _imports_models(path: str, data: bytes) -> bool:

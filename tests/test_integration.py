@@ -329,3 +329,40 @@ def test_the_progress_callback_counts_every_file(tmp_path: Path) -> None:
     done: list[int] = []
     results = pipeline.run(list(discover([str(root)])), pipeline.Settings(), jobs=2, progress=done.append)
     assert sum(done) == len(results) == 12
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_holds_the_bytes_of_a_few_files_not_of_the_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              jobs: int) -> None:
+    """Files are read again when their turn comes: the bytes read ahead of the results given back
+    stay bounded (one file at a time, or the pool's tasks in flight), whatever the tree's size."""
+    from cnnlint import pipeline
+    from cnnlint.discover import discover
+
+    root = project(tmp_path)
+    tree(root, 60)
+    events: list[str] = []
+    read = pipeline.read_bytes
+
+    def counted(path: str) -> bytes | pipeline.FileResult:
+        events.append("read")
+        return read(path)
+
+    monkeypatch.setattr(pipeline, "read_bytes", counted)
+    calls: list[int] = []
+
+    def progress(n: int) -> None:
+        events.append("done" if calls else "first pass")  # the first call: the files settled without analysis
+        calls.append(n)
+
+    results = pipeline.run(list(discover([str(root)])), pipeline.Settings(), jobs=jobs, progress=progress)
+    analysed = [r for r in results if not r.skipped]
+    assert len(results) == 60 and len(analysed) == 40 and not any(r.error for r in results)
+    assert events.count("read") == 100 and events.index("first pass") == 60  # every file read once first
+    second = events[61:]
+    ahead = most = 0
+    for event in second:
+        ahead += 1 if event == "read" else -1
+        most = max(most, ahead)
+    assert second.count("read") == len(analysed)
+    assert most <= (1 if jobs == 1 else 2 * pipeline._IN_FLIGHT * pipeline._CHUNK)
