@@ -2,6 +2,9 @@
 
 The op families of `shapes/ops/` load on the first lookup of one of their ops, from a static table
 (`registry.FAMILIES`) held here to the families' own `declare` calls so that it cannot drift. What
+whole plugin tables that answer
+for one name prefix (`keras.applications.`, `tensorflow_datasets.`) load on the first lookup of a
+name under it (`Library.defer`), and the notebook reader when a notebook is read. What
 a run imports is read from `sys.modules` in a fresh interpreter, never timed (docs/performance.md
 has the instruction counts).
 """
@@ -111,3 +114,32 @@ def test_a_check_of_a_small_model_imports_only_the_families_it_needs(tmp_path: P
     modules = _imported_by_a_check(path)
     families = sorted(m.rsplit(".", 1)[1] for m in modules if m.startswith("cnnlint.shapes.ops."))
     assert families == ["basic", "convolution", "dense", "layout", "reshape"]
+
+    for deferred in ("cnnlint.frontend.keras.applications", "cnnlint.frontend.tfds.datasets", "cnnlint.notebook",
+                     "cnnlint.ipynb"):
+        assert deferred not in modules
+
+
+def test_a_deferred_table_is_imported_by_the_first_name_under_its_prefix(tmp_path: Path) -> None:
+    path = tmp_path / "uses.py"
+    path.write_text(
+        "import tensorflow_datasets as tfds\n"
+        "from tensorflow import keras\n"
+        "ds = tfds.load('mnist', split='train', as_supervised=True)\n"
+        "base = keras.applications.ResNet50(include_top=False, input_shape=(224, 224, 3))\n",
+        encoding="utf-8")
+    modules = _imported_by_a_check(path)
+    assert "cnnlint.frontend.keras.applications" in modules and "cnnlint.frontend.tfds.datasets" in modules
+    assert "cnnlint.notebook" not in modules
+
+
+def test_every_deferred_table_is_in_the_whole_table() -> None:
+    code = (
+        "from cnnlint.frontend import plugins\n"
+        "from cnnlint.frontend.keras.registry import LIBRARY as KERAS\n"
+        "from cnnlint.frontend.tfds.registry import LIBRARY as TFDS\n"
+        "print(sorted(KERAS.deferred), sorted(TFDS.deferred))\n"
+        "print('keras.applications.ResNet50' in KERAS.all_specs(), 'tensorflow_datasets.load' in TFDS.all_specs())\n"
+        "print(KERAS.deferred, TFDS.deferred)\n"
+    )
+    assert _fresh(code).splitlines() == ["['keras.applications.'] ['tensorflow_datasets.']", "True True", "{} {}"]
