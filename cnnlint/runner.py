@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from cnnlint import notebook
 from cnnlint.findings import Diagnostic, Loc, Related, Suppression
 from cnnlint.options import FrontendOptions
 
 # Only what a run answered from the cache needs is imported at the top: the front end, the rules
 # and the shape engine are imported where a file is analysed (docs/performance.md).
 if TYPE_CHECKING:
+    from cnnlint import notebook
     from cnnlint.ir import ModuleIR
     from cnnlint.rules import Rule
 
@@ -233,6 +233,8 @@ def _run(rule: Rule, module: ModuleIR, check: Callable[[], Iterable[Diagnostic]]
 
 
 def check_notebook(text: str, path: str, rules: list[Rule], options: FrontendOptions | None = None) -> FileResult:
+    from cnnlint import notebook  # only when a notebook is read
+
     try:
         book = notebook.load(text)
     except notebook.NotebookError as error:
@@ -251,6 +253,8 @@ def check_notebook(text: str, path: str, rules: list[Rule], options: FrontendOpt
 def _note_to_cells(book: notebook.Notebook, note: Related) -> Related:
     """A related location in the notebook's own lines, as (cell, line within the cell): for a finding
     reported in another file (an imported helper) whose call is in the notebook."""
+    from cnnlint import notebook
+
     probe = Diagnostic("", "", "", note.path, note.loc, "", related=(note,))
     return notebook.to_cells(book, probe).related[0]
 

@@ -4,7 +4,7 @@ tensor of that shape (a `join` node), sizes that differ become unknown, and noth
 from __future__ import annotations
 
 from cnnlint.shapes import Dim
-from cnnlint.shapes.ops import join
+from cnnlint.shapes.ops.basic import join
 from tests.conftest import codes, shapes_by_label
 
 

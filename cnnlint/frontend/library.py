@@ -9,6 +9,7 @@ reads the bound arguments and adds ops to the graph. `Library.hook` is the plugi
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,27 @@ class Library:
 
     def __init__(self) -> None:
         self.specs: dict[str, Spec] = {}
+        # Name prefix -> the module whose handlers answer for every name under it, imported on the
+        # first lookup of such a name: a whole table most files never use (`keras.applications.`).
+        self.deferred: dict[str, str] = {}
+
+    def defer(self, prefix: str, module: str) -> None:
+        """Leave the handlers of names starting with `prefix` to `module`, imported when one is looked up."""
+        self.deferred[prefix] = module
+
+    def all_specs(self) -> dict[str, Spec]:
+        """Every handler, the deferred modules imported (for what needs the whole table)."""
+        for module in list(self.deferred.values()):
+            importlib.import_module(module)
+        self.deferred.clear()
+        return self.specs
+
+    def _undeferred(self, name: str) -> Spec | None:
+        for prefix, module in list(self.deferred.items()):
+            if name.startswith(prefix):
+                del self.deferred[prefix]
+                importlib.import_module(module)
+        return self.specs.get(name)
 
     def function(
         self, *names: str, params: str = "", aliases: Mapping[str, str] | None = None,
@@ -69,6 +91,8 @@ class Library:
         """The handler of `path` bound as a `FunctionHook`, or None if this library lacks it."""
         name = canonical(path)
         spec = self.specs.get(name)
+        if spec is None and self.deferred:
+            spec = self._undeferred(name)
         if spec is None:
             return None
         written = reexported(path)

@@ -11,7 +11,6 @@ from cnnlint.report.render import dim_text, shape_text, volume_text
 from cnnlint.rules.base import Diagnostic, ProblemRule, came_from, make_fix, operand, producer_notes
 from cnnlint.shapes import FlattenSize, Problem
 from cnnlint.shapes.dim import int_text, product
-from cnnlint.shapes.ops.reshape import RESHAPE
 from cnnlint.shapes.registry import FLATTEN_SIZE
 
 
@@ -160,6 +159,8 @@ def flatten_fix(module: ModuleIR, node: Node) -> list[Edit] | None:
 
 
 def _last_key(node: Node) -> str:
+    from cnnlint.shapes.ops.reshape import RESHAPE  # a reshape node's family, imported by now
+
     target = RESHAPE.parse(node.attrs).shape or ()
     return f"shape[{len(target) - 1}]"
 

@@ -6,7 +6,7 @@ from cnnlint.ir import Graph, Loc, Node
 from cnnlint.report.render import dim_text, shape_text
 from cnnlint.rules.base import ProblemRule, operand
 from cnnlint.shapes import InnerDim, Problem
-from cnnlint.shapes.ops.dense import UndefinedFeatures
+from cnnlint.shapes.problems import UndefinedFeatures
 from cnnlint.shapes.registry import INNER_DIM, Shape
 
 

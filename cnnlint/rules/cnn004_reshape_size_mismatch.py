@@ -8,7 +8,7 @@ from cnnlint.rules.base import ProblemRule, operand, producer_notes
 from cnnlint.rules.cnn001_flatten_size_mismatch import size_notes, target_text
 from cnnlint.shapes import Problem, ReshapeSize
 from cnnlint.shapes.dim import different, product
-from cnnlint.shapes.ops.reshape import ReshapeUnknowns
+from cnnlint.shapes.problems import ReshapeUnknowns
 from cnnlint.shapes.registry import RESHAPE_SIZE
 
 

@@ -9,7 +9,7 @@ from cnnlint.ir import Graph, Loc, ModuleIR, Node
 from cnnlint.report.render import dim_text, shape_text
 from cnnlint.rules.base import Diagnostic, ProblemRule, axis_name, operand, same_kind_axes
 from cnnlint.shapes import NonPositive, Problem
-from cnnlint.shapes.ops.convolution import OutputPadding
+from cnnlint.shapes.problems import OutputPadding
 from cnnlint.shapes.registry import NON_POSITIVE
 
 

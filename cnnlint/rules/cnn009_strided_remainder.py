@@ -7,7 +7,6 @@ from cnnlint.report.render import dim_text
 from cnnlint.rules.base import ProblemRule, operand, same_kind_axes
 from cnnlint.shapes import Problem
 from cnnlint.shapes import StridedRemainder as Remainder
-from cnnlint.shapes.ops.feature_map import PAD
 from cnnlint.shapes.registry import STRIDED_REMAINDER
 
 
@@ -72,7 +71,11 @@ class StridedRemainder(ProblemRule):
         if isinstance(padding, tuple) and padding[1] >= leftover:
             return False
         _, producer = operand(graph, node, 0)
-        paddings = PAD.parse(producer.attrs).paddings if producer is not None and producer.op == "pad" else None
+        paddings = None
+        if producer is not None and producer.op == "pad":
+            from cnnlint.shapes.ops.feature_map import PAD  # a pad node's family, imported by now
+
+            paddings = PAD.parse(producer.attrs).paddings
         if paddings:
             first = node.attrs.get("data_format") == "channels_first"
             index = d.axis + (2 if first else 1)

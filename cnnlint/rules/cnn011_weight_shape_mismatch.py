@@ -10,7 +10,7 @@ from cnnlint.report.render import dim_text, shape_text
 from cnnlint.rules.base import Diagnostic, ProblemRule
 from cnnlint.shapes import AttrValue, Problem, WeightShape, layer_weights
 from cnnlint.shapes.dim import different, product
-from cnnlint.shapes.ops.weights import BROADCAST, INITIAL_VALUE, PAD, SET_WEIGHTS, SIZE
+from cnnlint.shapes.problems import BROADCAST, PAD, SIZE
 from cnnlint.shapes.registry import WEIGHT_SHAPE
 
 KERNEL_LAYOUT = {
@@ -160,6 +160,8 @@ class WeightShapeMismatch(ProblemRule):
     def message(self, graph: Graph, node: Node, problem: Problem) -> str:
         d = problem.details
         assert isinstance(d, WeightShape)
+        from cnnlint.shapes.ops.weights import INITIAL_VALUE, SET_WEIGHTS  # the node's family, imported by now
+
         if node.op == INITIAL_VALUE.name:
             variable = INITIAL_VALUE.parse(node.attrs)
             return _initializer_message(d, f"the variable `{variable.name}`" if variable.name else "the variable",

@@ -1,13 +1,21 @@
 """The symbolic shape engine: `Dim` algebra and one declaration per op (`OpDecl`, in `ops/`)
-with its attributes, shape function, parameter count and weights (`Weight`)."""
+with its attributes, shape function, parameter count and weights (`Weight`).
 
-from cnnlint.shapes import ops as _ops  # noqa: F401  (declares the ops)
+The op families are imported on the first lookup of one of their ops (`registry.DECLARED_IN`);
+`declare_all()` imports them all."""
+
 from cnnlint.shapes.dim import Dim
-from cnnlint.shapes.ops.convolution import Channels, NonPositive, StridedRemainder, WindowAxis
-from cnnlint.shapes.ops.dense import InnerDim
-from cnnlint.shapes.ops.merge import Merge
-from cnnlint.shapes.ops.reshape import FlattenSize, ReshapeSize
-from cnnlint.shapes.ops.weights import WeightShape
+from cnnlint.shapes.problems import (
+    Channels,
+    FlattenSize,
+    InnerDim,
+    Merge,
+    NonPositive,
+    ReshapeSize,
+    StridedRemainder,
+    WeightShape,
+    WindowAxis,
+)
 from cnnlint.shapes.registry import (
     OPS,
     REGISTRY,
@@ -27,6 +35,7 @@ from cnnlint.shapes.registry import (
     attr_values,
     count_params,
     declaration,
+    declare_all,
     explain,
     infer,
     input_rank,
@@ -63,6 +72,7 @@ __all__ = [
     "attr_values",
     "count_params",
     "declaration",
+    "declare_all",
     "explain",
     "infer",
     "input_rank",

@@ -7,9 +7,10 @@ shape or reports a typed problem, the parameter count and the weight shapes.
 
 from __future__ import annotations
 
+import importlib
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, fields
 from typing import ClassVar, Generic, Protocol, TypeAlias, TypeGuard, TypeVar
 
@@ -291,22 +292,89 @@ class Op(Protocol):
 
 ShapeFn = Callable[[Sequence[MaybeShape], OpAttrs], Result]
 
-OPS: dict[str, Op] = {}
+# Which family module of `shapes/ops/` declares which ops. A family is imported on the first lookup
+# of one of its ops (a small model needs a few of them), all of them by `declare_all()` or by going
+# through a table; tests/test_op_declarations.py holds this table to the modules' `declare` calls.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "backbone": ("backbone",),
+    "basic": ("input", "opaque", "join", "identity", "custom_layer"),
+    "convolution": ("conv", "depthwise_conv", "conv_transpose", "pool"),
+    "data": ("index", "compare", "stack", "vstack", "hstack", "batch", "to_categorical", "pad_sequences"),
+    "dense": ("matmul", "dense"),
+    "feature_map": ("upsample", "crop", "resize", "pad"),
+    "merge": ("broadcast", "bias_add", "concat"),
+    "recurrent": ("rnn", "embedding", "time_distributed"),
+    "reshape": ("reshape", "flatten", "transpose", "expand_dims", "squeeze", "reduce", "repeat_vector"),
+    "weights": ("set_weights", "initial_value"),
+}
+DECLARED_IN: dict[str, str] = {op: family for family, ops in FAMILIES.items() for op in ops}
+
+V = TypeVar("V")
+
+
+class OpTable(MutableMapping[str, V]):
+    """A table keyed by op name, filled by `declare` as the families are imported: looking an op up
+    imports the family that declares it (`DECLARED_IN`); iterating or counting imports them all."""
+
+    def __init__(self) -> None:
+        self.declared: dict[str, V] = {}
+
+    def __getitem__(self, op: str) -> V:
+        found = self.declared.get(op)
+        if found is None and _load_family(op):
+            found = self.declared.get(op)
+        if found is None:
+            raise KeyError(op)
+        return found
+
+    def __setitem__(self, op: str, value: V) -> None:
+        self.declared[op] = value
+
+    def __delitem__(self, op: str) -> None:
+        del self.declared[op]
+
+    def __iter__(self) -> Iterator[str]:
+        declare_all()
+        return iter(self.declared)
+
+    def __len__(self) -> int:
+        declare_all()
+        return len(self.declared)
+
+
+OPS: OpTable[Op] = OpTable()
 # The shape function `infer` calls for each op, filled from the declarations (a test may stand in one).
-REGISTRY: dict[str, ShapeFn] = {}
+REGISTRY: OpTable[ShapeFn] = OpTable()
+
+
+def _load_family(op: str) -> bool:
+    """Import the family that declares `op`; False for an op no family declares."""
+    family = DECLARED_IN.get(op)
+    if family is None:
+        return False
+    importlib.import_module(f"cnnlint.shapes.ops.{family}")
+    return True
+
+
+def declare_all() -> None:
+    """Import every op family, for what needs the whole table (the catalog, docs, tests)."""
+    for family in FAMILIES:
+        importlib.import_module(f"cnnlint.shapes.ops.{family}")
 
 
 def declare(decl: OpDecl[A]) -> OpDecl[A]:
-    if decl.name in OPS:
+    if decl.name in OPS.declared:
         raise AttrError(f"op {decl.name!r} is declared twice")
     attr_types(decl.attrs)  # an annotation the check cannot read fails at import, not at the first use
-    OPS[decl.name] = decl
-    REGISTRY[decl.name] = decl.shape_of
+    OPS.declared[decl.name] = decl
+    REGISTRY.declared[decl.name] = decl.shape_of
     return decl
 
 
 def declaration(op: str) -> Op:
-    found = OPS.get(op)
+    found = OPS.declared.get(op)
+    if found is None and _load_family(op):
+        found = OPS.declared.get(op)
     if found is None:
         raise AttrError(f"op {op!r} is not declared (declared ops: {', '.join(sorted(OPS))})")
     return found

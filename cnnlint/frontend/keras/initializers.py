@@ -21,7 +21,7 @@ from cnnlint.frontend.tensor import TensorV
 from cnnlint.frontend.tensorflow.initializers import ConstantInitV, tf_readings, value_shape
 from cnnlint.ir import Loc
 from cnnlint.shapes import layer_weights
-from cnnlint.shapes.ops.weights import BROADCAST, PAD, SIZE
+from cnnlint.shapes.problems import BROADCAST, PAD, SIZE
 from cnnlint.targets import KerasTarget
 
 # The constructor argument -> the weight it fills, by the name Keras 2 and 3 give it. Only the

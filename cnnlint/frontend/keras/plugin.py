@@ -8,7 +8,6 @@ from typing import ClassVar
 import libcst as cst
 
 from cnnlint.frontend.keras import (  # noqa: F401  (they fill the tables)
-    applications,
     building,
     custom_layers,
     datasets,
@@ -33,6 +32,9 @@ from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.plugin import FunctionHook, Plugin
 from cnnlint.frontend.python.supercall import SuperV
 from cnnlint.frontend.python.values import Naming, ObjectV, Value, bound_method
+
+# `keras.applications.*` (a table of networks) is imported on the first lookup of such a name.
+LIBRARY.defer("keras.applications.", "cnnlint.frontend.keras.applications")
 
 
 class KerasPlugin(Plugin):

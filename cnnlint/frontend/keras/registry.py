@@ -1,6 +1,7 @@
 """The keras plugin's tables: its library functions by canonical name, and the methods of its values.
 
-Filled by the modules of this folder as they are imported (`plugin.py` imports them all);
+Filled by the modules of this folder as they are imported (`plugin.py` imports them, `applications.py`
+on the first lookup of a `keras.applications` name: `Library.defer`);
 read only by this plugin.
 """
 

@@ -13,7 +13,7 @@ from cnnlint.frontend.python.values import BuiltinV, Value
 from cnnlint.frontend.tensor import TensorV, literal_shape
 from cnnlint.frontend.tensorflow.nn import initializer
 from cnnlint.frontend.tensorflow.registry import api
-from cnnlint.shapes.ops.weights import PAD, SIZE
+from cnnlint.shapes.problems import PAD, SIZE
 from cnnlint.shapes.registry import Shape
 
 TF = "tensorflow"

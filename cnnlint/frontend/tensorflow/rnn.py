@@ -36,7 +36,7 @@ from cnnlint.frontend.tensorflow.registry import api
 from cnnlint.ir import Loc
 from cnnlint.shapes import Dim
 from cnnlint.shapes.dim import different, equal
-from cnnlint.shapes.ops.data import FULL_SLICE
+from cnnlint.shapes.problems import FULL_SLICE
 from cnnlint.targets import KerasVersion
 
 NN = "tensorflow.nn"

@@ -8,8 +8,11 @@ from typing import ClassVar
 from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.plugin import FunctionHook, Plugin
 from cnnlint.frontend.python.values import Value, bound_method
-from cnnlint.frontend.tfds import datasets  # noqa: F401  (it fills the tables)
 from cnnlint.frontend.tfds.registry import LIBRARY, METHODS
+
+# Its datasets' table fills LIBRARY and METHODS on the first lookup of a `tensorflow_datasets` name
+# (the only way to one of its values).
+LIBRARY.defer("tensorflow_datasets.", "cnnlint.frontend.tfds.datasets")
 
 
 class TfdsPlugin(Plugin):

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from cnnlint.shapes.dim import Dim, different, divides, non_positive, product
 from cnnlint.shapes.ops.layout import (
-    AxisPadding,
     Layout,
     PerAxis,
     channels,
@@ -20,15 +19,14 @@ from cnnlint.shapes.ops.layout import (
     split_channels,
     unknown_if_none,
 )
+from cnnlint.shapes.problems import AxisPadding, Channels, NonPositive, OutputPadding, StridedRemainder
 from cnnlint.shapes.registry import (
-    CHANNELS,
     NON_POSITIVE,
     STRIDED_REMAINDER,
     Formula,
     MaybeShape,
     OpDecl,
     Problem,
-    ProblemDetails,
     Rank,
     Result,
     Shape,
@@ -41,62 +39,6 @@ from cnnlint.shapes.words import count, int_product, num, params_formula, spatia
 
 # "SAME" | "VALID" | "CAUSAL", or explicit (before, after) rows per spatial axis.
 Padding = str | list[tuple[int, int]] | None
-
-
-# -- problems ----------------------------------------------------------------------------------
-@dataclass(frozen=True, kw_only=True)
-class WindowAxis(ProblemDetails):
-    """A window (or a crop) along one spatial axis: the sizes a message about that axis shows."""
-
-    op: str  # conv, pool, conv_transpose, crop
-    axis: int  # among the spatial axes
-    spatial_rank: int
-    size: Dim  # the input along the axis
-    output: Dim
-    kernel: Dim | int | None = None
-    stride: int | None = None
-    dilation: int | None = None
-    padding: AxisPadding = None
-    leftover: Dim | None = None
-    shape: Shape | None = None  # the input, for the ops whose message shows it
-    output_padding: int | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class NonPositive(WindowAxis):
-    """The window does not fit: the output along `axis` would be `output` <= 0."""
-
-    kind = NON_POSITIVE
-
-
-@dataclass(frozen=True, kw_only=True)
-class StridedRemainder(WindowAxis):
-    """A `VALID` window never reads the last `leftover` rows along `axis` (not an error)."""
-
-    kind = STRIDED_REMAINDER
-    leftover: Dim
-
-
-@dataclass(frozen=True, kw_only=True)
-class OutputPadding(NonPositive):
-    """A transposed convolution's `output_padding` is not less than its stride along `axis`:
-    refused when the layer is made (Keras 3 `BaseConvTranspose.__init__`: "`output_padding` must be
-    strictly less than `strides` for all dimensions"; tf-keras 2.x and keras 2.2.4
-    `Conv2DTranspose.__init__`: "Stride ... must be greater than output padding"). `output` is
-    unknown: there is none. Reported by CNN005 (kind `non-positive`), like the windows."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Channels(ProblemDetails):
-    """The kernel expects `expected` input channels (or groups that divide them); the input has `got`."""
-
-    kind = CHANNELS
-    expected: Dim
-    got: Dim
-    input: Shape
-    kernel: Shape | None = None
-    groups: int | None = None
-    transpose: bool = False  # a transposed convolution's kernel is (..., out, in)
 
 
 # -- attributes --------------------------------------------------------------------------------

@@ -10,12 +10,8 @@ from dataclasses import dataclass
 from cnnlint.shapes.dim import Dim, different
 from cnnlint.shapes.ops.layout import norm_axis, unknown_if_none
 from cnnlint.shapes.ops.merge import AxisAttrs, BroadcastAttrs, broadcast, concat
+from cnnlint.shapes.problems import FULL_SLICE, IndexItem
 from cnnlint.shapes.registry import MaybeShape, NoAttrs, OpAttrs, OpDecl, Result, Shape, declare
-
-# An index item: ("int", i or None), ("slice", start, stop, step), ("slice?",), ("new",), ("...",),
-# ("array", k), ("mask", k): k is the input holding the index array or mask, or its literal shape.
-IndexItem = tuple[str | int | Shape | None, ...]
-FULL_SLICE: IndexItem = ("slice", None, None, None)
 
 
 @dataclass(frozen=True, kw_only=True)

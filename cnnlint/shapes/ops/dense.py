@@ -8,40 +8,20 @@ from dataclasses import dataclass
 
 from cnnlint.shapes.dim import Dim, different
 from cnnlint.shapes.ops.layout import unknown_if_none
+from cnnlint.shapes.problems import InnerDim, UndefinedFeatures
 from cnnlint.shapes.registry import (
-    INNER_DIM,
     Formula,
     MaybeShape,
     OpAttrs,
     OpDecl,
     Problem,
-    ProblemDetails,
     Result,
-    Shape,
     Weight,
     declare,
     fail,
     rank_at_least,
 )
 from cnnlint.shapes.words import num, params_formula, value
-
-
-@dataclass(frozen=True, kw_only=True)
-class InnerDim(ProblemDetails):
-    """`left` brings `features` per row; the weight (`right`, or the size a layer states) expects `expected`."""
-
-    kind = INNER_DIM
-    features: Dim
-    expected: Dim
-    left: Shape
-    right: Shape | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class UndefinedFeatures(InnerDim):
-    """A `Dense` layer on a last axis whose static size is None: a size the code declares None
-    (variable by design), flattened or passed on to the Dense (`Dim.is_none`). Keras builds the
-    kernel `(None, units)` and refuses it; `expected` is `features`."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cnnlint.shapes.dim import Dim, non_positive
-from cnnlint.shapes.ops.convolution import NonPositive
 from cnnlint.shapes.ops.layout import Layout, join_channels, split_channels, unknown_if_none
+from cnnlint.shapes.problems import NonPositive
 from cnnlint.shapes.registry import Formula, MaybeShape, OpAttrs, OpDecl, Problem, Result, check_rank, declare
 from cnnlint.shapes.words import count, num, spatial_name, value
 

@@ -14,8 +14,6 @@ from typing import Literal
 from cnnlint.shapes.dim import Dim
 from cnnlint.shapes.registry import OpAttrs, Shape
 
-# One spatial axis's padding: a mode, or explicit (before, after) rows.
-AxisPadding = str | tuple[int, int] | None
 # Per-spatial-axis integers as the front ends give them: one per axis, or one for all.
 PerAxis = Sequence[int | None] | int | None
 

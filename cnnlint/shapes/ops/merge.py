@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 from cnnlint.shapes.dim import Dim, different, equal
 from cnnlint.shapes.ops.layout import Layout, norm_axis
+from cnnlint.shapes.problems import Merge
 from cnnlint.shapes.registry import (
-    MERGE,
     Formula,
     MaybeShape,
     OpAttrs,
     OpDecl,
-    ProblemDetails,
     Rank,
     Result,
     Shape,
@@ -23,18 +22,6 @@ from cnnlint.shapes.registry import (
     rank_at_least,
 )
 from cnnlint.shapes.words import count, int_sum, num, value
-
-
-@dataclass(frozen=True, kw_only=True)
-class Merge(ProblemDetails):
-    """`shapes` cannot be joined by `op` (the element-wise function, `concat`, `bias_add`): they
-    differ on `axis`, or (`reason` "rank") have different ranks."""
-
-    kind = MERGE
-    op: str
-    shapes: tuple[Shape, ...]
-    axis: int | None
-    reason: str | None = None
 
 
 def broadcast_dims(a: Dim, b: Dim) -> Dim | None:

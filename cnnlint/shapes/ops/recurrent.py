@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cnnlint.shapes.dim import Dim, different
-from cnnlint.shapes.ops.dense import InnerDim
 from cnnlint.shapes.ops.layout import unknown_if_none
+from cnnlint.shapes.problems import InnerDim
 from cnnlint.shapes.registry import (
     AttrValue,
     Formula,

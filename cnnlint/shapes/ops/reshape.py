@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from cnnlint.shapes.dim import Dim, different, divides, equal, exact_div, never_equal, product
 from cnnlint.shapes.ops.layout import norm_axis, unknown_if_none
+from cnnlint.shapes.problems import FlattenSize, ReshapeSize, ReshapeUnknowns
 from cnnlint.shapes.registry import (
-    FLATTEN_SIZE,
-    RESHAPE_SIZE,
     Formula,
     MaybeShape,
     NoAttrs,
@@ -28,39 +27,6 @@ from cnnlint.shapes.registry import (
     rank_at_least,
 )
 from cnnlint.shapes.words import count, int_product, num, times, value
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReshapeSize(ProblemDetails):
-    """`target` cannot hold the values of `source`: the totals differ (`total`, `target_total`, or
-    `known` for the product of the sizes given beside a -1), or rows of `features` values cut
-    examples of `per_example` values apart."""
-
-    kind = RESHAPE_SIZE
-    source: Shape
-    target: tuple[Dim | None, ...]
-    per_example: Dim | None = None
-    features: Dim | None = None
-    total: Dim | None = None
-    known: Dim | None = None
-    target_total: Dim | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class FlattenSize(ReshapeSize):
-    """A feature map (rank >= 3) reshaped to rows (`[-1, N]` or `[batch, N]`) of the wrong size."""
-
-    kind = FLATTEN_SIZE
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReshapeUnknowns(ReshapeSize):
-    """A target with `unknowns` > 1 entries of -1: refused whatever the source (Keras 3 `Reshape`:
-    "There must be at most one unknown dimension (-1) in `target_shape`"; tf-keras: "There must be
-    at most one unknown dimension in output_shape"; `tf.reshape`: "Only one input size may be -1";
-    NumPy: "can only specify one unknown dimension"). `source` is () where it is not known."""
-
-    unknowns: int
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,13 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cnnlint.shapes.dim import different, positive, product
+from cnnlint.shapes.problems import BROADCAST, PAD, SIZE, WeightShape
 from cnnlint.shapes.registry import (
-    WEIGHT_SHAPE,
     AttrValue,
     MaybeShape,
     OpAttrs,
     OpDecl,
-    ProblemDetails,
     Result,
     Shape,
     declare,
@@ -22,30 +21,6 @@ from cnnlint.shapes.registry import (
     layer_weights,
     weight_shapes,
 )
-
-# How an initializer fills a weight from a `Constant(value)` (docs/weights.md, measured in
-# tests/test_constant_initializer.py), each as the value shapes it refuses:
-BROADCAST = "broadcast"  # Keras 3: `value * ones(shape)`; refused where they do not broadcast
-SIZE = "size"  # TF 2's `tf.constant(value, shape=shape)`: refused unless as many values, or one
-PAD = "pad"  # TF 1's `constant_v1` (graph mode): refused only with more values; fewer: the last repeated
-READINGS = (BROADCAST, SIZE, PAD)
-
-
-@dataclass(frozen=True, kw_only=True)
-class WeightShape(ProblemDetails):
-    """The arrays `given` do not match the `expected` weights: their number (`count`) or the
-    shape of the one at `index`."""
-
-    kind = WEIGHT_SHAPE
-    given: tuple[MaybeShape, ...]
-    expected: tuple[Shape, ...]
-    count: bool = False
-    index: int | None = None
-    # A `Constant(value)` initializer (`given` its value, `expected` the one weight it fills): the
-    # argument (`kernel_initializer`), the weight's name, and the readings that all refuse it.
-    initializer: str | None = None
-    weight: str | None = None
-    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,7 +30,7 @@ class SetWeightsAttrs(OpAttrs):
     layer_name: str | None = None
     kind: str | None = None  # the layer's Keras class
     # Not `set_weights` but `kernel_initializer=Constant(value)` (input 1 the value): the argument,
-    # the name of the weight it fills, and how the initializer may fill it (each of `READINGS` the
+    # the name of the weight it fills, and how the initializer may fill it (each of `problems.READINGS` the
     # target may be; a finding only where every one refuses the value).
     initializer: str | None = None
     weight: str | None = None
