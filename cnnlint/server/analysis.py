@@ -86,61 +86,58 @@ def notebook_json(cells: Sequence[Cell]) -> str:
                        "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5})
 
 
-def analyse(path: str, text: str, cells: Sequence[Cell] | None = None, cache: bool = True) -> Analysis:
+def analyse(path: str, text: str, cells: Sequence[Cell] | None = None, cache: bool = True,
+            reuse: bool = False) -> Analysis:
     """Check `text` (or the notebook's `cells`) as the file at `path`, with the project's configuration.
-    With `cache`, a `.py` text that is the file's content on disk leaves its result in the command
-    line's cache (`cached` finds it, and so does `cnnlint check` run from the project's root)."""
+
+    With `cache`, the command line's result cache (`.cnnlint_cache/` at the project's root, the same
+    entries: the same settings, bytes and the path a run from the root names the file by) is
+    shared for a `.py` file of a configured project: with `reuse`, an entry for `text` gives the
+    findings with no analysis (`Analysis.cached`; a file the prefilter skipped is analysed, so a
+    syntax error is still CNN000); a text that is the file's content on disk leaves its result for
+    the next `cnnlint check`."""
     config, settings = settings_for(path)
-    rules = settings.rules()
     options = settings.options_for(path)
+    shared = _shared(path, text, config, settings) if cache and cells is None else None
+    if shared is not None and reuse:
+        store, data, shown = shared
+        found = store.get(path, data, options, shown)
+        if found is not None and not found.skipped:
+            result = _renamed(found, lambda p: p if not p or os.path.isabs(p) else os.path.join(config.root, p))
+            pipeline.apply_per_file_ignores([result], config.per_file_matchers())
+            return Analysis(path, text, result, settings, config, cached=True)
+    rules = settings.rules()
     if cells is not None:
         text = notebook_json(cells)
         result = check_notebook(text, path, rules, options)
     else:
         result = check_source(text, path, rules, options)
-        shared = _shared(path, text, config, settings) if cache else None
-        if shared is not None:
+        if shared is not None and shared[1] == _on_disk(path):
             store, data, shown = shared
             store.put(path, data, _renamed(result, lambda p: _relative(p, config.root)), options, shown)
     pipeline.apply_per_file_ignores([result], config.per_file_matchers())
     return Analysis(path, text, result, settings, config, tuple(cells) if cells is not None else None)
 
 
-def cached(path: str, text: str) -> Analysis | None:
-    """The findings of the `.py` file at `path` holding `text`, from the command line's cache
-    (`.cnnlint_cache/` at the project's root, the same entries: the same settings, bytes and the
-    path a run from the root names the file by); None when it holds none, or a file it skipped."""
-    config, settings = settings_for(path)
-    shared = _shared(path, text, config, settings, on_disk=False)
-    if shared is None:
-        return None
-    store, data, shown = shared
-    found = store.get(path, data, settings.options_for(path), shown)
-    if found is None or found.skipped:
-        return None  # a file the prefilter skipped is checked here (a syntax error is still CNN000)
-    result = _renamed(found, lambda p: p if not p or os.path.isabs(p) else os.path.join(config.root, p))
-    pipeline.apply_per_file_ignores([result], config.per_file_matchers())
-    return Analysis(path, text, result, settings, config, cached=True)
-
-
-def _shared(path: str, text: str, config: Config, settings: Settings,
-            on_disk: bool = True) -> tuple[pipeline.Cache, bytes, str] | None:
-    """The project's cache, the bytes and the name of a `.py` file inside a configured project
-    (with `on_disk`: only when `text` is what the file holds, so edits in progress leave no entries)."""
+def _shared(path: str, text: str, config: Config, settings: Settings) -> tuple[pipeline.Cache, bytes, str] | None:
+    """The project's cache, the bytes and the name of a `.py` file inside a configured project."""
     if config.path is None or not path.endswith(".py"):
         return None  # no project, no cache directory to write (the CLI's own runs decide where)
     shown = _relative(os.path.abspath(path), config.root)
     if os.path.isabs(shown):
         return None
-    data = text.encode("utf-8", "surrogateescape")
-    if on_disk:
-        try:
-            with open(path, "rb") as handle:
-                if handle.read() != data:
-                    return None
-        except OSError:
-            return None
-    return pipeline.Cache(os.path.join(config.root, pipeline.CACHE_DIR), settings), data, shown
+    store = pipeline.Cache(os.path.join(config.root, pipeline.CACHE_DIR), settings)
+    return store, text.encode("utf-8", "surrogateescape"), shown
+
+
+def _on_disk(path: str) -> bytes | None:
+    """What the file holds now (None: unreadable): only a check of that text is kept for the CLI,
+    so edits in progress leave no entries."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def _relative(path: str, root: str) -> str:

@@ -115,9 +115,7 @@ class CnnlintServer(LanguageServer):
         with self.lock:
             opened = uri not in self.results
         # A document just opened whose text the cache knows: its findings at once, no analysis.
-        result = analysis.cached(snap.path, snap.text) if opened and self.cache and snap.cells is None else None
-        if result is None:
-            result = analysis.analyse(snap.path, snap.text, snap.cells, cache=self.cache)
+        result = analysis.analyse(snap.path, snap.text, snap.cells, cache=self.cache, reuse=opened)
         current = self.snapshots.get(uri)
         if current is None or current.version != version:
             return  # stale: the newer version is scheduled already
