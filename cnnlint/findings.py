@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from cnnlint.shapes import Problem
@@ -23,8 +23,10 @@ class Loc:
 
     `Loc.lazy(find)` is a range found when one of its fields is first read: positions cost more
     than the parse (libcst renders the whole tree to find them) and most ranges are never printed.
-    Equality, order, hashing, `dataclasses.replace` and pickling read the fields, so they see the
-    range it resolves to; an eager `Loc` never reaches `__getattr__`."""
+    Order, hashing, `dataclasses.replace` and pickling read the fields, so they see the range it
+    resolves to; so does equality, except between two lazy ranges whose placer can tell without
+    finding them (`Places.same_place`: two calls of the checked module are the same range exactly
+    when they are the same call). An eager `Loc` never reaches `__getattr__`."""
 
     line: int
     column: int
@@ -47,10 +49,27 @@ class Loc:
         _set(self, "via", via)
 
     @classmethod
-    def lazy(cls, find: Callable[[], Loc]) -> Loc:
+    def lazy(cls, find: Callable[[], Loc], place: tuple[Places, object] | None = None) -> Loc:
+        """A range found on first read; `place` (who placed it, and what) lets two such ranges be
+        compared without finding them where `Places.same_place` can tell."""
         loc = object.__new__(cls)
         _set(loc, "_find", find)
+        if place is not None:
+            _set(loc, "_place", place)
         return loc
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        if self is other:
+            return True
+        mine: tuple[Places, object] | None = self.__dict__.get("_place")
+        theirs: tuple[Places, object] | None = other.__dict__.get("_place")
+        if mine is not None and theirs is not None and mine[0] is theirs[0]:
+            same = mine[0].same_place(mine[1], theirs[1])
+            if same is not None:
+                return same
+        return _fields(self) == _fields(other)
 
     def __getattr__(self, name: str) -> object:  # only for a field no one has read yet
         if name not in _LOC_FIELDS or "_find" not in self.__dict__:
@@ -66,6 +85,17 @@ class Loc:
 
 _set = object.__setattr__
 _LOC_FIELDS = ("line", "column", "end_line", "end_column", "path", "via")
+
+
+def _fields(loc: Loc) -> tuple[object, ...]:
+    return (loc.line, loc.column, loc.end_line, loc.end_column, loc.path, loc.via)
+
+
+class Places(Protocol):
+    """What places lazy ranges (`Loc.lazy`): it may know that two of its places are the same range
+    or different ones without finding either (None: it cannot tell)."""
+
+    def same_place(self, first: object, second: object) -> bool | None: ...
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,76 @@ def test_a_check_that_reports_nothing_resolves_no_positions(monkeypatch: pytest.
     result = check_source(buggy, "buggy.py", select_rules())
     assert result.diagnostics and len(resolved) == 1  # the finding's range: the positions, once
     assert {d.loc.line for d in result.diagnostics} <= set(range(1, buggy.count("\n") + 1))
+
+
+SPANNING_CASES = (
+    "f(x)(y)\n((f(x)))\na.b.c\n(a.b).c\nx[0][1]\n(x[0])[1]\n--x\nnot not x\n-(-x)\n"
+    "a < b < c\n(a < b) < c\n(a + b) + c\na + (b + c)\na or b or c\n(a or b) or c\n"
+    "f(g(h(x)))\nf((g(x)))\nm.f(x).g(y)[0].h\nlambda: f(x)\n[f(x) for x in y]\n"
+)
+
+
+@pytest.mark.parametrize("path", [*SOURCES, None], ids=[*(p.name for p in SOURCES), "nested"])
+def test_no_two_spanning_nodes_of_one_kind_share_a_range(path: Path | None) -> None:
+    """What `Placing.same_place` rests on: in one tree, two different calls (or binary operations,
+    comparisons, attributes, subscripts ...) never have the same range, so two lazy ranges of them
+    are equal exactly when they are of the same node, with no positions resolved."""
+    from cnnlint.frontend.python.positions import _SPANNING
+
+    module = cst.parse_module(SPANNING_CASES if path is None else path.read_text(encoding="utf-8"))
+    found = positions(module)
+    seen: dict[tuple[type, object], cst.CSTNode] = {}
+    for node, rng in found.items():
+        if type(node) in _SPANNING:
+            key = (type(node), (rng.start, rng.end))
+            assert key not in seen, f"{cst.Module([]).code_for_node(node)!r} shares its range"
+            seen[key] = node
+
+
+def test_lazy_ranges_of_calls_compare_without_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two lazy ranges of the checked module's calls compare as their resolved ranges would, and
+    without resolving them; other nodes, and ranges of another placer, compare by their fields."""
+    from cnnlint.frontend.plugins import chain
+    from cnnlint.frontend.python import positions as module_positions
+    from cnnlint.frontend.python.evaluator import Evaluator
+
+    resolved: list[cst.Module] = []
+    real = module_positions._resolve
+    monkeypatch.setattr(module_positions, "_resolve", lambda m: resolved.append(m) or real(m))
+    module = cst.parse_module("f(x)\nf(x)\ny = a - b\nz = a - b\n")
+    calls = [s.body[0].value for s in module.body[:2]]  # type: ignore[attr-defined]
+    subtractions = [s.body[0].value for s in module.body[2:]]  # type: ignore[attr-defined]
+    names = [calls[0].func, calls[1].func]
+    interp = Evaluator(module, "m.py", chain())
+    first, again, second = interp.loc(calls[0]), interp.loc(calls[0]), interp.loc(calls[1])
+    assert first == again and first != second
+    assert interp.loc(subtractions[0]) != interp.loc(subtractions[1])
+    assert resolved == []
+    assert interp.loc(names[0]) != interp.loc(names[1])  # names are not compared by node: resolved
+    assert len(resolved) == 1
+    assert (first.line, second.line) == (1, 2) and hash(first) == hash(again)
+    other = Evaluator(module, "m.py", chain())
+    assert other.loc(calls[0]) == first  # another placer: by the fields, the same range
+
+
+def test_a_loss_in_a_loop_is_recorded_once_without_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hand-written loss, a metric and a Keras loss called on each pass of a loop: recorded once
+    each (the same place), found the same without resolving the module's positions."""
+    from cnnlint.frontend.python import positions as module_positions
+    from cnnlint.rules import select_rules
+    from cnnlint.runner import check_source
+
+    resolved: list[cst.Module] = []
+    real = module_positions._resolve
+    monkeypatch.setattr(module_positions, "_resolve", lambda m: resolved.append(m) or real(m))
+    source = ("import tensorflow as tf\n"
+              "def loss_fn(y, p):\n    return tf.reduce_mean(tf.square(y - p))\n"
+              "def accuracy(y, p):\n    return tf.reduce_mean(tf.cast(tf.equal(y, p), tf.float32))\n"
+              "y = tf.zeros((8, 1))\np = tf.ones((8, 1))\n"
+              "for step in range(3):\n    l = loss_fn(y, p)\n    a = accuracy(y, p)\n"
+              "    m = tf.keras.losses.mean_squared_error(y, p)\n")
+    result = check_source(source, "loop.py", select_rules())
+    assert result.diagnostics == [] and resolved == []
+    assert result.module is not None
+    assert sorted((r.readings[0], r.loc.line) for r in result.module.losses) == [
+        ("accuracy", 5), ("difference", 3), ("keras.regression", 11), ("tf.equal", 5)]

@@ -150,6 +150,11 @@ def _plain(node: cst.CSTNode) -> str | None:
 
 
 _ONE_TOKEN = (cst.BaseBinaryOp, cst.BaseCompOp, cst.BaseBooleanOp)
+# Operations whose range strictly holds that of each operand (a token lies outside it: the call's
+# parentheses, the operator, the dot, the brackets), so that no two of one kind in a tree share a
+# range: two lazy ranges of them compare without positions (`Placing.same_place`).
+_SPANNING = frozenset({cst.Call, cst.BinaryOperation, cst.Comparison, cst.BooleanOperation, cst.UnaryOperation,
+                       cst.Subscript, cst.Attribute})
 
 
 class Placing:
@@ -158,7 +163,7 @@ class Placing:
 
     module: cst.Module
     _positions: Mapping[cst.CSTNode, CodeRange] | None
-    _calls: set[cst.Call] | None  # every call of the module (`owns`, before the positions)
+    _calls: set[cst.CSTNode] | None  # the module's `_SPANNING` nodes (`owns`, before the positions)
     _lines: list[str] | None
     entry: Entry | tuple[()]
     running: list[FileContext]
@@ -176,26 +181,46 @@ class Placing:
         if self._positions is not None:
             return self._loc(node, self.entry, self.running, None)
         entry, running, known = self.entry, tuple(self.running), tuple(CONTEXTS)
-        return Loc.lazy(lambda: self._loc(node, entry, running, known))
+        place = (self, node) if type(node) in _SPANNING else None
+        return Loc.lazy(lambda: self._loc(node, entry, running, known), place)
+
+    def same_place(self, first: object, second: object) -> bool | None:
+        """Whether two operations have the same range, without positions (`Loc.lazy`'s `place`):
+        two of this module's own tree are exactly when they are the same node (`_SPANNING`); one
+        of another file (its range carries that file and the call that ran it) is left to its range."""
+        kind = type(first)
+        if kind is not type(second) or kind not in _SPANNING:
+            return None
+        if self._in_tree(first) and (first is second or self._in_tree(second)):
+            return first is second
+        return None
+
+    def _in_tree(self, node: object) -> bool:
+        if node in self.own_calls:
+            return True
+        if self._positions is not None:
+            return node in self._positions
+        return node in self._spanning()
+
+    def _spanning(self) -> set[cst.CSTNode]:
+        """The module's calls and other `_SPANNING` operations, found by walking the tree once (a
+        fraction of the cost of resolving its positions)."""
+        if self._calls is None:
+            found: set[cst.CSTNode] = set()
+            todo: list[cst.CSTNode] = [self.module]
+            while todo:
+                current = todo.pop()
+                if type(current) in _SPANNING:
+                    found.add(current)
+                todo.extend(children(current))
+            self._calls = found
+        return self._calls
 
     def owns(self, node: cst.Call) -> bool:
         """Whether the call `node` is this module's code (not another file's, run for a call): one
         that ran while no other file's code was running, else one of the module's calls (found by
         walking the tree, which costs a fraction of resolving its positions)."""
-        if node in self.own_calls:
-            return True
-        if self._positions is not None:
-            return node in self._positions
-        if self._calls is None:
-            found: set[cst.Call] = set()
-            todo: list[cst.CSTNode] = [self.module]
-            while todo:
-                current = todo.pop()
-                if type(current) is cst.Call:
-                    found.add(current)
-                todo.extend(children(current))
-            self._calls = found
-        return node in self._calls
+        return self._in_tree(node)
 
     def _loc(self, node: cst.CSTNode, entry: Entry | tuple[()], running: Sequence[FileContext],
              known: Sequence[FileContext] | None) -> Loc:
