@@ -71,7 +71,7 @@ class Resolver:
     def resolve(self, importer: str | os.PathLike[str], module: str, level: int = 0) -> Path | None:
         """The file of `module` (`a.b`; `level` leading dots of a relative import) imported from
         `importer`: `a/b.py` or `a/b/__init__.py`; None where it is not a project file."""
-        importer_path = Path(importer).resolve()
+        importer_path = _real(os.fspath(importer))
         parts = [p for p in module.split(".") if p]
         if level:
             base = importer_path.parent
@@ -90,6 +90,13 @@ class Resolver:
         """`from module import name` where `name` is a submodule (`from models import resnet`):
         its file; None where `name` is not a module file (then it is an attribute of `module`)."""
         return self.resolve(importer, f"{module}.{name}" if module else name, level)
+
+
+@lru_cache(maxsize=1024)
+def _real(importer: str) -> Path:
+    """The importer's absolute path with its links resolved: asked for each of a file's imports,
+    and a file's place does not change while it is checked (one `realpath` per file, not per import)."""
+    return Path(importer).resolve()
 
 
 @lru_cache(maxsize=256)
