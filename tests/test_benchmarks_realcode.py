@@ -113,3 +113,31 @@ def test_check_cpu_times_each_checkout_on_each_folder(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[1].split()[0] == "repo" and len(lines[1].split()) == 3  # the folder, then one time per checkout
     assert lines[-1].startswith("ratio to the first: 1.00x, ")
+
+
+BLOCKS = """from tensorflow.keras import Input, Model, layers
+
+def block(x, n):
+    x = layers.Conv2D(n, 3, padding="same")(x)
+    return layers.Activation("relu")(x)
+
+inputs = Input(shape=(32, 32, 3))
+x = block(inputs, {first})
+x = block(x, 8)
+model = Model(inputs, layers.GlobalAveragePooling2D()(x))
+"""
+
+
+def test_memo_potential_counts_the_steps_of_calls_that_repeat_a_signature(tmp_path: Path) -> None:
+    """The second `block` call repeats the first only where both get the same shape and width."""
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "m.py").write_text(BLOCKS.format(first="8").replace("Input(shape=(32, 32, 3))",
+                                                                           "Input(shape=(32, 32, 8))"))
+    (tmp_path / "distinct").mkdir()
+    (tmp_path / "distinct" / "m.py").write_text(BLOCKS.format(first="4"))
+    same = script("memo_potential.py", tmp_path / "same")
+    distinct = script("memo_potential.py", tmp_path / "distinct")
+    assert same.returncode == 0 and distinct.returncode == 0, same.stderr + distinct.stderr
+    assert "in repeated calls: 0 (0.0%)" in distinct.stdout
+    repeated = int(same.stdout.split("in repeated calls: ")[1].split()[0])
+    assert repeated > 0 and "m.py" in same.stdout
