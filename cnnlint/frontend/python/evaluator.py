@@ -199,10 +199,13 @@ class Evaluator(Placing):
         if node is None:
             return UNKNOWN
         self.tick()
-        method = getattr(self, "expr_" + type(node).__name__, None)
+        key = (type(self), type(node))
+        method = EXPRESSIONS.get(key, UNSEEN)
+        if method is UNSEEN:  # `getattr` with a default builds an AttributeError for each miss
+            method = EXPRESSIONS[key] = getattr(key[0], "expr_" + key[1].__name__, None)
         if method is None:
             return UNKNOWN
-        result: Value = method(node, scope)
+        result: Value = method(self, node, scope)
         return result
 
     def expr_Name(self, node: cst.Name, scope: Scope) -> Value:
@@ -780,6 +783,13 @@ class Evaluator(Placing):
             return join_items(list(items), Joiner(self, site, self.graph) if site is not None else None)
         return value.element(self, site)
 
+
+
+# The method evaluating each kind of node, by the evaluator's class and the node's (`eval`,
+# `Interpreter.exec_stmt`); None where there is none.
+UNSEEN: Any = object()
+EXPRESSIONS: dict[tuple[type, type], Any] = {}
+STATEMENTS: dict[tuple[type, type], Any] = {}
 
 
 def _shifted(sources: dict[str | int, cst.BaseExpression] | None) -> dict[str | int, cst.BaseExpression]:

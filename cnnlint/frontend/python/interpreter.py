@@ -16,7 +16,7 @@ import libcst as cst
 
 from cnnlint.frontend.python import modules
 from cnnlint.frontend.python.builtins import havoc_value
-from cnnlint.frontend.python.evaluator import Evaluator
+from cnnlint.frontend.python.evaluator import STATEMENTS, UNSEEN, Evaluator
 from cnnlint.frontend.python.join import (
     Joiner,
     join,
@@ -135,9 +135,12 @@ class Interpreter(Evaluator):
 
     def exec_stmt(self, stmt: cst.CSTNode, scope: Scope) -> None:
         self.tick()
-        method = getattr(self, "stmt_" + type(stmt).__name__, None)
+        key = (type(self), type(stmt))
+        method = STATEMENTS.get(key, UNSEEN)
+        if method is UNSEEN:
+            method = STATEMENTS[key] = getattr(key[0], "stmt_" + key[1].__name__, None)
         if method is not None:
-            method(stmt, scope)
+            method(self, stmt, scope)
 
     def stmt_SimpleStatementLine(self, stmt: cst.SimpleStatementLine, scope: Scope) -> None:
         for small in stmt.body:
