@@ -5,6 +5,7 @@ that count their size while they copy."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 import pytest
@@ -223,3 +224,37 @@ def test_a_loss_in_a_loop_is_recorded_once_without_positions(monkeypatch: pytest
     assert result.module is not None
     assert sorted((r.readings[0], r.loc.line) for r in result.module.losses) == [
         ("accuracy", 5), ("difference", 3), ("keras.regression", 11), ("tf.equal", 5)]
+
+
+def test_the_plugin_chain_asks_each_hook_only_of_the_plugins_that_define_it() -> None:
+    """`Plugins` skips a plugin whose class leaves a hook to `Plugin`'s default (which answers
+    "not mine" or does nothing): the answers are those of asking every plugin in order."""
+    from cnnlint.frontend.python.plugin import Plugin, Plugins
+    from cnnlint.frontend.python.values import UNKNOWN, Value
+
+    asked: list[str] = []
+
+    class Quiet(Plugin):
+        pass
+
+    class Answers(Plugin):
+        def call_value(self, interp: Any, value: Value, args: Any, kwargs: Any, site: Any) -> Value | None:
+            asked.append("call")
+            return Const(1) if value is UNKNOWN else None
+
+        def observe_call(self, interp: Any, args: Any, kwargs: Any, site: Any) -> None:
+            asked.append("observe")
+
+    class Inherits(Answers):
+        pass
+
+    chain = Plugins([Quiet(), Answers(), Inherits()])
+    assert [type(p) for p in chain._calls] == [Answers, Inherits] == [type(p) for p in chain._observing]
+    assert chain._attributes == () and chain._naming == ()
+    interp: Any = None
+    answer = chain.call_value(interp, UNKNOWN, [], {}, None)
+    assert isinstance(answer, Const) and answer.value == 1 and asked == ["call"]
+    assert chain.call_value(interp, Const(2), [], {}, None) is None and asked == ["call"] * 3
+    chain.observe_call(interp, [], {}, cst.Call(cst.Name("f")))
+    assert asked[3:] == ["observe", "observe"]
+    assert chain.attribute(interp, UNKNOWN, "shape") is None

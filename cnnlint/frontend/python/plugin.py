@@ -80,6 +80,12 @@ class Plugins:
     def __init__(self, plugins: Sequence[Plugin]) -> None:
         self.plugins = tuple(plugins)
         self._functions: dict[str, FunctionHook | None] = {}
+        # The hooks asked at every attribute, call and assignment go to the plugins that define
+        # them (a hook a plugin does not define answers "not mine" or does nothing).
+        self._attributes = _defining(self.plugins, "attribute")
+        self._calls = _defining(self.plugins, "call_value")
+        self._naming = _defining(self.plugins, "named")
+        self._observing = _defining(self.plugins, "observe_call")
 
     def __iter__(self) -> Iterator[Plugin]:
         return iter(self.plugins)
@@ -90,25 +96,39 @@ class Plugins:
         return self._functions[path]
 
     def attribute(self, interp: Evaluator, value: Value, attr: str) -> Value | None:
-        return _first(p.attribute(interp, value, attr) for p in self.plugins)
+        for plugin in self._attributes:
+            answer = plugin.attribute(interp, value, attr)
+            if answer is not None:
+                return answer
+        return None
 
     def call_value(
         self, interp: Evaluator, value: Value, args: list[Value], kwargs: dict[str, Value],
         site: cst.CSTNode | None,
     ) -> Value | None:
-        return _first(p.call_value(interp, value, args, kwargs, site) for p in self.plugins)
+        for plugin in self._calls:
+            answer = plugin.call_value(interp, value, args, kwargs, site)
+            if answer is not None:
+                return answer
+        return None
 
     def named(self, interp: Evaluator, value: Value, name: str, how: Naming) -> None:
-        for plugin in self.plugins:
+        for plugin in self._naming:
             plugin.named(interp, value, name, how)
 
     def observe_call(self, interp: Evaluator, args: list[Value], kwargs: dict[str, Value], site: cst.Call) -> None:
-        for plugin in self.plugins:
+        for plugin in self._observing:
             plugin.observe_call(interp, args, kwargs, site)
 
     def finish(self, interp: Evaluator) -> None:
         for plugin in self.plugins:
             plugin.finish(interp)
+
+
+def _defining(plugins: Sequence[Plugin], hook: str) -> tuple[Plugin, ...]:
+    """The plugins, in order, whose class defines `hook` (not `Plugin`'s default)."""
+    default = getattr(Plugin, hook)
+    return tuple(p for p in plugins if getattr(type(p), hook) is not default)
 
 
 def _first(answers: Iterable[T | None]) -> T | None:
