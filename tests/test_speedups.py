@@ -21,6 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "fixtures").rglob("*.py"), *(ROOT / "cnnlint" / "frontend" / "python").glob("*.py")])
 
 
+def resolutions(monkeypatch: pytest.MonkeyPatch) -> list[cst.Module]:
+    """The modules whose positions get resolved from now on in this test, in order."""
+    from cnnlint.frontend.python import positions as module_positions
+
+    resolved: list[cst.Module] = []
+    real = module_positions._resolve
+    monkeypatch.setattr(module_positions, "_resolve", lambda m: resolved.append(m) or real(m))
+    return resolved
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=[p.name for p in SOURCES])
 def test_positions_are_those_of_the_metadata_wrapper(path: Path) -> None:
     module = cst.parse_module(path.read_text(encoding="utf-8"))
@@ -132,13 +142,10 @@ def test_a_lazy_range_is_the_range_it_resolves_to() -> None:
 
 
 def test_a_check_that_reports_nothing_resolves_no_positions(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cnnlint.frontend.python import positions as module_positions
     from cnnlint.rules import select_rules
     from cnnlint.runner import check_source
 
-    resolved: list[cst.Module] = []
-    real = module_positions._resolve
-    monkeypatch.setattr(module_positions, "_resolve", lambda m: resolved.append(m) or real(m))
+    resolved = resolutions(monkeypatch)
     clean = ("import tensorflow as tf\nfrom tensorflow.keras import layers\n"
              "def block(x, n):\n    x = layers.Conv2D(n, 3, padding='same')(x)\n"
              "    return layers.BatchNormalization()(x)\n"
@@ -181,12 +188,9 @@ def test_lazy_ranges_of_calls_compare_without_positions(monkeypatch: pytest.Monk
     """Two lazy ranges of the checked module's calls compare as their resolved ranges would, and
     without resolving them; other nodes, and ranges of another placer, compare by their fields."""
     from cnnlint.frontend.plugins import chain
-    from cnnlint.frontend.python import positions as module_positions
     from cnnlint.frontend.python.evaluator import Evaluator
 
-    resolved: list[cst.Module] = []
-    real = module_positions._resolve
-    monkeypatch.setattr(module_positions, "_resolve", lambda m: resolved.append(m) or real(m))
+    resolved = resolutions(monkeypatch)
     module = cst.parse_module("f(x)\nf(x)\ny = a - b\nz = a - b\n")
     calls = [s.body[0].value for s in module.body[:2]]  # type: ignore[attr-defined]
     subtractions = [s.body[0].value for s in module.body[2:]]  # type: ignore[attr-defined]
@@ -206,13 +210,10 @@ def test_lazy_ranges_of_calls_compare_without_positions(monkeypatch: pytest.Monk
 def test_a_loss_in_a_loop_is_recorded_once_without_positions(monkeypatch: pytest.MonkeyPatch) -> None:
     """A hand-written loss, a metric and a Keras loss called on each pass of a loop: recorded once
     each (the same place), found the same without resolving the module's positions."""
-    from cnnlint.frontend.python import positions as module_positions
     from cnnlint.rules import select_rules
     from cnnlint.runner import check_source
 
-    resolved: list[cst.Module] = []
-    real = module_positions._resolve
-    monkeypatch.setattr(module_positions, "_resolve", lambda m: resolved.append(m) or real(m))
+    resolved = resolutions(monkeypatch)
     source = ("import tensorflow as tf\n"
               "def loss_fn(y, p):\n    return tf.reduce_mean(tf.square(y - p))\n"
               "def accuracy(y, p):\n    return tf.reduce_mean(tf.cast(tf.equal(y, p), tf.float32))\n"
