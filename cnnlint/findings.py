@@ -75,6 +75,7 @@ class Loc:
         if name not in _LOC_FIELDS or "_find" not in self.__dict__:
             raise AttributeError(name)
         found = self.__dict__.pop("_find")()
+        self.__dict__.pop("_place", None)  # found: its fields compare, and its placer may go
         for key in _LOC_FIELDS:
             _set(self, key, getattr(found, key))
         return self.__dict__[name]

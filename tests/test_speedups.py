@@ -259,3 +259,16 @@ def test_the_plugin_chain_asks_each_hook_only_of_the_plugins_that_define_it() ->
     chain.observe_call(interp, [], {}, cst.Call(cst.Name("f")))
     assert asked[3:] == ["observe", "observe"]
     assert chain.attribute(interp, UNKNOWN, "shape") is None
+
+
+def test_a_found_range_lets_go_of_its_placer() -> None:
+    """A lazy range keeps its placer (the interpreter, with the module's tree) only until it is
+    found: the findings of a run do not hold every file's interpreter."""
+    from cnnlint.frontend.plugins import chain
+    from cnnlint.frontend.python.evaluator import Evaluator
+
+    module = cst.parse_module("f(x)\n")
+    call = module.body[0].body[0].value  # type: ignore[attr-defined]
+    loc = Evaluator(module, "m.py", chain()).loc(call)
+    assert "_place" in loc.__dict__
+    assert loc.line == 1 and "_place" not in loc.__dict__ and "_find" not in loc.__dict__
