@@ -261,14 +261,21 @@ def softmax(z: Any) -> Any:
 @pytest.mark.tensorflow
 @pytest.mark.parametrize("name", list(SOFTMAX_ONE))
 def test_softmax_over_one_unit_predicts_a_constant(name: str) -> None:
-    assert np.all(trained(SOFTMAX_ONE[name][0], "y1")["predictions"] == 1.0)
+    assert_one_constant(trained(SOFTMAX_ONE[name][0], "y1")["predictions"])
     assert np.ptp(trained(clean(SOFTMAX_ONE[name]), "y1")["predictions"]) > 0
 
 
 @pytest.mark.tensorflow
 def test_tf_softmax_over_one_unit_is_constant() -> None:
-    assert np.all(np.asarray(run(SOFTMAX_ONE_TF2[0])["probs"]) == 1.0)
+    assert_one_constant(run(SOFTMAX_ONE_TF2[0])["probs"])
     assert np.ptp(np.asarray(run(clean(SOFTMAX_ONE_TF2))["probs"])) > 0
+
+
+def assert_one_constant(predictions: Any) -> None:
+    """Every prediction the same value, 1: exactly 1.0 on the machines of earlier runs, 0.99999994
+    (1 - 2**-24, float32's last bit) from TensorFlow 2.21's CPU kernels on another machine."""
+    values = np.asarray(predictions)
+    assert np.ptp(values) == 0 and abs(float(values.flat[0]) - 1.0) <= 2 ** -23
 
 
 @pytest.mark.tensorflow

@@ -63,7 +63,7 @@ from cnnlint.frontend.python.values import (
     py_literal,
     subscript_items,
 )
-from cnnlint.frontend.python.visitors import has_yield
+from cnnlint.frontend.python.visitors import handler, has_yield
 from cnnlint.ir import Finding, FindingDetails, Graph, HelperCall, Loc, ModuleIR
 from cnnlint.options import FrontendOptions
 
@@ -199,10 +199,7 @@ class Evaluator(Placing):
         if node is None:
             return UNKNOWN
         self.tick()
-        key = (type(self), type(node))
-        method = EXPRESSIONS.get(key, UNSEEN)
-        if method is UNSEEN:  # `getattr` with a default builds an AttributeError for each miss
-            method = EXPRESSIONS[key] = getattr(key[0], "expr_" + key[1].__name__, None)
+        method = handler(type(self), "expr_", type(node))
         if method is None:
             return UNKNOWN
         result: Value = method(self, node, scope)
@@ -783,13 +780,6 @@ class Evaluator(Placing):
             return join_items(list(items), Joiner(self, site, self.graph) if site is not None else None)
         return value.element(self, site)
 
-
-
-# The method evaluating each kind of node, by the evaluator's class and the node's (`eval`,
-# `Interpreter.exec_stmt`); None where there is none.
-UNSEEN: Any = object()
-EXPRESSIONS: dict[tuple[type, type], Any] = {}
-STATEMENTS: dict[tuple[type, type], Any] = {}
 
 
 def _shifted(sources: dict[str | int, cst.BaseExpression] | None) -> dict[str | int, cst.BaseExpression]:

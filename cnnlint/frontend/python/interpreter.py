@@ -16,7 +16,7 @@ import libcst as cst
 
 from cnnlint.frontend.python import modules
 from cnnlint.frontend.python.builtins import havoc_value
-from cnnlint.frontend.python.evaluator import STATEMENTS, UNSEEN, Evaluator
+from cnnlint.frontend.python.evaluator import Evaluator
 from cnnlint.frontend.python.join import (
     Joiner,
     join,
@@ -53,7 +53,7 @@ from cnnlint.frontend.python.values import (
     as_int,
     py_literal,
 )
-from cnnlint.frontend.python.visitors import assigned_in, straight_body
+from cnnlint.frontend.python.visitors import assigned_in, handler, straight_body
 from cnnlint.ir import ModuleIR
 
 
@@ -135,10 +135,7 @@ class Interpreter(Evaluator):
 
     def exec_stmt(self, stmt: cst.CSTNode, scope: Scope) -> None:
         self.tick()
-        key = (type(self), type(stmt))
-        method = STATEMENTS.get(key, UNSEEN)
-        if method is UNSEEN:
-            method = STATEMENTS[key] = getattr(key[0], "stmt_" + key[1].__name__, None)
+        method = handler(type(self), "stmt_", type(stmt))
         if method is not None:
             method(self, stmt, scope)
 

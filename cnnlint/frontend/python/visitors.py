@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import libcst as cst
 
@@ -245,3 +246,17 @@ def has_yield(node: cst.CSTNode) -> bool:
         return finder.found
 
     return bool(_memo("yield", node, make))
+
+
+_HANDLERS: dict[tuple[type, str, type], Any] = {}
+
+
+def handler(owner: type, prefix: str, kind: type) -> Any:
+    """`owner`'s method for a node of class `kind` (`prefix` + its name: `expr_Call`), or None;
+    looked up once per class (`getattr` with a default builds an `AttributeError` at each miss)."""
+    key = (owner, prefix, kind)
+    try:
+        return _HANDLERS[key]
+    except KeyError:
+        found = _HANDLERS[key] = getattr(owner, prefix + kind.__name__, None)
+        return found
