@@ -80,7 +80,7 @@ class Evaluator(Placing):
         self.plugins = plugins
         self.options = options or FrontendOptions()
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
-        self._calls: set[cst.CSTNode] | None = None
+        self._spanning_nodes: set[cst.CSTNode] | None = None
         self.graph = Graph("<module>", path, 1)
         self.ir = ModuleIR(path, graphs=[self.graph])
         self.steps = 0

@@ -96,21 +96,13 @@ class Plugins:
         return self._functions[path]
 
     def attribute(self, interp: Evaluator, value: Value, attr: str) -> Value | None:
-        for plugin in self._attributes:
-            answer = plugin.attribute(interp, value, attr)
-            if answer is not None:
-                return answer
-        return None
+        return _first(p.attribute(interp, value, attr) for p in self._attributes)
 
     def call_value(
         self, interp: Evaluator, value: Value, args: list[Value], kwargs: dict[str, Value],
         site: cst.CSTNode | None,
     ) -> Value | None:
-        for plugin in self._calls:
-            answer = plugin.call_value(interp, value, args, kwargs, site)
-            if answer is not None:
-                return answer
-        return None
+        return _first(p.call_value(interp, value, args, kwargs, site) for p in self._calls)
 
     def named(self, interp: Evaluator, value: Value, name: str, how: Naming) -> None:
         for plugin in self._naming:

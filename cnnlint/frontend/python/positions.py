@@ -163,7 +163,7 @@ class Placing:
 
     module: cst.Module
     _positions: Mapping[cst.CSTNode, CodeRange] | None
-    _calls: set[cst.CSTNode] | None  # the module's `_SPANNING` nodes (`owns`, before the positions)
+    _spanning_nodes: set[cst.CSTNode] | None  # the module's `_SPANNING` nodes (`owns`, before the positions)
     _lines: list[str] | None
     entry: Entry | tuple[()]
     running: list[FileContext]
@@ -191,11 +191,15 @@ class Placing:
         kind = type(first)
         if kind is not type(second) or kind not in _SPANNING:
             return None
-        if self._in_tree(first) and (first is second or self._in_tree(second)):
+        if self.owns(first) and (first is second or self.owns(second)):
             return first is second
         return None
 
-    def _in_tree(self, node: object) -> bool:
+    def owns(self, node: object) -> bool:
+        """Whether the call or other `_SPANNING` node is this module's code (not another file's,
+        run for a call): a call that ran while no other file's code was running, else one of the
+        module's nodes of those kinds (found by walking the tree, which costs a fraction of
+        resolving its positions)."""
         if node in self.own_calls:
             return True
         if self._positions is not None:
@@ -205,7 +209,7 @@ class Placing:
     def _spanning(self) -> set[cst.CSTNode]:
         """The module's calls and other `_SPANNING` operations, found by walking the tree once (a
         fraction of the cost of resolving its positions)."""
-        if self._calls is None:
+        if self._spanning_nodes is None:
             found: set[cst.CSTNode] = set()
             todo: list[cst.CSTNode] = [self.module]
             while todo:
@@ -213,14 +217,8 @@ class Placing:
                 if type(current) in _SPANNING:
                     found.add(current)
                 todo.extend(children(current))
-            self._calls = found
-        return self._calls
-
-    def owns(self, node: cst.Call) -> bool:
-        """Whether the call `node` is this module's code (not another file's, run for a call): one
-        that ran while no other file's code was running, else one of the module's calls (found by
-        walking the tree, which costs a fraction of resolving its positions)."""
-        return self._in_tree(node)
+            self._spanning_nodes = found
+        return self._spanning_nodes
 
     def _loc(self, node: cst.CSTNode, entry: Entry | tuple[()], running: Sequence[FileContext],
              known: Sequence[FileContext] | None) -> Loc:
